@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { ApiError, ConfluentClient, errorMessage } from '../src/confluent-client.js'
+import type { HttpResponse } from '../src/types.js'
+
+const FIXTURES = '../shared/reference/fixtures'
+const fixture = (name: string): string => readFileSync(new URL(`../${FIXTURES}/${name}`, import.meta.url), 'utf8')
+const res = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({ status, body, headers })
+
+describe('confluent client', () => {
+  it('reads both error shapes and non-JSON bodies', () => {
+    expect(errorMessage(res(404, fixture('tf-managed__read_deleted_connector.json')))).toBe('resource not found')
+    expect(errorMessage(res(401, '{"error":{"code":401,"message":"Unauthorized"}}'))).toBe('Unauthorized')
+    expect(errorMessage(res(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'))).toBe('unexpected response: 502 Bad Gateway')
+  })
+
+  it('parses the expanded list leniently (unknown type, extra fields)', async () => {
+    const body = fixture('tf-managed__read_created_connectors.json')
+    const client = new ConfluentClient({ send: async () => res(200, body) }, 'https://api.example')
+    const live = await client.list({ environmentId: 'env-1', kafkaClusterId: 'lkc-1' })
+    const c = live.get('test_connector')
+    expect(c).toMatchObject({ id: 'lcc-abc123', type: 'unknown', state: 'RUNNING', tasks: [{ id: 0, state: 'RUNNING' }] })
+    expect(c?.config['kafka.api.secret']).toBe('****************')
+  })
+
+  it('URL-encodes the connector name and turns errors into ApiError with the request id', async () => {
+    const sent: string[] = []
+    const client = new ConfluentClient(
+      { send: async req => (sent.push(req.url), res(400, '{"error":{"code":400,"message":"bad config"}}', { 'x-request-id': 'req-9' })) },
+      'https://api.example'
+    )
+    const err = await client.putConfig({ environmentId: 'env-1', kafkaClusterId: 'lkc-1' }, 'orders sink/1', { name: 'orders sink/1' }).catch(e => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect((err as ApiError).message).toBe('HTTP 400: bad config (request id req-9)')
+    expect(sent[0]).toBe('https://api.example/connect/v1/environments/env-1/clusters/lkc-1/connectors/orders%20sink%2F1/config')
+  })
+
+  it('reads validate errors and PASSWORD keys', async () => {
+    const body = JSON.stringify({
+      configs: [
+        { definition: { name: 'db.password', type: 'PASSWORD' }, value: { name: 'db.password', value: '****************', errors: [] } },
+        { definition: { name: 'tasks.max', type: 'INT' }, value: { name: 'tasks.max', value: 'x', errors: ['Invalid value x for configuration tasks.max'] } }
+      ]
+    })
+    const client = new ConfluentClient({ send: async () => res(200, body) }, 'https://api.example')
+    const out = await client.validate({ environmentId: 'e', kafkaClusterId: 'k' }, 'DatagenSource', {})
+    expect(out).toEqual({ passwordKeys: ['db.password'], errors: [{ key: 'tasks.max', message: 'Invalid value x for configuration tasks.max' }] })
+  })
+})

@@ -1,0 +1,68 @@
+// `npm run demo`: starts the local fake Confluent Cloud on 127.0.0.1, runs the built action
+// (dist/index.js) twice on examples/connectors/ the way the runner would, prints each job summary
+// readably, and stops the fake. No network beyond loopback.
+import { cpSync } from 'node:fs'
+import path from 'node:path'
+import { startFakeConfluent } from '../test-support/fake-confluent/index.js'
+import { makeWorkspace, ROOT, runAction } from '../test-support/run-action.js'
+
+const ENV = 'env-demo01'
+const CLUSTER = 'lkc-demo01'
+
+/** Markdown + HTML summary -> plain terminal text. */
+export function toTerminal(md: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' }
+  return md
+    .replace(/<br>/g, ' / ')
+    .replace(/<\/?(code|sub|details)>/g, '')
+    .replace(/<summary>(.*?)<\/summary>/g, '  ▸ $1')
+    .replace(/^\|---.*$/gm, '')
+    .replace(/^## (.*)$/gm, (_m, t: string) => `${t}\n${'='.repeat(t.length)}`)
+    .replace(/^### (.*)$/gm, (_m, t: string) => `${t}\n${'-'.repeat(t.length)}`)
+    .replace(/\*\*(.*?)\*\*/g, '$1')
+    .replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&(amp|lt|gt|quot);/g, (_m, n: string) => entities[n])
+    .replace(/\n{3,}/g, '\n\n')
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeConfluent({
+    credentials: [{ key: 'DEMOKEY', secret: 'demo-cloud-secret' }],
+    behaviours: {}
+  })
+  fake.addCluster(ENV, CLUSTER)
+  const workspace = makeWorkspace({})
+  cpSync(path.join(ROOT, 'examples', 'connectors'), path.join(workspace, 'connectors'), { recursive: true })
+  const inputs = {
+    'api-url': fake.url,
+    'api-key': 'DEMOKEY',
+    'api-secret': 'demo-cloud-secret',
+    'environment-id': ENV,
+    'kafka-cluster-id': CLUSTER,
+    'kafka-api-key': 'KAFKAKEY',
+    'kafka-api-secret': 'demo-kafka-secret',
+    secrets: JSON.stringify({ AWS_ACCESS_KEY_ID: 'AKIADEMO', AWS_SECRET_ACCESS_KEY: 'demo-aws-secret', PG_PASSWORD: 'demo-pg-password' }),
+    vars: JSON.stringify({ ARCHIVE_BUCKET: 'acme-orders-archive', PG_HOST: 'db.internal.example' })
+  }
+  try {
+    console.log(`Fake Confluent Cloud listening on ${fake.url}; workspace ${workspace}\n`)
+    console.log('Run 1: deploy on merge (apply)\n')
+    const first = await runAction({ inputs, workspace })
+    console.log(toTerminal(first.summary))
+    console.log(`exit code ${first.code}; outputs: created=${first.outputs.created} updated=${first.outputs.updated} unchanged=${first.outputs.unchanged} failed=${first.outputs.failed}`)
+    const firstRequests = fake.requests.length
+    console.log(`requests to the API: ${firstRequests}\n`)
+    console.log('Run 2: the same files again (nothing to change)\n')
+    const second = await runAction({ inputs, workspace })
+    console.log(toTerminal(second.summary))
+    console.log(`exit code ${second.code}; requests to the API in this run: ${fake.requests.length - firstRequests}`)
+    if (first.code !== 0 || second.code !== 0) {
+      console.error('\nThe demo failed. Action output:\n', first.stdout, first.stderr, second.stdout, second.stderr)
+      process.exitCode = 1
+    }
+  } finally {
+    await fake.close()
+  }
+}
+
+await main()

@@ -1,0 +1,73 @@
+// On pull_request / pull_request_target events: one comment per (workflow, job, files) kept up to
+// date. Found again by a hidden marker; cut to GitHub's size limit with a link to the run's summary.
+// A read-only token (fork pull requests) gives a warning, never a failure.
+import { createHash } from 'node:crypto'
+import * as github from '@actions/github'
+import type { Redactor } from './redact.js'
+import type { Logger } from './types.js'
+
+/** GitHub rejects comment bodies over 65,536 characters. */
+export const COMMENT_LIMIT = 65_536
+
+export interface CommentOptions {
+  logger: Logger
+  redactor: Redactor
+  token: string
+  enabled: boolean
+  files: string[]
+}
+
+export function commentMarker(workflow: string, job: string, files: string[]): string {
+  const id = createHash('sha256').update(JSON.stringify([workflow, job, files])).digest('hex').slice(0, 16)
+  return `<!-- apply-connectors:${id} -->`
+}
+
+export function fitComment(marker: string, body: string, runUrl: string): string {
+  const full = `${marker}\n${body}`
+  if (full.length <= COMMENT_LIMIT) return full
+  const tail = `\n\n…the plan is longer than a comment allows; [read the whole of it in the run's summary](${runUrl}).\n`
+  let cut = full.slice(0, COMMENT_LIMIT - tail.length)
+  // Do not leave a half-open <details> block.
+  const lastOpen = cut.lastIndexOf('<details>')
+  if (lastOpen > cut.lastIndexOf('</details>')) cut = cut.slice(0, lastOpen)
+  return `${cut}${tail}`
+}
+
+function status(err: unknown): number | undefined {
+  const s = (err as { status?: unknown })?.status
+  return typeof s === 'number' ? s : undefined
+}
+
+export async function postPullRequestComment(summary: string, opts: CommentOptions): Promise<void> {
+  const ctx = github.context
+  const pr = ctx.payload.pull_request?.number
+  if (!opts.enabled || !['pull_request', 'pull_request_target'].includes(ctx.eventName) || typeof pr !== 'number') return
+  if (!opts.token) {
+    opts.logger.warning('no github-token: the pull-request comment was not written')
+    return
+  }
+  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
+  const octokit = github.getOctokit(opts.token, { baseUrl })
+  const { owner, repo } = ctx.repo
+  const marker = commentMarker(ctx.workflow, ctx.job, opts.files)
+  const runUrl = `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${ctx.runId}`
+  const body = opts.redactor.redact(fitComment(marker, summary, runUrl))
+  try {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 })
+    const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker))
+    if (mine) {
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body })
+      opts.logger.info(`updated the pull-request comment ${mine.html_url ?? mine.id}`)
+    } else {
+      const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body })
+      opts.logger.info(`commented on the pull request: ${created.data.html_url ?? created.data.id}`)
+    }
+  } catch (err) {
+    const s = status(err)
+    const why =
+      s === 403 || s === 401 || s === 404
+        ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
+        : `HTTP ${s ?? '?'}: ${err instanceof Error ? err.message : String(err)}`
+    opts.logger.warning(`could not write the pull-request comment: ${why}`)
+  }
+}

@@ -1,0 +1,168 @@
+// The HTTP server: logging, latency, faults, rate limit, auth, then routing.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { Faults } from './faults.js'
+import { errorReply, type Reply } from './handlers.js'
+import { connectorType } from './masking.js'
+import { RateLimiter, rateLimitHeaders } from './rate-limit.js'
+import { route } from './routes.js'
+import { Store } from './state.js'
+import type { FakeConfluent, FakeOptions, InjectedFault, RequestLogEntry } from './types.js'
+
+const DEFAULT_CREDENTIALS = [{ key: 'test-key', secret: 'test-secret' }]
+const HTML_BODY = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'
+
+export async function startFakeConfluent(initial: FakeOptions = {}): Promise<FakeConfluent> {
+  let options: FakeOptions = { ...initial }
+  const store = new Store(() => options)
+  const limiter = new RateLimiter()
+  const faults = new Faults()
+  faults.configure(options.faults)
+  const requests: RequestLogEntry[] = []
+  const timers = new Set<NodeJS.Timeout>()
+  const now = () => (options.now ?? Date.now)()
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t)
+        resolve()
+      }, ms)
+      timers.add(t)
+    })
+
+  function send(res: ServerResponse, entry: RequestLogEntry, status: number, body: string, headers: Record<string, string> = {}, contentType = 'application/json') {
+    entry.status = status
+    if (res.destroyed || res.writableEnded) return
+    res.writeHead(status, { 'Content-Type': contentType, 'X-Request-Id': randomUUID(), ...headers })
+    res.end(body)
+  }
+  const sendReply = (res: ServerResponse, entry: RequestLogEntry, reply: Reply, headers: Record<string, string> = {}) =>
+    send(res, entry, reply.status, reply.body === undefined ? '' : JSON.stringify(reply.body), headers)
+  const reset = (req: IncomingMessage, entry: RequestLogEntry) => {
+    entry.status = 0
+    req.socket.destroy()
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
+    const { method, path: rawPath, query } = entry
+    const url = req.url ?? '/'
+    const creds = parseBasic(req.headers.authorization)
+    if (creds) entry.apiKey = creds.key
+    const rawBody = await readBody(req)
+    if (rawBody !== '') entry.body = parseOrRaw(rawBody)
+
+    if (options.latencyMs) await sleep(options.latencyMs)
+
+    const injected = faults.take(method, url)
+    if (injected && injected.kind !== 'slow') return applyFault(req, res, entry, injected)
+    if (injected?.kind === 'slow') await sleep(injected.delayMs ?? 1000)
+    const random = faults.roll()
+    if (random === 'reset') return reset(req, entry)
+    if (random === '503') return sendReply(res, entry, errorReply(503, 'Service Unavailable'))
+
+    // Budget is per presented API key (unauthenticated requests share 'anonymous').
+    const decision = limiter.take(creds?.key ?? 'anonymous', options.rateLimit, now())
+    const rlHeaders = rateLimitHeaders(decision)
+    if (decision && !decision.allowed) return sendReply(res, entry, errorReply(429, 'Too Many Requests'), rlHeaders)
+
+    const accepted = options.credentials ?? DEFAULT_CREDENTIALS
+    if (!creds || !accepted.some((c) => c.key === creds.key && c.secret === creds.secret)) {
+      return sendReply(res, entry, errorReply(401, 'Unauthorized'), rlHeaders)
+    }
+
+    const reply = route({
+      method,
+      rawPath,
+      query: new URLSearchParams(query),
+      rawBody,
+      contentType: String(req.headers['content-type'] ?? ''),
+      options,
+      store,
+    })
+    sendReply(res, entry, reply, rlHeaders)
+  }
+
+  function applyFault(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, f: InjectedFault): void {
+    if (f.kind === 'reset') return reset(req, entry)
+    if (f.kind === 'non-json') return send(res, entry, f.status ?? 200, f.body ?? HTML_BODY, {}, 'text/html')
+    const status = f.status ?? 500
+    const body = f.body ?? JSON.stringify({ error: { code: status, message: 'Injected fault' } })
+    send(res, entry, status, body)
+  }
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const entry: RequestLogEntry = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: q < 0 ? url : url.slice(0, q),
+      query: q < 0 ? '' : url.slice(q + 1),
+      status: 0,
+      time: now(),
+    }
+    requests.push(entry)
+    handle(req, res, entry).catch((err: unknown) => {
+      send(res, entry, 500, JSON.stringify({ error_code: 500, message: `Fake server error: ${String(err)}` }))
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    addCluster: (env, cluster) => store.addCluster(env, cluster),
+    seed: (env, cluster, name, config, opts) => store.seed(env, cluster, name, config, opts),
+    connector(env, cluster, name) {
+      const stored = store.cluster(env, cluster)?.get(name)
+      if (!stored) return undefined
+      const live = store.live(stored)
+      return { id: stored.id, config: { ...stored.config }, state: live.state, trace: live.trace, type: connectorType(stored.config) }
+    },
+    setOptions(patch) {
+      options = { ...options, ...patch }
+      if ('faults' in patch) faults.configure(options.faults)
+      if ('rateLimit' in patch) limiter.reset()
+    },
+    inject: (fault) => faults.inject(fault),
+    resetLog: () => void requests.splice(0, requests.length),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const t of timers) clearTimeout(t)
+        timers.clear()
+        server.close((err) => (err ? reject(err) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function parseBasic(header: string | undefined): { key: string; secret: string } | undefined {
+  const m = /^Basic\s+(\S+)\s*$/i.exec(header ?? '')
+  if (!m) return undefined
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  return { key: decoded.slice(0, colon), secret: decoded.slice(colon + 1) }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function parseOrRaw(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
