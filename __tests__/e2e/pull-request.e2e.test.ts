@@ -1,0 +1,116 @@
+// The pull-request plan, end to end: dry run against the fake Confluent API, the sticky comment on a
+// fake GitHub API, validate errors annotated on the file's lines, secrets hidden in the diff.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
+import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js'
+import { makeWorkspace, runAction } from '../../test-support/run-action.js'
+
+const ENV = 'env-pr0001'
+const CLUSTER = 'lkc-pr0001'
+const TOKEN = 'ghs_faketoken123'
+const DB_PASSWORD = 'canary-db-password-7f3a'
+const NEW_DB_PASSWORD = 'canary-db-password-rotated-9c1e'
+
+let fake: FakeConfluent
+let gh: FakeGitHub
+beforeAll(async () => {
+  fake = await startFakeConfluent({ credentials: [{ key: 'PRKEY', secret: 'pr-cloud-secret-canary' }] })
+  gh = await startFakeGitHub({ token: TOKEN })
+})
+afterAll(async () => {
+  await fake.close()
+  await gh.close()
+})
+
+const event = { name: 'pull_request', payload: { pull_request: { number: 17 }, repository: { name: 'connectors', owner: { login: 'acme' } } } }
+
+function inputs(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'api-url': fake.url,
+    'api-key': 'PRKEY',
+    'api-secret': 'pr-cloud-secret-canary',
+    'environment-id': ENV,
+    'kafka-cluster-id': CLUSTER,
+    'kafka-api-key': 'KAFKAKEY',
+    'kafka-api-secret': 'pr-kafka-secret-canary',
+    'dry-run': 'true',
+    'github-token': TOKEN,
+    secrets: JSON.stringify({ DB_PASSWORD: NEW_DB_PASSWORD }),
+    ...extra
+  }
+}
+
+describe('pull-request plan', () => {
+  it('plans without a PUT, shows a diff with secrets hidden, annotates validate errors and keeps one comment', async () => {
+    fake.seed(ENV, CLUSTER, 'orders-source', {
+      name: 'orders-source',
+      'connector.class': 'PostgresCdcSourceV2',
+      'database.hostname': 'db1.internal',
+      'database.password': DB_PASSWORD,
+      'kafka.api.key': 'KAFKAKEY',
+      'kafka.api.secret': 'pr-kafka-secret-canary',
+      'tasks.max': '1'
+    })
+    const workspace = makeWorkspace({
+      'connectors/orders.yaml': [
+        'name: orders-source',
+        'config:',
+        '  connector.class: PostgresCdcSourceV2',
+        '  database.hostname: db2.internal',
+        '  database.password: ${{ secrets.DB_PASSWORD }}',
+        '  tasks.max: 1',
+        ''
+      ].join('\n'),
+      'connectors/new.json': '{\n  "name": "new-sink",\n  "connector.class": "S3_SINK",\n  "topics": "orders",\n  "flush.size": "INVALID"\n}\n'
+    })
+    fake.resetLog()
+    const first = await runAction({ inputs: inputs(), workspace, event, env: { GITHUB_API_URL: gh.url } })
+    // No PUT to a connector config; only the list and validate calls.
+    expect(fake.requests.filter(r => r.method === 'PUT' && r.path.endsWith('/config') && !r.path.includes('connector-plugins'))).toHaveLength(0)
+    expect(fake.requests.filter(r => r.path.endsWith('/config/validate'))).toHaveLength(2)
+    expect(fake.connector(ENV, CLUSTER, 'orders-source')?.config['database.hostname']).toBe('db1.internal')
+
+    const results = JSON.parse(first.outputs.results) as Array<{ name: string; action: string }>
+    expect(results.map(r => [r.name, r.action])).toEqual([
+      ['new-sink', 'create'],
+      ['orders-source', 'update']
+    ])
+    // The validate error sits on the line of its key; the step fails because of it.
+    const annotation = first.annotations.find(a => a.level === 'error' && a.message.includes('flush.size'))
+    expect(annotation).toMatchObject({ file: 'connectors/new.json', line: 5 })
+    expect(first.code).toBe(1)
+
+    // The diff: the changed host shown, the password (sensitive) never.
+    expect(first.summary).toContain('database.hostname')
+    expect(first.summary).toContain('db2.internal')
+    expect(first.summary).toMatch(/database\.password.*\(sensitive\)/)
+    for (const text of [first.summary, first.stdout, JSON.stringify(first.outputs), ...gh.comments.map(c => c.body)]) {
+      for (const secret of [DB_PASSWORD, NEW_DB_PASSWORD, 'pr-cloud-secret-canary', 'pr-kafka-secret-canary']) expect(text).not.toContain(secret)
+    }
+
+    expect(gh.comments).toHaveLength(1)
+    expect(gh.comments[0].issue).toBe(17)
+    expect(gh.comments[0].body).toMatch(/^<!-- apply-connectors:[0-9a-f]{16} -->/)
+    expect(gh.comments[0].body).toContain('orders-source')
+
+    // Second run: the same comment is updated, not a new one added.
+    const second = await runAction({ inputs: inputs(), workspace, event, env: { GITHUB_API_URL: gh.url } })
+    expect(second.code).toBe(1)
+    expect(gh.comments).toHaveLength(1)
+    expect(gh.requests.filter(r => r.method === 'PATCH')).toHaveLength(1)
+
+    // Another job applying other files keeps its own comment.
+    const other = await runAction({ inputs: inputs({ files: 'connectors/orders.yaml' }), workspace, event, env: { GITHUB_API_URL: gh.url } })
+    expect(other.code).toBe(0)
+    expect(gh.comments).toHaveLength(2)
+  })
+
+  it('a read-only token gives a warning, not a failure', async () => {
+    gh.readOnly = true
+    const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'fork-pr', 'connector.class': 'DatagenSource' }) })
+    const run = await runAction({ inputs: inputs({ files: 'connectors/a.json' }), workspace, event, env: { GITHUB_API_URL: gh.url } })
+    gh.readOnly = false
+    expect(run.code).toBe(0)
+    expect(run.annotations.some(a => a.level === 'warning' && a.message.includes('pull-request comment'))).toBe(true)
+  })
+})

@@ -1,0 +1,119 @@
+// Stage 1: find the connector files. Globs are relative to the workspace and must stay inside it;
+// every file found is checked (inside the workspace after symlinks, small enough, a supported format)
+// before anything reads it.
+import { realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { glob } from 'glob'
+import type { Problem } from './types.js'
+
+export const MAX_FILE_BYTES = 1024 * 1024
+export const SUPPORTED_EXTENSIONS = ['.json', '.yaml', '.yml']
+
+export interface Discovered {
+  /** Paths relative to the workspace, forward slashes, sorted, deduplicated. */
+  files: string[]
+  problems: Problem[]
+  /** Include patterns that matched no file at all (before exclusions). */
+  unmatched: string[]
+}
+
+interface Patterns {
+  includes: string[]
+  excludes: string[]
+  problems: Problem[]
+}
+
+/** True when a relative path (or pattern) climbs out of the directory it is relative to. */
+function escapes(rel: string): boolean {
+  const normal = path.posix.normalize(rel.replace(/\\/g, '/'))
+  return normal === '..' || normal.startsWith('../')
+}
+
+function isAbsolutePattern(p: string): boolean {
+  return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p) || path.isAbsolute(p)
+}
+
+/** Splits the lines into include and exclude patterns, refusing those that leave the workspace. */
+export function splitPatterns(lines: string[]): Patterns {
+  const out: Patterns = { includes: [], excludes: [], problems: [] }
+  for (const line of lines) {
+    const trimmed = line.trim()
+    if (trimmed === '' || trimmed.startsWith('#')) continue
+    const negated = trimmed.startsWith('!')
+    const pattern = negated ? trimmed.slice(1).trim() : trimmed
+    if (pattern === '') continue
+    if (isAbsolutePattern(pattern) || escapes(pattern)) {
+      out.problems.push({ file: trimmed, message: `pattern "${trimmed}" is outside the workspace: patterns are relative to the workspace and cannot leave it` })
+      continue
+    }
+    ;(negated ? out.excludes : out.includes).push(pattern)
+  }
+  return out
+}
+
+function toPosix(rel: string): string {
+  return path.posix.normalize(rel.split(path.sep).join('/'))
+}
+
+async function globFiles(workspace: string, pattern: string): Promise<string[]> {
+  const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false })
+  return found.map(toPosix)
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate)
+  return !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
+}
+
+/** Checks one matched file; returns a problem or undefined when the file may be read. */
+async function checkFile(workspace: string, realWorkspace: string, rel: string): Promise<Problem | undefined> {
+  if (escapes(rel) || path.isAbsolute(rel)) return { file: rel, message: `"${rel}" is outside the workspace` }
+  const abs = path.join(workspace, rel)
+  let real: string
+  try {
+    real = await realpath(abs)
+  } catch {
+    return { file: rel, message: `"${rel}" cannot be resolved (broken symlink?)` }
+  }
+  if (!isInside(realWorkspace, real)) return { file: rel, message: `"${rel}" is a symlink to a file outside the workspace; it is not read` }
+  const ext = path.posix.extname(rel).toLowerCase()
+  if (!SUPPORTED_EXTENSIONS.includes(ext)) {
+    return { file: rel, message: `"${rel}" is not a supported format: connector files are .json, .yaml or .yml (narrow the \`files\` pattern or exclude it with !)` }
+  }
+  const info = await stat(abs)
+  if (info.size > MAX_FILE_BYTES) return { file: rel, message: `file is ${info.size} bytes; a connector file is at most 1 MiB` }
+  return undefined
+}
+
+export async function discover(workspace: string, patterns: string[]): Promise<Discovered> {
+  const { includes, excludes, problems } = splitPatterns(patterns)
+  const unmatched: string[] = []
+  const matched = new Set<string>()
+  for (const pattern of includes) {
+    const found = await globFiles(workspace, pattern)
+    if (found.length === 0) unmatched.push(pattern)
+    for (const f of found) matched.add(f)
+  }
+  const excluded = new Set<string>()
+  for (const pattern of excludes) for (const f of await globFiles(workspace, pattern)) excluded.add(f)
+
+  let realWorkspace = path.resolve(workspace)
+  try {
+    realWorkspace = await realpath(workspace)
+  } catch {
+    // A missing workspace matches nothing; keep the resolved path.
+  }
+  const files: string[] = []
+  const candidates = [...matched].filter(f => !excluded.has(f)).sort(compareStrings)
+  for (const rel of candidates) {
+    const problem = await checkFile(workspace, realWorkspace, rel)
+    if (problem) problems.push(problem)
+    else files.push(rel)
+  }
+  return { files, problems, unmatched }
+}
+
+/** Code-point order, independent of the locale, so runs are reproducible everywhere. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

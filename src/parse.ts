@@ -1,0 +1,255 @@
+// Stage 2: turn one file's text into connector documents. JSON and YAML go through the same YAML 1.2
+// parser (a JSON superset), which knows every node's position, so each problem lands on its line.
+// Values are never echoed in messages: only key names, and the connector's name.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml'
+import type { Document, YAMLError, YAMLMap } from 'yaml'
+import type { Location, Problem, RawConnector } from './types.js'
+
+const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id']
+const EXPECTED = 'expected {"name": ..., "config": {...}} or a flat config with "name" and "connector.class"'
+
+interface Ctx {
+  file: string
+  text: string
+  lc: LineCounter
+  doc: Document.Parsed
+  problems: Problem[]
+}
+
+/** One key of a mapping: its name, where it is and its (unconverted) value node. */
+interface Entry {
+  key: string
+  at: number
+  value: unknown
+}
+
+type Converted = { value: string } | { what: string }
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range
+  return range ? range[0] : undefined
+}
+
+function locate(ctx: Ctx, offset: number): Location {
+  const { line, col } = ctx.lc.linePos(offset)
+  return { line, column: col }
+}
+
+function report(ctx: Ctx, offset: number, message: string): void {
+  ctx.problems.push({ file: ctx.file, ...locate(ctx, offset), message })
+}
+
+function quoteKey(key: string): string {
+  return JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key)
+}
+
+function deref(ctx: Ctx, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(ctx.doc) : node
+}
+
+function describeNode(node: unknown): string {
+  if (isMap(node)) return 'an object'
+  if (isSeq(node)) return 'an array'
+  if (isScalar(node)) return node.value === null || node.value === undefined ? 'null' : typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`
+  return 'empty'
+}
+
+/** A scalar's string form: strings as they are, numbers and booleans as written in the file. */
+function toConfigString(ctx: Ctx, raw: unknown): Converted {
+  const node = deref(ctx, raw)
+  if (!isScalar(node)) return { what: node === null || node === undefined ? 'null' : describeNode(node) }
+  const v = node.value
+  if (typeof v === 'string') return { value: v }
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+    if (node.type === 'PLAIN' && node.range) return { value: ctx.text.slice(node.range[0], node.range[1]) }
+    return { value: String(v) }
+  }
+  return { what: v === null || v === undefined ? 'null' : 'not a string' }
+}
+
+/** The keys of a mapping, in order, with duplicate and non-string keys reported. */
+function entries(ctx: Ctx, map: YAMLMap): Entry[] {
+  const seen = new Map<string, number>()
+  const out: Entry[] = []
+  for (const pair of map.items) {
+    const keyNode = deref(ctx, pair.key)
+    const at = rangeStart(pair.key) ?? rangeStart(pair.value) ?? rangeStart(map) ?? 0
+    if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
+      const shown = isScalar(keyNode) && keyNode.value !== null ? ` (${String(keyNode.value).slice(0, 40)})` : ''
+      report(ctx, at, `every key must be a string; this key is ${describeNode(keyNode)}${shown}: quote it`)
+      continue
+    }
+    const key = keyNode.value
+    const first = seen.get(key)
+    if (first !== undefined) {
+      report(ctx, at, `duplicate key ${quoteKey(key)} (first on line ${locate(ctx, first).line})`)
+      continue
+    }
+    seen.set(key, at)
+    out.push({ key, at, value: pair.value })
+  }
+  return out
+}
+
+/** Converts config entries into strings and locations, reporting values that are not scalars. */
+function convertEntries(ctx: Ctx, list: Entry[], config: Record<string, string>, locations: Record<string, Location>, prefix = ''): void {
+  for (const e of list) {
+    const c = toConfigString(ctx, e.value)
+    if ('what' in c) {
+      const hint = e.key === '<<' ? ' (YAML merge keys are not supported)' : ''
+      report(ctx, rangeStart(e.value) ?? e.at, `value of ${quoteKey(prefix + e.key)} is ${c.what}; config values must be strings${hint}`)
+      continue
+    }
+    config[e.key] = c.value
+    locations[e.key] = locate(ctx, e.at)
+  }
+}
+
+/** Says what a mapping looks like when it is clearly not a connector, or undefined. */
+function notAConnector(ctx: Ctx, keys: Map<string, Entry>): string | undefined {
+  if (keys.has('apiVersion') && keys.has('kind')) {
+    const kind = toConfigString(ctx, keys.get('kind')?.value)
+    const name = 'value' in kind && /^[A-Za-z0-9.]{1,60}$/.test(kind.value) ? `${kind.value} ` : ''
+    return `this looks like a Kubernetes ${name}resource (apiVersion/kind), not a connector config; copy its connector settings into a file of their own: ${EXPECTED}`
+  }
+  for (const k of ['resource', 'terraform', 'provider']) {
+    if (keys.has(k) && isMap(deref(ctx, keys.get(k)?.value))) {
+      return `this looks like a Terraform configuration ("${k}"), not a connector config; ${EXPECTED}`
+    }
+  }
+  if (!['name', 'config', 'connector.class', 'confluent.custom.plugin.id'].some(k => keys.has(k))) {
+    return `this does not look like a connector: it has none of "name", "config", "connector.class"; ${EXPECTED}`
+  }
+  return undefined
+}
+
+function wrapped(ctx: Ctx, raw: RawConnector, list: Entry[], keys: Map<string, Entry>): void {
+  for (const e of list) {
+    if (!WRAPPED_KEYS.includes(e.key)) {
+      report(ctx, e.at, `unexpected key ${quoteKey(e.key)} next to "config": a wrapped connector has only name, config, environment_id and kafka_cluster_id; put connector settings inside "config"`)
+    }
+  }
+  const outer: Record<string, string> = {}
+  const outerLocations: Record<string, Location> = {}
+  convertEntries(ctx, list.filter(e => e.key !== 'config' && WRAPPED_KEYS.includes(e.key)), outer, outerLocations)
+  const configEntry = keys.get('config') as Entry
+  const configNode = deref(ctx, configEntry.value)
+  if (!isMap(configNode)) {
+    report(ctx, rangeStart(configEntry.value) ?? configEntry.at, `"config" is ${describeNode(configNode)}; it must be an object of connector settings`)
+    return
+  }
+  const inner: Record<string, string> = {}
+  const innerLocations: Record<string, Location> = {}
+  convertEntries(ctx, entries(ctx, configNode), inner, innerLocations, 'config.')
+  if (outer.name !== undefined && inner.name !== undefined && outer.name !== inner.name) {
+    const at = innerLocations.name
+    ctx.problems.push({ file: ctx.file, ...at, message: `config.name ${quoteKey(inner.name)} differs from name ${quoteKey(outer.name)}; they must be equal` })
+  }
+  const name = outer.name ?? inner.name
+  if (name !== undefined) {
+    raw.name = name
+    raw.config.name = name
+    raw.locations.name = outerLocations.name ?? innerLocations.name
+  }
+  for (const [k, v] of Object.entries(inner)) {
+    if (k === 'name') continue
+    raw.config[k] = v
+    raw.locations[k] = innerLocations[k]
+  }
+  if (outer.environment_id !== undefined) raw.environmentId = outer.environment_id
+  if (outer.kafka_cluster_id !== undefined) raw.kafkaClusterId = outer.kafka_cluster_id
+}
+
+function flat(ctx: Ctx, raw: RawConnector, list: Entry[]): void {
+  for (const e of list) {
+    if (e.key === 'environment_id' || e.key === 'kafka_cluster_id') {
+      report(ctx, e.at, `${quoteKey(e.key)} belongs to the wrapped shape {"name", "config", "${e.key}"}; in a flat config it would be sent to Confluent as a connector setting`)
+    }
+  }
+  convertEntries(ctx, list, raw.config, raw.locations)
+  if (raw.config.name !== undefined) raw.name = raw.config.name
+}
+
+function parseDocument(ctx: Ctx, node: unknown, index: number, what: string): RawConnector | undefined {
+  const resolved = deref(ctx, node)
+  const at = rangeStart(node) ?? 0
+  if (!isMap(resolved)) {
+    report(ctx, at, `${what} is ${describeNode(resolved)}, not a connector; ${EXPECTED}`)
+    return undefined
+  }
+  const before = ctx.problems.length
+  const list = entries(ctx, resolved)
+  const keys = new Map(list.map(e => [e.key, e]))
+  const looksLike = notAConnector(ctx, keys)
+  if (looksLike) {
+    report(ctx, at, looksLike)
+    return undefined
+  }
+  const raw: RawConnector = { file: ctx.file, index, line: locate(ctx, at).line, config: {}, locations: {} }
+  if (keys.has('config')) wrapped(ctx, raw, list, keys)
+  else flat(ctx, raw, list)
+  return ctx.problems.length === before ? raw : undefined
+}
+
+/** yaml's message, cut short: some messages end with a quoted excerpt of the source, which may hold a secret. */
+function shortMessage(err: YAMLError): string {
+  if (/^Unexpected flow-map-start token in YAML stream/.test(err.message)) {
+    return 'a second top-level object starts here; put several connectors in a JSON array [{...}, {...}] or YAML documents separated by ---'
+  }
+  let m = err.message.split('\n')[0].replace(/: ".*$/, '')
+  if (m.length > 120) m = `${m.slice(0, 117)}...`
+  return m
+}
+
+function isEmptyDocument(node: unknown): boolean {
+  if (node === null || node === undefined) return true
+  if (!isScalar(node) || node.value !== null) return false
+  const r = node.range
+  return !r || r[0] === r[1]
+}
+
+export function parseFile(file: string, text: string): { connectors: RawConnector[]; problems: Problem[] } {
+  const lc = new LineCounter()
+  const problems: Problem[] = []
+  const connectors: RawConnector[] = []
+  const format = /\.json$/i.test(file) ? 'JSON' : 'YAML'
+  let parsed: ReturnType<typeof parseAllDocuments>
+  try {
+    parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lc })
+  } catch (err) {
+    problems.push({ file, line: 1, column: 1, message: `not valid ${format}: ${err instanceof Error ? err.name : 'parse error'}` })
+    return { connectors, problems }
+  }
+  const docs = Array.isArray(parsed) ? parsed : []
+  let index = 0
+  for (const doc of docs) {
+    const ctx: Ctx = { file, text, lc, doc, problems }
+    const fatal = doc.errors.filter(e => e.code !== 'DUPLICATE_KEY')
+    if (fatal.length > 0) {
+      const more = fatal.length > 1 ? ` (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})` : ''
+      report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0])}${more}`)
+      continue
+    }
+    const duplicateLinesBefore = new Set(problems.filter(p => /^duplicate key/.test(p.message)).map(p => p.line))
+    const contents = doc.contents
+    if (isEmptyDocument(contents)) continue
+    if (isSeq(contents)) {
+      if (contents.items.length === 0) report(ctx, rangeStart(contents) ?? 0, 'the array is empty: file holds no connector')
+      contents.items.forEach((item, i) => {
+        const raw = parseDocument(ctx, item, index++, `array element ${i + 1}`)
+        if (raw) connectors.push(raw)
+      })
+    } else {
+      const raw = parseDocument(ctx, contents, index++, 'the document')
+      if (raw) connectors.push(raw)
+    }
+    // yaml also flags duplicates nested where this parser does not look (e.g. inside a rejected value).
+    const reported = new Set(problems.filter(p => /^duplicate key/.test(p.message)).map(p => p.line))
+    for (const e of doc.errors.filter(e => e.code === 'DUPLICATE_KEY')) {
+      const line = lc.linePos(e.pos[0]).line
+      if (!reported.has(line) && !duplicateLinesBefore.has(line)) report(ctx, e.pos[0], 'duplicate key')
+    }
+  }
+  if (connectors.length === 0 && problems.length === 0) problems.push({ file, line: 1, column: 1, message: `file holds no connector; ${EXPECTED}` })
+  return { connectors, problems }
+}

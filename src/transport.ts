@@ -1,0 +1,121 @@
+// The production HTTP transport: one request over node:http / node:https with keep-alive agents.
+// It never interprets a status: every response (2xx, 4xx, 5xx) resolves. It rejects only when no
+// complete response arrived (reset, DNS failure, refused connection, timeout), with an Error that
+// keeps the system `code` (ECONNRESET, ENOTFOUND, ETIMEDOUT, ...) so the request engine can decide
+// whether to retry. Messages name the method and URL (no secrets in URLs), never headers or bodies.
+import http from 'node:http'
+import https from 'node:https'
+import type { HttpRequest, HttpResponse, Transport } from './types.js'
+
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options)
+    this.name = 'TransportError'
+  }
+}
+
+export interface NodeTransportOptions {
+  /** Extra agent options (tests, proxies). keepAlive is always on. */
+  agentOptions?: http.AgentOptions
+}
+
+/** Lower-cased header names; repeated headers joined with ', ' (from rawHeaders, so none is lost). */
+export function collectHeaders(rawHeaders: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase()
+    const value = rawHeaders[i + 1]
+    out[name] = name in out ? `${out[name]}, ${value}` : value
+  }
+  return out
+}
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
+export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
+  // Free sockets are unref'd by the agent, so idle keep-alive connections do not hold the process.
+  // Their 5 s idle timeout mirrors Node's global agent and stays under common server keep-alives.
+  const agentOptions: http.AgentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5000, ...opts.agentOptions }
+  const httpAgent = new http.Agent(agentOptions)
+  const httpsAgent = new https.Agent(agentOptions)
+
+  return (req: HttpRequest): Promise<HttpResponse> =>
+    new Promise<HttpResponse>((resolve, reject) => {
+      const label = `${req.method} ${req.url}`
+      let url: URL
+      try {
+        url = new URL(req.url)
+      } catch (err) {
+        reject(new TransportError(`${req.method}: invalid URL`, 'ERR_INVALID_URL', { cause: err }))
+        return
+      }
+      const isHttps = url.protocol === 'https:'
+      if (!isHttps && url.protocol !== 'http:') {
+        reject(new TransportError(`${label}: unsupported protocol ${url.protocol}`, 'ERR_INVALID_PROTOCOL'))
+        return
+      }
+      const headers: Record<string, string> = { ...req.headers }
+      const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8')
+      if (body && !Object.keys(headers).some(h => h.toLowerCase() === 'content-length')) {
+        headers['content-length'] = String(body.length)
+      }
+
+      let done = false
+      const fail = (err: unknown, fallbackCode?: string): void => {
+        if (done) return
+        done = true
+        clearTimeout(timer)
+        const code = codeOf(err) ?? fallbackCode
+        const reason = err instanceof Error ? err.message : String(err)
+        reject(new TransportError(`${label}: ${reason}`, code, { cause: err }))
+      }
+
+      const request = (isHttps ? https : http).request(url, {
+        method: req.method,
+        headers,
+        agent: isHttps ? httpsAgent : httpAgent
+      })
+
+      // One timer for the whole exchange (connect, send, wait, read the body), not an idle timer:
+      // a server that trickles bytes cannot keep a request alive past timeoutMs.
+      const timer = setTimeout(() => {
+        const err = Object.assign(new Error(`no complete response within ${req.timeoutMs} ms`), { code: 'ETIMEDOUT' })
+        fail(err)
+        request.destroy(err)
+      }, Math.max(1, req.timeoutMs))
+
+      request.on('error', err => fail(err))
+      request.on('response', res => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('error', err => fail(err, 'ECONNRESET'))
+        const cut = (): void => fail(new Error('the connection closed before the response was complete'), 'ECONNRESET')
+        res.on('aborted', cut)
+        res.on('close', () => {
+          if (!res.complete) cut()
+        })
+        res.on('end', () => {
+          if (done) return
+          if (!res.complete) {
+            cut()
+            return
+          }
+          done = true
+          clearTimeout(timer)
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: collectHeaders(res.rawHeaders),
+            body: Buffer.concat(chunks).toString('utf8')
+          })
+        })
+      })
+      request.end(body)
+    })
+}
