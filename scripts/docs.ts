@@ -26,7 +26,10 @@ export function parseAction(text: string): ActionSpec {
 
 /** Text for one table cell: one line, `|` escaped (GitHub needs that even inside code spans). */
 export function cell(text: string): string {
-  return text.trim().replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|')
+  return text
+    .trim()
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
 }
 
 /** A value as inline code, with a longer fence when the value itself holds backticks. */

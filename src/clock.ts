@@ -16,8 +16,8 @@ export const realClock: Clock = {
 /** `1300` -> `1.3 s`, `3000` -> `3 s`, `45` -> `0.05 s`; for log lines. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, ms) / 1000
-  const text = s >= 10 ? String(Math.round(s)) : s >= 1 ? s.toFixed(1) : s.toFixed(2)
-  return `${text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')} s`
+  const f = s >= 10 ? 1 : s >= 1 ? 10 : 100
+  return `${Math.round(s * f) / f} s`
 }
 
 interface Timer {

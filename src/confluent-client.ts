@@ -9,6 +9,11 @@ export interface Requester {
 
 export const MASK = '****************'
 
+/** The real API answers an unknown `connector.class` with a 500 that no retry will change. */
+export function isPermanentServerError(res: HttpResponse): boolean {
+  return res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body)
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

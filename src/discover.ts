@@ -78,7 +78,10 @@ async function checkFile(workspace: string, realWorkspace: string, rel: string):
   if (!isInside(realWorkspace, real)) return { file: rel, message: `"${rel}" is a symlink to a file outside the workspace; it is not read` }
   const ext = path.posix.extname(rel).toLowerCase()
   if (!SUPPORTED_EXTENSIONS.includes(ext)) {
-    return { file: rel, message: `"${rel}" is not a supported format: connector files are .json, .yaml or .yml (narrow the \`files\` pattern or exclude it with !)` }
+    return {
+      file: rel,
+      message: `"${rel}" is not a supported format: connector files are .json, .yaml or .yml (narrow the \`files\` pattern or exclude it with !)`
+    }
   }
   const info = await stat(abs)
   if (info.size > MAX_FILE_BYTES) return { file: rel, message: `file is ${info.size} bytes; a connector file is at most 1 MiB` }

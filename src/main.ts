@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
     logger,
     redactor,
     token: core.getInput('github-token'),
-    enabled: core.getInput('comment').trim() !== 'false',
+    enabled: !/^(false|no|off|0)$/i.test(core.getInput('comment').trim()),
     files: settings.files
   })
   if (outcome.failed) {

@@ -12,7 +12,7 @@ interface Ctx {
   file: string
   text: string
   lc: LineCounter
-  doc: Document.Parsed
+  doc: Document
   problems: Problem[]
 }
 
@@ -126,12 +126,21 @@ function notAConnector(ctx: Ctx, keys: Map<string, Entry>): string | undefined {
 function wrapped(ctx: Ctx, raw: RawConnector, list: Entry[], keys: Map<string, Entry>): void {
   for (const e of list) {
     if (!WRAPPED_KEYS.includes(e.key)) {
-      report(ctx, e.at, `unexpected key ${quoteKey(e.key)} next to "config": a wrapped connector has only name, config, environment_id and kafka_cluster_id; put connector settings inside "config"`)
+      report(
+        ctx,
+        e.at,
+        `unexpected key ${quoteKey(e.key)} next to "config": a wrapped connector has only name, config, environment_id and kafka_cluster_id; put connector settings inside "config"`
+      )
     }
   }
   const outer: Record<string, string> = {}
   const outerLocations: Record<string, Location> = {}
-  convertEntries(ctx, list.filter(e => e.key !== 'config' && WRAPPED_KEYS.includes(e.key)), outer, outerLocations)
+  convertEntries(
+    ctx,
+    list.filter(e => e.key !== 'config' && WRAPPED_KEYS.includes(e.key)),
+    outer,
+    outerLocations
+  )
   const configEntry = keys.get('config') as Entry
   const configNode = deref(ctx, configEntry.value)
   if (!isMap(configNode)) {
@@ -163,7 +172,11 @@ function wrapped(ctx: Ctx, raw: RawConnector, list: Entry[], keys: Map<string, E
 function flat(ctx: Ctx, raw: RawConnector, list: Entry[]): void {
   for (const e of list) {
     if (e.key === 'environment_id' || e.key === 'kafka_cluster_id') {
-      report(ctx, e.at, `${quoteKey(e.key)} belongs to the wrapped shape {"name", "config", "${e.key}"}; in a flat config it would be sent to Confluent as a connector setting`)
+      report(
+        ctx,
+        e.at,
+        `${quoteKey(e.key)} belongs to the wrapped shape {"name", "config", "${e.key}"}; in a flat config it would be sent to Confluent as a connector setting`
+      )
     }
   }
   convertEntries(ctx, list, raw.config, raw.locations)
@@ -174,7 +187,9 @@ function parseDocument(ctx: Ctx, node: unknown, index: number, what: string): Ra
   const resolved = deref(ctx, node)
   const at = rangeStart(node) ?? 0
   if (!isMap(resolved)) {
-    report(ctx, at, `${what} is ${describeNode(resolved)}, not a connector; ${EXPECTED}`)
+    const looksLikeProperties = isScalar(resolved) && typeof resolved.value === 'string' && /^[\w.-]+\s*=/m.test(resolved.value)
+    const hint = looksLikeProperties ? ' (it looks like a Java .properties file)' : ''
+    report(ctx, at, `${what} is ${describeNode(resolved)}${hint}, not a connector; ${EXPECTED}`)
     return undefined
   }
   const before = ctx.problems.length
@@ -192,8 +207,10 @@ function parseDocument(ctx: Ctx, node: unknown, index: number, what: string): Ra
 }
 
 /** yaml's message, cut short: some messages end with a quoted excerpt of the source, which may hold a secret. */
-function shortMessage(err: YAMLError): string {
-  if (/^Unexpected flow-map-start token in YAML stream/.test(err.message)) {
+function shortMessage(err: YAMLError, text: string): string {
+  const lineStart = text.lastIndexOf('\n', err.pos[0] - 1) + 1
+  const atLineStart = text.slice(lineStart, err.pos[0]).trim() === ''
+  if (atLineStart && /^Unexpected flow-map-start (token in YAML stream|at node end)/.test(err.message)) {
     return 'a second top-level object starts here; put several connectors in a JSON array [{...}, {...}] or YAML documents separated by ---'
   }
   let m = err.message.split('\n')[0].replace(/: ".*$/, '')
@@ -226,11 +243,13 @@ export function parseFile(file: string, text: string): { connectors: RawConnecto
     const ctx: Ctx = { file, text, lc, doc, problems }
     const fatal = doc.errors.filter(e => e.code !== 'DUPLICATE_KEY')
     if (fatal.length > 0) {
-      const more = fatal.length > 1 ? ` (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})` : ''
-      report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0])}${more}`)
+      const more =
+        fatal.length > 1 && !/^a second top-level/.test(shortMessage(fatal[0], text))
+          ? ` (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})`
+          : ''
+      report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0], text)}${more}`)
       continue
     }
-    const duplicateLinesBefore = new Set(problems.filter(p => /^duplicate key/.test(p.message)).map(p => p.line))
     const contents = doc.contents
     if (isEmptyDocument(contents)) continue
     if (isSeq(contents)) {
@@ -247,7 +266,7 @@ export function parseFile(file: string, text: string): { connectors: RawConnecto
     const reported = new Set(problems.filter(p => /^duplicate key/.test(p.message)).map(p => p.line))
     for (const e of doc.errors.filter(e => e.code === 'DUPLICATE_KEY')) {
       const line = lc.linePos(e.pos[0]).line
-      if (!reported.has(line) && !duplicateLinesBefore.has(line)) report(ctx, e.pos[0], 'duplicate key')
+      if (!reported.has(line)) report(ctx, e.pos[0], 'duplicate key')
     }
   }
   if (connectors.length === 0 && problems.length === 0) problems.push({ file, line: 1, column: 1, message: `file holds no connector; ${EXPECTED}` })

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { applyTarget, baseResult, describeError } from './apply.js'
-import { ConfluentClient } from './confluent-client.js'
+import { ConfluentClient, isPermanentServerError } from './confluent-client.js'
 import { discover } from './discover.js'
 import { parseFile } from './parse.js'
 import { planConnector } from './plan.js'
@@ -55,7 +55,9 @@ export async function loadSpecs(settings: Settings, logger: Logger): Promise<{ s
         const v = raw[key]
         if (v === undefined) continue
         const r = substituteString(v, { secrets: settings.secrets, vars: settings.vars })
-        for (const name of r.missing) problems.push({ file, line: raw.line, message: `placeholder "${name}" is not set (in ${key === 'environmentId' ? 'environment_id' : 'kafka_cluster_id'})` })
+        const field = key === 'environmentId' ? 'environment_id' : 'kafka_cluster_id'
+        for (const name of r.missing) problems.push({ file, line: raw.line, message: `placeholder "${name}" is not set (in ${field})` })
+        for (const what of r.invalid) problems.push({ file, line: raw.line, message: `${what} in ${field}: only secrets.* and vars.* are substituted` })
         target[key] = r.value
       }
       raws.push({ raw: { ...raw, ...target }, config: sub.config, sensitiveKeys: sub.sensitiveKeys })
@@ -94,7 +96,8 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     ...(deps.random ? { random: deps.random } : {}),
     maxConcurrency: settings.maxConcurrency,
     maxRetries: settings.maxRetries,
-    requestTimeoutMs: settings.requestTimeoutMs
+    requestTimeoutMs: settings.requestTimeoutMs,
+    isPermanent: isPermanentServerError
   })
   const outcome = (results: Result[], failed: boolean, stoppedEarly?: string): Outcome => ({
     results,

@@ -54,7 +54,8 @@ function tasksCell(tasks: TaskInfo[]): string {
   return states.length > 0 ? `${tasks.length} (${esc(states.join(', '))})` : String(tasks.length)
 }
 
-function showValue(v: string | undefined, sensitive: boolean): string {
+function showValue(v: string | undefined, sensitive: boolean, present: boolean): string {
+  if (!present) return ''
   if (sensitive) return '(sensitive)'
   if (v === undefined) return ''
   return `<code>${esc(v.length > 200 ? `${v.slice(0, 200)}…` : v)}</code>`
@@ -64,7 +65,7 @@ function changeRow(c: KeyChange): string {
   if (c.kind === 'secret-unknown') {
     return `| <code>${esc(c.key)}</code> | may change | (sensitive) | secret values cannot be compared; \`force\` re-applies them |`
   }
-  return `| <code>${esc(c.key)}</code> | ${c.kind} | ${showValue(c.before, c.sensitive)} | ${showValue(c.after, c.sensitive)} |`
+  return `| <code>${esc(c.key)}</code> | ${c.kind} | ${showValue(c.before, c.sensitive, c.kind !== 'added')} | ${showValue(c.after, c.sensitive, c.kind !== 'removed')} |`
 }
 
 function diffSection(r: Result): string {

@@ -125,7 +125,7 @@ export function readSettings(get: InputGetter, env: { workspace: string; version
     maxRetries: parseInt10(get, 'max-retries', 5, 0, 100, problems),
     apiUrl: parseApiUrl(get('api-url'), problems),
     failOnEmpty: parseBool(get, 'fail-on-empty', true, problems),
-    requestTimeoutMs: 30_000,
+    requestTimeoutMs: parseInt10(get, 'request-timeout', 30, 1, 600, problems) * 1000,
     userAgent: `apply-connectors/${env.version} (+https://github.com/features/actions)`
   }
   if (problems.length > 0) throw new SettingsError(problems)

@@ -85,11 +85,14 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
 
       // One timer for the whole exchange (connect, send, wait, read the body), not an idle timer:
       // a server that trickles bytes cannot keep a request alive past timeoutMs.
-      const timer = setTimeout(() => {
-        const err = Object.assign(new Error(`no complete response within ${req.timeoutMs} ms`), { code: 'ETIMEDOUT' })
-        fail(err)
-        request.destroy(err)
-      }, Math.max(1, req.timeoutMs))
+      const timer = setTimeout(
+        () => {
+          const err = Object.assign(new Error(`no complete response within ${req.timeoutMs} ms`), { code: 'ETIMEDOUT' })
+          fail(err)
+          request.destroy(err)
+        },
+        Math.max(1, req.timeoutMs)
+      )
 
       request.on('error', err => fail(err))
       request.on('response', res => {

@@ -71,6 +71,7 @@ export async function waitForConnectors(results: Result[], client: ConfluentClie
         r.state = c.state ?? ''
         if (c.tasks.length > 0) r.tasks = c.tasks
         if (FINAL_STATES.has(r.state)) {
+          r.error = '' // a FAILED seen during the grace period was transient
           pending.delete(r)
           logger.info(`${r.name}: ${r.state}`)
         } else if (r.state === 'FAILED') {

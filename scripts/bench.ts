@@ -1,0 +1,56 @@
+// `npm run bench`: builds dist/ (npm script), then runs our action and a naive Terraform-like client side
+// by side against the local fake Confluent API (127.0.0.1 only) in four scenarios, prints a Markdown table
+// and writes BENCHMARKS.md. A missed target is printed as MISSED; the exit code is non-zero only on a crash.
+import { existsSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { DIST, ROOT } from '../test-support/run-action.js'
+import { renderMarkdown, resultsTable, targetsTable, type Environment } from './bench/report.js'
+import { measureStartup } from './bench/runs.js'
+import { checkTargets, runAll } from './bench/scenarios.js'
+
+async function main(): Promise<void> {
+  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (npm run bench does)`)
+  const started = performance.now()
+  const log = (line: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`)
+  const cpus = os.cpus()
+  const env: Environment = {
+    command: 'npm run bench',
+    date: new Date().toISOString(),
+    node: process.version,
+    nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+    os: `${os.type()} ${os.release()} ${os.arch()}`
+  }
+
+  log('measuring start-up ...')
+  const startup = await measureStartup(3)
+  log(`start-up median ${Math.round(startup.medianMs)} ms`)
+  const results = await runAll(log)
+  const checks = checkTargets(results, startup.medianMs)
+
+  console.log(`\n## Results (${env.date}, node ${env.node}, nproc ${env.nproc})\n`)
+  console.log(resultsTable(results, startup.medianMs))
+  console.log('\n## Targets (ours)\n')
+  console.log(targetsTable(checks))
+  console.log('')
+  for (const c of checks) {
+    const line = `scenario ${c.id}: ${c.target}: ${c.measured}`
+    if (c.metExcl && c.metIncl) console.log(`met     ${line}`)
+    else console.log(`MISSED  ${line} (excl. start-up: ${c.metExcl ? 'met' : 'MISSED'}, incl. start-up: ${c.metIncl ? 'met' : 'MISSED'})`)
+  }
+  for (const r of results) {
+    for (const m of [r.ours, r.naive]) if (m.note) console.log(`note: scenario ${r.scenario.id}, ${m.client}: ${m.note}`)
+  }
+
+  const file = path.join(ROOT, 'BENCHMARKS.md')
+  writeFileSync(file, renderMarkdown(env, results, checks, startup))
+  log(`wrote ${path.relative(process.cwd(), file) || file}; total ${((performance.now() - started) / 1000).toFixed(1)} s`)
+}
+
+try {
+  await main()
+} catch (err) {
+  console.error('bench crashed:', err instanceof Error ? (err.stack ?? err.message) : err)
+  process.exitCode = 1
+}

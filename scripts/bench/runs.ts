@@ -1,0 +1,199 @@
+// Running one client against one fake and measuring it: our built action (dist/index.js via runAction,
+// exactly as the runner would start it) and the naive in-process client. Counts come from the fake's
+// own request log, not from what the clients say about themselves.
+import { startFakeConfluent } from '../../test-support/fake-confluent/index.js'
+import type { FakeConfluent, FakeOptions } from '../../test-support/fake-confluent/index.js'
+import { makeWorkspace, runAction } from '../../test-support/run-action.js'
+import { runNaive } from './naive.js'
+
+export const ENV = 'env-bench01'
+export const CLUSTER = 'lkc-bench01'
+export const API_KEY = 'BENCHKEY'
+export const API_SECRET = 'bench-cloud-secret'
+export const KAFKA_KEY = 'BENCHKAFKAKEY'
+export const KAFKA_SECRET = 'bench-kafka-secret'
+/** Our action gets this long per run before the bench records it as timed out (a miss, not a crash). */
+const ACTION_TIMEOUT_MS = 90_000
+
+export interface Measure {
+  client: 'ours' | 'naive'
+  wallMs: number
+  /** Requests the fake received during the run (every attempt, 429s included). */
+  requests: number
+  tooMany: number
+  /**
+   * Responses with a status >= 400 other than 429, plus connections reset without a response. The
+   * naive client's 404s to `GET .../connectors/{name}` are its "does it exist" probe, not errors.
+   */
+  otherErrors: number
+  /** Run start to the first request's arrival at the fake (process start-up and file loading for ours). */
+  leadInMs: number
+  /** First to last request arrival, by the fake's clock. */
+  spanMs: number
+  /** Last request's arrival to the end of the run (its response, then the report and exit for ours). */
+  tailMs: number
+  applied: number
+  unchanged: number
+  failed: number
+  /** `GET .../connectors` (the list) requests. */
+  listRequests: number
+  /** Method + path of each request, when there are few (scenario 4). */
+  requestLines: string[]
+  exitCode?: number
+  note?: string
+  /** Wall time of every run when the measure is the median of several. */
+  samplesMs?: number[]
+}
+
+export function fakeOptions(extra: FakeOptions): FakeOptions {
+  return { credentials: [{ key: API_KEY, secret: API_SECRET }], defaultBehaviour: { kind: 'running' }, ...extra }
+}
+
+export async function freshFake(opts: FakeOptions): Promise<FakeConfluent> {
+  const fake = await startFakeConfluent(fakeOptions(opts))
+  fake.addCluster(ENV, CLUSTER)
+  return fake
+}
+
+export const connectorName = (i: number, n: number) => `c-${String(i + 1).padStart(Math.max(2, String(n).length), '0')}`
+
+/** The desired config of connector i (what the file says, without the Kafka credentials). */
+export function connectorConfig(i: number, n: number): Record<string, string> {
+  const name = connectorName(i, n)
+  return {
+    name,
+    'connector.class': 'DatagenSource',
+    'kafka.topic': `bench-${name}`,
+    quickstart: 'ORDERS',
+    'output.data.format': 'JSON',
+    'tasks.max': '1'
+  }
+}
+
+export function workspaceFor(n: number): string {
+  const files: Record<string, string> = {}
+  for (let i = 0; i < n; i++) files[`connectors/${connectorName(i, n)}.json`] = `${JSON.stringify(connectorConfig(i, n), null, 2)}\n`
+  return makeWorkspace(files)
+}
+
+type LogPart = Pick<Measure, 'requests' | 'tooMany' | 'otherErrors' | 'leadInMs' | 'spanMs' | 'tailMs' | 'listRequests' | 'requestLines'>
+
+/** `startedAt` / `endedAt`: Date.now() around the run (the fake's default clock is Date.now too). */
+function fromLog(fake: FakeConfluent, startedAt: number, endedAt: number): LogPart {
+  const log = fake.requests
+  const times = log.map(r => r.time)
+  const first = times.length > 0 ? Math.min(...times) : endedAt
+  const last = times.length > 0 ? Math.max(...times) : endedAt
+  const isList = (r: { method: string; path: string }) => r.method === 'GET' && /\/connectors$/.test(r.path)
+  const isProbe404 = (r: { method: string; path: string; status: number }) => r.status === 404 && r.method === 'GET' && /\/connectors\/[^/]+$/.test(r.path)
+  return {
+    requests: log.length,
+    tooMany: log.filter(r => r.status === 429).length,
+    otherErrors: log.filter(r => r.status === 0 || (r.status >= 400 && r.status !== 429 && !isProbe404(r))).length,
+    leadInMs: first - startedAt,
+    spanMs: last - first,
+    tailMs: endedAt - last,
+    listRequests: log.filter(isList).length,
+    requestLines: log.length <= 5 ? log.map(r => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${r.status}`) : []
+  }
+}
+
+function arrayLength(json: string | undefined): number {
+  try {
+    const v: unknown = JSON.parse(json ?? '[]')
+    return Array.isArray(v) ? v.length : 0
+  } catch {
+    return 0
+  }
+}
+
+export function actionInputs(fake: FakeConfluent, maxConcurrency: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'api-url': fake.url,
+    'api-key': API_KEY,
+    'api-secret': API_SECRET,
+    'environment-id': ENV,
+    'kafka-cluster-id': CLUSTER,
+    'kafka-api-key': KAFKA_KEY,
+    'kafka-api-secret': KAFKA_SECRET,
+    'max-concurrency': String(maxConcurrency),
+    comment: 'false',
+    ...extra
+  }
+}
+
+/** Runs the built action once against `fake` (its log is reset first). A timeout is recorded, not thrown. */
+export async function measureOurs(fake: FakeConfluent, workspace: string, maxConcurrency: number): Promise<Measure> {
+  fake.resetLog()
+  const startedAt = Date.now()
+  const start = performance.now()
+  let run: Awaited<ReturnType<typeof runAction>> | undefined
+  let note: string | undefined
+  try {
+    run = await runAction({ inputs: actionInputs(fake, maxConcurrency), workspace, timeoutMs: ACTION_TIMEOUT_MS })
+  } catch (err) {
+    note = `action run aborted: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`
+  }
+  const wallMs = performance.now() - start
+  const endedAt = Date.now()
+  const out = run?.outputs ?? {}
+  if (run && run.code !== 0 && !note) {
+    const failure = run.annotations.find(a => a.level === 'error')?.message ?? run.stderr.split('\n')[0]
+    note = `exit code ${run.code}: ${failure.slice(0, 200)}`
+  }
+  return {
+    client: 'ours',
+    wallMs,
+    ...fromLog(fake, startedAt, endedAt),
+    applied: arrayLength(out.created) + arrayLength(out.updated),
+    unchanged: arrayLength(out.unchanged),
+    failed: arrayLength(out.failed),
+    ...(run ? { exitCode: run.code } : {}),
+    ...(note ? { note } : {})
+  }
+}
+
+export async function measureNaive(fake: FakeConfluent, n: number): Promise<Measure> {
+  fake.resetLog()
+  const connectors = Array.from({ length: n }, (_, i) => ({ ...connectorConfig(i, n), 'kafka.api.key': KAFKA_KEY, 'kafka.api.secret': KAFKA_SECRET }))
+  const startedAt = Date.now()
+  const r = await runNaive({ baseUrl: fake.url, environmentId: ENV, kafkaClusterId: CLUSTER, apiKey: API_KEY, apiSecret: API_SECRET, connectors })
+  return {
+    client: 'naive',
+    wallMs: r.wallMs,
+    ...fromLog(fake, startedAt, Date.now()),
+    applied: r.applied,
+    unchanged: r.unchanged,
+    failed: r.failed,
+    ...(r.errors.length > 0 ? { note: r.errors.join('; ') } : {})
+  }
+}
+
+/**
+ * Start-up cost of our action: node starting dist/index.js, reading inputs, globbing (no match,
+ * `fail-on-empty: false`), writing the summary and outputs, exiting. No request is sent.
+ * One warm-up run, then the median of `runs`.
+ */
+export async function measureStartup(runs = 3): Promise<{ medianMs: number; samplesMs: number[] }> {
+  const fake = await freshFake({})
+  const workspace = makeWorkspace({})
+  const samples: number[] = []
+  try {
+    for (let i = 0; i <= runs; i++) {
+      const start = performance.now()
+      const run = await runAction({
+        inputs: actionInputs(fake, 2, { files: 'connectors/none/*.json', 'fail-on-empty': 'false' }),
+        workspace,
+        timeoutMs: 30_000
+      })
+      const ms = performance.now() - start
+      if (run.code !== 0) throw new Error(`start-up run exited ${run.code}: ${run.stdout}\n${run.stderr}`)
+      if (fake.requests.length > 0) throw new Error('start-up run sent a request')
+      if (i > 0) samples.push(ms)
+    }
+  } finally {
+    await fake.close()
+  }
+  const sorted = [...samples].sort((a, b) => a - b)
+  return { medianMs: sorted[Math.floor(sorted.length / 2)], samplesMs: samples }
+}

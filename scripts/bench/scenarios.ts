@@ -1,0 +1,192 @@
+// The four benchmark scenarios, their bounds and their targets. Each client runs against its own fresh
+// fake with the same options; scenario 4 reruns scenario 1 on the same fakes and workspace.
+import type { FakeConfluent, FakeOptions } from '../../test-support/fake-confluent/index.js'
+import { freshFake, measureNaive, measureOurs, workspaceFor, type Measure } from './runs.js'
+
+export interface Scenario {
+  id: 1 | 2 | 3 | 4
+  title: string
+  connectors: number
+  maxConcurrency: number
+  fake: FakeOptions
+  /** Wall-time bound in ms (scenarios 1-3) ... */
+  boundMs?: number
+  /** ... or a request-count bound (scenario 4). */
+  boundRequests?: number
+  boundText: string
+  /** Runs of ours, each on a fresh fake and workspace; the median by wall time is reported (default 1). */
+  oursRuns?: number
+}
+
+export interface ScenarioResult {
+  scenario: Scenario
+  ours: Measure
+  naive: Measure
+}
+
+const RATE = { limit: 10, windowMs: 2000 }
+const LATENCY_MS = 150
+
+/** Fixed-window bound: the k-th window opens no earlier than (k-1)·W after the first request. */
+export const rateBoundMs = (requests: number, limit: number, windowMs: number) => (Math.ceil(requests / limit) - 1) * windowMs
+/** Latency bound: the list (one latency, before any PUT), then the PUTs in rounds of `concurrency`. */
+export const latencyBoundMs = (puts: number, latencyMs: number, concurrency: number) => latencyMs * (1 + Math.ceil(puts / concurrency))
+
+export const SCENARIOS: Scenario[] = [
+  {
+    id: 1,
+    title: '60 new connectors, 10 req / 2 s, X-RateLimit-* headers sent',
+    connectors: 60,
+    maxConcurrency: 2,
+    fake: { rateLimit: { ...RATE, sendHeaders: true } },
+    boundMs: rateBoundMs(61, RATE.limit, RATE.windowMs),
+    boundText: `(⌈61/${RATE.limit}⌉−1)·${RATE.windowMs} ms`
+  },
+  {
+    id: 2,
+    title: '60 new connectors, 10 req / 2 s, only Retry-After (no X-RateLimit-*)',
+    connectors: 60,
+    maxConcurrency: 2,
+    fake: { rateLimit: { ...RATE, sendHeaders: false } },
+    boundMs: rateBoundMs(61, RATE.limit, RATE.windowMs),
+    boundText: `(⌈61/${RATE.limit}⌉−1)·${RATE.windowMs} ms`
+  },
+  {
+    id: 3,
+    title: `100 new connectors, ${LATENCY_MS} ms latency, no rate limit, max-concurrency 4`,
+    connectors: 100,
+    maxConcurrency: 4,
+    fake: { latencyMs: LATENCY_MS },
+    boundMs: latencyBoundMs(100, LATENCY_MS, 4),
+    boundText: `${LATENCY_MS}·(1+⌈100/4⌉) ms`,
+    oursRuns: 3
+  },
+  {
+    id: 4,
+    title: 'rerun of scenario 1, nothing changed (second run measured)',
+    connectors: 60,
+    maxConcurrency: 2,
+    fake: { rateLimit: { ...RATE, sendHeaders: true } },
+    boundRequests: 1,
+    boundText: '1 list request per cluster'
+  }
+]
+
+const byId = (id: number) => SCENARIOS.find(s => s.id === id) as Scenario
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+
+async function withFreshFake<T>(opts: FakeOptions, fn: (fake: FakeConfluent) => Promise<T>): Promise<T> {
+  const fake = await freshFake(opts)
+  try {
+    return await fn(fake)
+  } finally {
+    await fake.close()
+  }
+}
+
+/** The run with the median wall time, carrying every run's wall time. */
+function median(samples: Measure[]): Measure {
+  const sorted = [...samples].sort((a, b) => a.wallMs - b.wallMs)
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)]
+  return samples.length > 1 ? { ...mid, samplesMs: samples.map(m => m.wallMs) } : mid
+}
+
+/** Scenarios 1 and 4 share their fakes (4 is the rerun of 1); 2 and 3 get their own. */
+export async function runAll(log: (line: string) => void): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = []
+  const s1 = byId(1)
+  const oursFake = await freshFake(s1.fake)
+  const naiveFake = await freshFake(s1.fake)
+  try {
+    const workspace = workspaceFor(s1.connectors)
+    log(`scenario 1: ours ...`)
+    const ours1 = await measureOurs(oursFake, workspace, s1.maxConcurrency)
+    log(`scenario 1: naive ...`)
+    const naive1 = await measureNaive(naiveFake, s1.connectors)
+    results.push({ scenario: s1, ours: ours1, naive: naive1 })
+    // A rerun happens long after the first run: let the rate-limit window expire so it starts fresh.
+    await sleep(s1.fake.rateLimit!.windowMs + 100)
+    const s4 = byId(4)
+    log(`scenario 4: ours (second run) ...`)
+    const ours4 = await measureOurs(oursFake, workspace, s4.maxConcurrency)
+    log(`scenario 4: naive (second run) ...`)
+    const naive4 = await measureNaive(naiveFake, s4.connectors)
+    results.push({ scenario: s4, ours: ours4, naive: naive4 })
+  } finally {
+    await oursFake.close()
+    await naiveFake.close()
+  }
+  for (const id of [2, 3]) {
+    const s = byId(id)
+    const runs = s.oursRuns ?? 1
+    const samples: Measure[] = []
+    for (let i = 0; i < runs; i++) {
+      log(`scenario ${id}: ours${runs > 1 ? ` (run ${i + 1} of ${runs})` : ''} ...`)
+      samples.push(await withFreshFake(s.fake, fake => measureOurs(fake, workspaceFor(s.connectors), s.maxConcurrency)))
+    }
+    log(`scenario ${id}: naive ...`)
+    const naive = await withFreshFake(s.fake, fake => measureNaive(fake, s.connectors))
+    results.push({ scenario: s, ours: median(samples), naive })
+  }
+  return results.sort((a, b) => a.scenario.id - b.scenario.id)
+}
+
+export interface TargetCheck {
+  id: number
+  target: string
+  measured: string
+  /** Verdict judged on our wall time minus the measured start-up (for the timed targets). */
+  metExcl: boolean
+  /** Verdict judged on our whole wall time, start-up included. */
+  metIncl: boolean
+}
+
+export function checkTargets(results: ScenarioResult[], startupMs: number): TargetCheck[] {
+  const get = (id: number) => results.find(r => r.scenario.id === id) as ScenarioResult
+  const ratios = (r: ScenarioResult) => ({ incl: r.ours.wallMs / r.scenario.boundMs!, excl: (r.ours.wallMs - startupMs) / r.scenario.boundMs! })
+  const complete = (m: Measure, n: number) => m.applied === n && m.failed === 0 && m.exitCode === 0
+  const checks: TargetCheck[] = []
+
+  const r1 = get(1)
+  const q1 = ratios(r1)
+  const ok1 = r1.ours.tooMany <= 1 && complete(r1.ours, 60)
+  checks.push({
+    id: 1,
+    target: '≤ 1.10× the bound, at most one 429, all 60 applied',
+    measured: `${q1.excl.toFixed(2)}× excl. / ${q1.incl.toFixed(2)}× incl. start-up, ${r1.ours.tooMany} × 429, ${r1.ours.applied} applied, ${r1.ours.failed} failed`,
+    metExcl: ok1 && q1.excl <= 1.1,
+    metIncl: ok1 && q1.incl <= 1.1
+  })
+
+  const r2 = get(2)
+  const ok2 = complete(r2.ours, 60) && r2.ours.otherErrors === 0
+  checks.push({
+    id: 2,
+    target: 'every connector applied, no error response other than 429',
+    measured: `${r2.ours.applied} applied, ${r2.ours.failed} failed, ${r2.ours.tooMany} × 429, ${r2.ours.otherErrors} other errors`,
+    metExcl: ok2,
+    metIncl: ok2
+  })
+
+  const r3 = get(3)
+  const q3 = ratios(r3)
+  const ok3 = complete(r3.ours, 100)
+  checks.push({
+    id: 3,
+    target: '≤ 1.15× the bound, all 100 applied',
+    measured: `${q3.excl.toFixed(2)}× excl. / ${q3.incl.toFixed(2)}× incl. start-up, ${r3.ours.applied} applied, ${r3.ours.failed} failed`,
+    metExcl: ok3 && q3.excl <= 1.15,
+    metIncl: ok3 && q3.incl <= 1.15
+  })
+
+  const r4 = get(4)
+  const ok4 = r4.ours.requests === 1 && r4.ours.listRequests === 1 && r4.ours.unchanged === 60 && r4.ours.applied === 0 && r4.ours.exitCode === 0
+  checks.push({
+    id: 4,
+    target: 'one list request per cluster and nothing else',
+    measured: `${r4.ours.requests} request(s) (${r4.ours.listRequests} list), ${r4.ours.unchanged} unchanged, ${r4.ours.applied} applied`,
+    metExcl: ok4,
+    metIncl: ok4
+  })
+  return checks
+}

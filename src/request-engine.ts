@@ -1,0 +1,263 @@
+// Sends requests with bounded concurrency, rate-limit pacing and retries.
+//
+// - At most maxConcurrency send() calls are in progress; the others wait in call order (FIFO). A
+//   send() keeps its slot through its own retries and backoff.
+// - Every attempt goes through the RateLimiter: acquire() before, observe() (or release()) after.
+// - 429: wait Retry-After (else the window's reset, else backoff; the RateLimiter holds every
+//   request for that time, not only this one), then retry.
+// - 5xx other than 501, and network errors (reset, timeout, DNS, refused, broken pipe): capped
+//   exponential backoff with full jitter, delay = random() * min(maxBackoff, base * 2^retry).
+// - Any other status (2xx, 3xx, 4xx such as 400/401/402/403/404/409, and 501) is returned at once.
+// - Each kind counts against maxRetries; out of retries, the last response is returned, or
+//   NetworkError is thrown when the last attempt failed without a response.
+//
+// Deadline (absolute clock ms; no attempt starts after it) behaves like running out of retries:
+// - a backoff wait (5xx, network) is cut to end at the deadline, and one last attempt is made then;
+// - a rate-limit wait (429, spent window) that would end after the deadline is not started at all,
+//   since an attempt before the server's window resets would only earn another 429;
+// - when no further attempt is allowed, the last response is returned (the caller reports its
+//   status and message as for any final error status); if the last attempt got no response, or no
+//   attempt could start at all, the promise rejects with DeadlineError (a NetworkError, code
+//   'EDEADLINE', `cause` the last network error if any).
+//
+// Logs one line per retry with the reason, e.g. `PUT /connect/v1/.../connectors/x/config: 503,
+// retry 2 of 5 in 1.3 s`. Only the method and the URL's path and query are logged (URLs hold no
+// secrets); never headers (Authorization) nor bodies.
+import { formatDuration } from './clock.js'
+import { RateLimiter } from './rate-limiter.js'
+import type { Clock, HttpRequest, HttpResponse, Logger, Transport } from './types.js'
+
+export interface EngineOptions {
+  transport: Transport
+  clock: Clock
+  logger: Logger
+  /** Returns a number in [0, 1); Math.random by default. */
+  random?: () => number
+  maxConcurrency: number
+  maxRetries: number
+  requestTimeoutMs: number
+  /** Default 1000. */
+  baseBackoffMs?: number
+  /** Default 30000. */
+  maxBackoffMs?: number
+  /** Absolute clock ms; no new attempt starts after it. */
+  deadline?: number
+  /** A 5xx that will not change on a retry (the API's way of saying "unknown connector class"). */
+  isPermanent?: (res: HttpResponse) => boolean
+}
+
+export interface SendRequest {
+  method: HttpRequest['method']
+  url: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+export interface EngineStats {
+  /** Attempts sent to the transport. */
+  requests: number
+  /** Attempts that were retries. */
+  retries: number
+  /** 429 responses received. */
+  tooManyRequests: number
+  /** Time spent holding requests for rate limits (spent windows, Retry-After). */
+  waitedMs: number
+}
+
+export class NetworkError extends Error {
+  readonly code?: string
+  constructor(
+    message: string,
+    code: string | undefined,
+    readonly attempts: number,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options)
+    this.name = 'NetworkError'
+    if (code !== undefined) this.code = code
+  }
+}
+
+export class DeadlineError extends NetworkError {
+  constructor(message: string, attempts: number, options?: { cause?: unknown }) {
+    super(message, 'EDEADLINE', attempts, options)
+    this.name = 'DeadlineError'
+  }
+}
+
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET'
+])
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function isRetryableNetworkError(err: unknown): boolean {
+  const code = codeOf(err)
+  return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test(messageOf(err))
+}
+
+/** 5xx other than 501 (Not Implemented will not change on a retry). 429 is handled on its own. */
+export function isRetryableServerStatus(status: number): boolean {
+  return status >= 500 && status <= 599 && status !== 501
+}
+
+/** `PUT /connect/v1/...?x=1`: what log lines show of a request. */
+function describe(req: SendRequest): string {
+  try {
+    const u = new URL(req.url)
+    return `${req.method} ${u.pathname}${u.search}`
+  } catch {
+    return `${req.method} (invalid URL)`
+  }
+}
+
+export class RequestEngine {
+  private readonly limiter: RateLimiter
+  private readonly random: () => number
+  private readonly maxConcurrency: number
+  private readonly maxRetries: number
+  private readonly baseBackoffMs: number
+  private readonly maxBackoffMs: number
+  private active = 0
+  private readonly waiting: (() => void)[] = []
+  private readonly counters = { requests: 0, retries: 0, tooManyRequests: 0 }
+
+  constructor(private readonly opts: EngineOptions) {
+    this.limiter = new RateLimiter(opts.clock, opts.logger)
+    this.random = opts.random ?? Math.random
+    this.maxConcurrency = Math.max(1, Math.floor(opts.maxConcurrency) || 1)
+    this.maxRetries = Math.max(0, Math.floor(opts.maxRetries) || 0)
+    this.baseBackoffMs = opts.baseBackoffMs ?? 1000
+    this.maxBackoffMs = opts.maxBackoffMs ?? 30000
+  }
+
+  /** Final response: 2xx, a status that is never retried, or the last one when retries ran out. */
+  async send(req: SendRequest): Promise<HttpResponse> {
+    await this.takeSlot()
+    try {
+      return await this.attempts(req)
+    } finally {
+      this.freeSlot()
+    }
+  }
+
+  stats(): EngineStats {
+    return { ...this.counters, waitedMs: this.limiter.waitedMs }
+  }
+
+  /** The delay before retry number `retry + 1`: full jitter over a capped exponential. */
+  backoffMs(retry: number): number {
+    const r = Math.min(Math.max(this.random(), 0), 1)
+    return r * Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** retry)
+  }
+
+  private async attempts(req: SendRequest): Promise<HttpResponse> {
+    const { clock, deadline, logger } = this.opts
+    const label = describe(req)
+    const pastDeadline = (): boolean => deadline !== undefined && clock.now() > deadline
+    let retry = 0
+    let lastResponse: HttpResponse | undefined
+    let lastError: unknown
+    const stop = (why: string): HttpResponse => {
+      if (lastResponse) return lastResponse
+      const reason = lastError === undefined ? '' : `${codeOf(lastError) ?? messageOf(lastError)}; `
+      throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError })
+    }
+
+    for (;;) {
+      if (!(await this.limiter.acquire(deadline))) return stop('the rate-limit wait would end after the deadline')
+      if (pastDeadline()) {
+        this.limiter.release()
+        return stop('the deadline has passed')
+      }
+      const sentAt = clock.now()
+      this.counters.requests++
+      let res: HttpResponse
+      try {
+        res = await this.opts.transport({
+          method: req.method,
+          url: req.url,
+          headers: req.headers ?? {},
+          ...(req.body !== undefined ? { body: req.body } : {}),
+          timeoutMs: this.opts.requestTimeoutMs
+        })
+      } catch (err) {
+        this.limiter.release()
+        const code = codeOf(err)
+        const attempts = retry + 1
+        if (!isRetryableNetworkError(err)) throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err })
+        if (retry >= this.maxRetries) {
+          const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`
+          throw new NetworkError(`${label}: ${messageOf(err)} (gave up after ${tries})`, code, attempts, { cause: err })
+        }
+        lastResponse = undefined
+        lastError = err
+        if (pastDeadline()) return stop('the deadline has passed')
+        await this.backoff(label, code ?? 'network error', retry)
+        retry++
+        continue
+      }
+      this.limiter.observe(res, sentAt)
+      lastResponse = res
+      lastError = undefined
+      if (res.status === 429) {
+        this.counters.tooManyRequests++
+        if (retry >= this.maxRetries) return res
+        const wait = this.limiter.onTooManyRequests(res, this.backoffMs(retry))
+        if (deadline !== undefined && clock.now() + wait > deadline) {
+          logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(wait)} would end after the deadline`)
+          return res
+        }
+        logger.info(`${label}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`)
+        this.counters.retries++
+        retry++
+        continue // acquire() holds until the wait is over
+      }
+      if (!isRetryableServerStatus(res.status) || this.opts.isPermanent?.(res)) return res
+      if (retry >= this.maxRetries || pastDeadline()) return res
+      await this.backoff(label, String(res.status), retry)
+      retry++
+    }
+  }
+
+  /** Logs the retry and sleeps its backoff, cut to end at the deadline. */
+  private async backoff(label: string, reason: string, retry: number): Promise<void> {
+    const { clock, deadline, logger } = this.opts
+    let delay = this.backoffMs(retry)
+    if (deadline !== undefined) delay = Math.max(0, Math.min(delay, deadline - clock.now()))
+    logger.info(`${label}: ${reason}, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(delay)}`)
+    this.counters.retries++
+    await clock.sleep(delay)
+  }
+
+  private takeSlot(): Promise<void> {
+    if (this.active < this.maxConcurrency) {
+      this.active++
+      return Promise.resolve()
+    }
+    return new Promise<void>(resolve => this.waiting.push(resolve))
+  }
+
+  /** Hands the slot straight to the oldest waiter, so order is first come, first served. */
+  private freeSlot(): void {
+    const next = this.waiting.shift()
+    if (next) next()
+    else this.active--
+  }
+}

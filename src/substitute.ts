@@ -1,0 +1,85 @@
+// Stage 3: fill in `${{ secrets.NAME }}` and `${{ vars.NAME }}` inside config values. Nothing else is
+// touched: `${file:...}`, `${topic}`, `$1`, `ExtractField$Key` go to Confluent byte for byte. One pass
+// only: a substituted value that itself contains `${{ ... }}` is not substituted again.
+import type { Problem, RawConnector } from './types.js'
+
+export interface Inputs {
+  secrets: Record<string, string>
+  vars: Record<string, string>
+}
+
+export interface Substituted {
+  value: string
+  /** True when the text held at least one `secrets.` placeholder (found or not). */
+  usedSecret: boolean
+  /** Placeholders whose name is not given, as written: `secrets.NAME`, `vars.NAME`. Never values. */
+  missing: string[]
+  /** `${{ ... }}` expressions that are not secrets.*\/vars.* (or are unterminated), described without values. */
+  invalid: string[]
+}
+
+const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g
+const REFERENCE = /^(secrets|vars)\.([A-Za-z_][A-Za-z0-9_]*)$/i
+
+const lowerCaseIndex = new WeakMap<Record<string, string>, Map<string, string>>()
+
+/** Exact name first, then case-insensitively (GitHub upper-cases secret names). */
+function lookup(source: Record<string, string>, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(source, name)) return source[name]
+  let index = lowerCaseIndex.get(source)
+  if (!index) {
+    index = new Map()
+    for (const [k, v] of Object.entries(source)) if (!index.has(k.toLowerCase())) index.set(k.toLowerCase(), v)
+    lowerCaseIndex.set(source, index)
+  }
+  return index.get(name.toLowerCase())
+}
+
+function describeExpression(inner: string): string {
+  const expr = inner.trim()
+  return /^[A-Za-z_][\w.-]{0,60}$/.test(expr) ? `\${{ ${expr} }}` : 'a ${{ ... }} expression'
+}
+
+export function substituteString(text: string, inputs: Inputs): Substituted {
+  const result: Substituted = { value: text, usedSecret: false, missing: [], invalid: [] }
+  if (!text.includes('${{')) return result
+  result.value = text.replace(EXPRESSION, (whole, inner: string) => {
+    const m = REFERENCE.exec(inner.trim())
+    if (!m) {
+      result.invalid.push(describeExpression(inner))
+      return whole
+    }
+    const context = m[1].toLowerCase() as 'secrets' | 'vars'
+    if (context === 'secrets') result.usedSecret = true
+    const value = lookup(inputs[context], m[2])
+    if (value === undefined) {
+      result.missing.push(`${context}.${m[2]}`)
+      return whole
+    }
+    return value
+  })
+  if (text.replace(EXPRESSION, '\u0000').includes('${{')) result.invalid.push('a "${{" without its closing "}}"')
+  return result
+}
+
+export function substitute(raw: RawConnector, inputs: Inputs): { config: Record<string, string>; sensitiveKeys: string[]; problems: Problem[] } {
+  const config: Record<string, string> = {}
+  const sensitiveKeys: string[] = []
+  const problems: Problem[] = []
+  for (const [key, template] of Object.entries(raw.config)) {
+    const where = raw.locations[key] ?? { line: raw.line }
+    const at = { file: raw.file, line: where.line, ...('column' in where ? { column: where.column } : {}) }
+    if (key.includes('${{')) problems.push({ ...at, message: `key ${JSON.stringify(key)} holds a placeholder; placeholders are only substituted in values` })
+    const r = substituteString(template, inputs)
+    config[key] = r.value
+    if (r.usedSecret) sensitiveKeys.push(key)
+    for (const name of r.missing) {
+      const input = name.startsWith('secrets.') ? 'secrets' : 'vars'
+      problems.push({ ...at, message: `placeholder \${{ ${name} }} in "${key}" is not set: the ${input} input has no ${name.slice(input.length + 1)}` })
+    }
+    for (const what of r.invalid) {
+      problems.push({ ...at, message: `${what} in "${key}": only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` })
+    }
+  }
+  return { config, sensitiveKeys, problems }
+}

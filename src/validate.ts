@@ -1,0 +1,152 @@
+// Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
+// requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
+// cluster, and that no two connectors share a name on one cluster. Messages never show config values.
+import type { ConnectorSpec, Location, Problem, RawConnector } from './types.js'
+import { targetKey } from './types.js'
+
+export interface ValidateItem {
+  raw: RawConnector
+  config: Record<string, string>
+  sensitiveKeys: string[]
+}
+
+export interface Defaults {
+  environmentId: string
+  kafkaClusterId: string
+  kafkaApiKey: string
+  kafkaApiSecret: string
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
+
+function hasControlCharacter(text: string): boolean {
+  return [...text].some(ch => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
+}
+
+function isServiceAccount(config: Record<string, string>): boolean {
+  return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT'
+}
+
+function isCustom(config: Record<string, string>): boolean {
+  return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM'
+}
+
+class Checker {
+  readonly problems: Problem[] = []
+  constructor(private readonly raw: RawConnector) {}
+
+  at(key?: string): { file: string; line: number; column?: number } {
+    const loc: Location | undefined = key === undefined ? undefined : this.raw.locations[key]
+    return loc ? { file: this.raw.file, line: loc.line, column: loc.column } : { file: this.raw.file, line: this.raw.line }
+  }
+
+  add(message: string, key?: string): void {
+    this.problems.push({ ...this.at(key), message })
+  }
+
+  /** A key that must be present and not blank. */
+  require(config: Record<string, string>, key: string, hint: string, label: string): void {
+    const value = config[key]
+    if (value === undefined) this.add(`${label}missing "${key}"${hint}`)
+    else if (value.trim() === '') this.add(`${label}"${key}" is empty${hint}`, key)
+  }
+}
+
+function checkName(check: Checker, name: string | undefined): void {
+  if (name === undefined) {
+    check.add('the connector has no "name"')
+    return
+  }
+  if (name.trim() === '') check.add('the connector\'s "name" is empty', 'name')
+  else if (name !== name.trim()) check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name')
+  else if (hasControlCharacter(name)) check.add('the connector name contains a control character', 'name')
+}
+
+function checkId(check: Checker, value: string, what: { input: string; field: string }): boolean {
+  if (value === '') {
+    check.add(`no ${what.input}: set the input or ${what.field} in the file`)
+    return false
+  }
+  let why: string | undefined
+  if (/\s/.test(value)) why = 'contains whitespace'
+  else if (/[/\\]/.test(value)) why = 'contains a slash'
+  else if (!ID.test(value)) why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit'
+  if (why) check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`)
+  return why === undefined
+}
+
+function checkCredentials(check: Checker, config: Record<string, string>, sensitive: Set<string>, defaults: Defaults, label: string): void {
+  if (isServiceAccount(config)) {
+    check.require(config, 'kafka.service.account.id', ' (kafka.auth.mode is SERVICE_ACCOUNT)', label)
+  } else {
+    if (config['kafka.api.key'] === undefined && defaults.kafkaApiKey !== '') config['kafka.api.key'] = defaults.kafkaApiKey
+    if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '') config['kafka.api.secret'] = defaults.kafkaApiSecret
+    const hint = ': set it in the file or the kafka-{input} input, or use kafka.auth.mode SERVICE_ACCOUNT with kafka.service.account.id'
+    check.require(config, 'kafka.api.key', hint.replace('{input}', 'api-key'), label)
+    check.require(config, 'kafka.api.secret', hint.replace('{input}', 'api-secret'), label)
+  }
+  if (config['kafka.api.secret'] !== undefined) sensitive.add('kafka.api.secret')
+}
+
+function checkOne(item: ValidateItem, defaults: Defaults): { spec?: ConnectorSpec; problems: Problem[] } {
+  const { raw } = item
+  const check = new Checker(raw)
+  const config = { ...item.config }
+  const sensitive = new Set(item.sensitiveKeys)
+  const name = config.name ?? raw.name
+  checkName(check, name)
+  const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : ''
+  if (isCustom(config)) check.require(config, 'confluent.custom.plugin.id', ' (confluent.connector.type is CUSTOM)', label)
+  else check.require(config, 'connector.class', '', label)
+  checkCredentials(check, config, sensitive, defaults, label)
+  const environmentId = raw.environmentId ?? defaults.environmentId
+  const kafkaClusterId = raw.kafkaClusterId ?? defaults.kafkaClusterId
+  checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' })
+  checkId(check, kafkaClusterId, { input: 'kafka-cluster-id', field: 'kafka_cluster_id' })
+  if (check.problems.length > 0 || name === undefined) return { problems: check.problems }
+  if (config.name === undefined) config.name = name
+  const spec: ConnectorSpec = {
+    name,
+    file: raw.file,
+    line: raw.line,
+    environmentId,
+    kafkaClusterId,
+    config,
+    locations: raw.locations,
+    sensitiveKeys: [...sensitive].filter(k => config[k] !== undefined)
+  }
+  return { spec, problems: [] }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export function validateConnectors(items: ValidateItem[], defaults: Defaults): { specs: ConnectorSpec[]; problems: Problem[] } {
+  const problems: Problem[] = []
+  const checked: Array<{ spec: ConnectorSpec; index: number }> = []
+  for (const item of items) {
+    const r = checkOne(item, defaults)
+    problems.push(...r.problems)
+    if (r.spec) checked.push({ spec: r.spec, index: item.raw.index })
+  }
+  checked.sort((a, b) => compare(targetKey(a.spec), targetKey(b.spec)) || compare(a.spec.file, b.spec.file) || a.index - b.index)
+  const firstByName = new Map<string, ConnectorSpec>()
+  const specs: ConnectorSpec[] = []
+  for (const { spec } of checked) {
+    const key = `${targetKey(spec)}\u0000${spec.name}`
+    const first = firstByName.get(key)
+    if (first) {
+      const line = spec.locations.name?.line ?? spec.line
+      problems.push({
+        file: spec.file,
+        line,
+        message: `connector ${JSON.stringify(spec.name)} is defined twice for ${targetKey(spec)}: first at ${first.file}:${first.locations.name?.line ?? first.line}`
+      })
+      continue
+    }
+    firstByName.set(key, spec)
+    specs.push(spec)
+  }
+  return { specs, problems }
+}

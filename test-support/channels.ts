@@ -1,0 +1,71 @@
+// Collects every channel an action run writes to, so a test can scan them all for secrets at once:
+// the log (stdout, with the workflow commands' %-escapes undone too), stderr, each annotation, each
+// output, the job summary and the pull-request comments. `::add-mask::` lines are left out of the
+// scan: registering a secret with the runner's masking is the one place it must appear. They are
+// returned separately by `maskedValues`, so a test can assert that every secret was registered.
+import type { ActionRun } from './run-action.js'
+
+export interface Channel {
+  name: string
+  text: string
+}
+
+export interface Leak {
+  channel: string
+  needle: string
+  /** The text around the hit, for the failure message. */
+  excerpt: string
+}
+
+const ADD_MASK = '::add-mask::'
+
+/** Undoes @actions/core's escaping of workflow command data (`%25`, `%0D`, `%0A`). */
+export function unescapeCommandData(s: string): string {
+  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** The values registered with `::add-mask::`, unescaped. */
+export function maskedValues(run: Pick<ActionRun, 'stdout'>): string[] {
+  return run.stdout
+    .split('\n')
+    .filter(line => line.startsWith(ADD_MASK))
+    .map(line => unescapeCommandData(line.slice(ADD_MASK.length)))
+}
+
+/** Every channel of a run, `::add-mask::` lines excepted. `comments` are pull-request comment bodies. */
+export function channels(run: ActionRun, extra: { comments?: string[] } = {}): Channel[] {
+  const log = run.stdout
+    .split('\n')
+    .filter(line => !line.startsWith(ADD_MASK))
+    .join('\n')
+  const out: Channel[] = [
+    { name: 'log', text: log },
+    { name: 'log (command data unescaped)', text: unescapeCommandData(log) },
+    { name: 'stderr', text: run.stderr },
+    { name: 'summary', text: run.summary }
+  ]
+  run.annotations.forEach((a, i) => out.push({ name: `annotation ${i + 1} (${a.level})`, text: `${a.file ?? ''}:${a.line ?? ''} ${a.message}` }))
+  for (const [name, value] of Object.entries(run.outputs)) out.push({ name: `output ${name}`, text: value })
+  ;(extra.comments ?? []).forEach((c, i) => out.push({ name: `pull-request comment ${i + 1}`, text: c }))
+  return out
+}
+
+/** Every occurrence of any needle in any channel (needles shorter than 4 characters are ignored). */
+export function findLeaks(chs: Channel[], needles: string[]): Leak[] {
+  const leaks: Leak[] = []
+  for (const needle of new Set(needles)) {
+    if (needle.length < 4) continue
+    for (const ch of chs) {
+      const at = ch.text.indexOf(needle)
+      if (at < 0) continue
+      const excerpt = ch.text.slice(Math.max(0, at - 80), at + needle.length + 80)
+      leaks.push({ channel: ch.name, needle, excerpt })
+    }
+  }
+  return leaks
+}
+
+/** A readable list of leaks for a failing expectation. */
+export function describeLeaks(leaks: Leak[]): string {
+  return leaks.map(l => `- ${JSON.stringify(l.needle)} in ${l.channel}: …${JSON.stringify(l.excerpt)}…`).join('\n')
+}
