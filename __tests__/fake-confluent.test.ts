@@ -8,7 +8,7 @@ const AUTH = 'Basic ' + Buffer.from('test-key:test-secret').toString('base64')
 
 const started: FakeConfluent[] = []
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((f) => f.close()))
+  await Promise.all(started.splice(0).map(f => f.close()))
 })
 
 /** Starts a fake with one known cluster and a manual clock. */
@@ -24,11 +24,15 @@ async function call(fake: FakeConfluent, method: string, path: string, body?: un
   const res = await fetch(fake.url + path, {
     method,
     headers: { Authorization: AUTH, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
   })
   const text = await res.text()
   let json: any
-  try { json = JSON.parse(text) } catch { json = undefined }
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
   return { status: res.status, headers: res.headers, text, json }
 }
 
@@ -39,10 +43,9 @@ const config = (name: string, extra: Record<string, string> = {}): Record<string
   'kafka.api.secret': 'kafka-secret-value',
   'kafka.topic': 'orders',
   'tasks.max': '1',
-  ...extra,
+  ...extra
 })
-const put = (fake: FakeConfluent, name: string, body: unknown) =>
-  call(fake, 'PUT', `${BASE}/connectors/${encodeURIComponent(name)}/config`, body)
+const put = (fake: FakeConfluent, name: string, body: unknown) => call(fake, 'PUT', `${BASE}/connectors/${encodeURIComponent(name)}/config`, body)
 
 /** Every path of `expected` exists in `actual` with the same JSON kind (arrays: first element). */
 function expectShape(actual: unknown, expected: unknown, path = '$'): void {
@@ -60,11 +63,14 @@ const FIXTURE_ENTRY = {
     name: 'test_connector',
     connector: { state: 'RUNNING', worker_id: 'test_connector', trace: '' },
     tasks: [{ id: 0, state: 'RUNNING', worker_id: 'test_connector', msg: '' }],
-    type: 'unknown', errors_from_trace: [], validation_errors: [], override_message: '',
+    type: 'unknown',
+    errors_from_trace: [],
+    validation_errors: [],
+    override_message: ''
   },
   info: { name: 'test_connector', type: 'unknown', config: { name: 'x' }, tasks: [{ connector: 'test_connector', task: 0 }] },
   id: { id: 'lcc-abc123', id_type: 'ID' },
-  extensions: {},
+  extensions: {}
 }
 
 describe('auth and unknown targets', () => {
@@ -99,7 +105,7 @@ describe('PUT and list', () => {
     expect(created.status).toBe(200)
     expect(Object.keys(created.json).sort()).toEqual(['config', 'name', 'tasks', 'type'])
     expect(created.json).toMatchObject({ name: 'orders', type: 'source', tasks: [] })
-    expect(await call(fake, 'GET', `${BASE}/connectors`).then((r) => r.json)).toEqual(['orders'])
+    expect(await call(fake, 'GET', `${BASE}/connectors`).then(r => r.json)).toEqual(['orders'])
 
     clock.t += 1000
     const list = await call(fake, 'GET', `${BASE}/connectors?expand=info,status,id`)
@@ -163,7 +169,7 @@ describe('PUT and list', () => {
   })
 
   it('rejects bad bodies with 400 in the error.code shape, unknown classes with 500', async () => {
-    const { fake } = await start({ rejectClasses: (c) => c === 'NoSuchConnector' })
+    const { fake } = await start({ rejectClasses: c => c === 'NoSuchConnector' })
     const cases: [unknown, RegExp][] = [
       ['{not json', /JSON/],
       [{ ...config('a'), 'tasks.max': 1 }, /tasks\.max/],
@@ -171,7 +177,7 @@ describe('PUT and list', () => {
       [config('other'), /does not match/],
       [{ ...config('a'), 'connector.class': undefined }, /connector\.class/],
       [{ ...config('a'), 'kafka.api.secret': undefined }, /kafka\.api\.secret/],
-      [config('a', { 'tasks.max': '0' }), /tasks\.max/],
+      [config('a', { 'tasks.max': '0' }), /tasks\.max/]
     ]
     for (const [body, message] of cases) {
       const r = await put(fake, 'a', body)
@@ -185,7 +191,10 @@ describe('PUT and list', () => {
     expect((await put(fake, 'c', custom)).status).toBe(200)
     const unknown = await put(fake, 'a', config('a', { 'connector.class': 'NoSuchConnector' }))
     expect(unknown.status).toBe(500)
-    expect(unknown.json).toEqual({ error_code: 500, message: expect.stringMatching(/^Failed to find any class that implements Connector and which name matches NoSuchConnector/) })
+    expect(unknown.json).toEqual({
+      error_code: 500,
+      message: expect.stringMatching(/^Failed to find any class that implements Connector and which name matches NoSuchConnector/)
+    })
     const noType = await call(fake, 'PUT', `${BASE}/connectors/a/config`, JSON.stringify(config('a')), { 'Content-Type': 'text/plain' })
     expect(noType.status).toBe(415)
   })
@@ -208,7 +217,7 @@ describe('state machine', () => {
     clock.t += 1
     const running = await status()
     expect(running.connector.state).toBe('RUNNING')
-    expect(running.tasks).toEqual([0, 1].map((id) => ({ id, state: 'RUNNING', worker_id: 'o', msg: '' })))
+    expect(running.tasks).toEqual([0, 1].map(id => ({ id, state: 'RUNNING', worker_id: 'o', msg: '' })))
     await put(fake, 'o', config('o'))
     expect((await status()).connector.state).toBe('PROVISIONING')
   })
@@ -218,8 +227,8 @@ describe('state machine', () => {
       behaviours: {
         t: { kind: 'transient-failed', provisioningMs: 100, failedMs: 300, trace: 'boom' },
         f: { kind: 'failed', trace: 'bad key' },
-        s: { kind: 'stuck' },
-      },
+        s: { kind: 'stuck' }
+      }
     })
     for (const n of ['t', 'f', 's']) await put(fake, n, config(n))
     const state = (n: string) => fake.connector(ENV, CLUSTER, n)
@@ -253,8 +262,7 @@ describe('rate limit', () => {
   it('sends relative reset headers, answers 429 with Retry-After without consuming budget, then resets', async () => {
     const { fake, clock } = await start({ rateLimit: { limit: 2, windowMs: 10_000 } })
     const list = () => call(fake, 'GET', `${BASE}/connectors`)
-    const rl = (r: { headers: Headers }) =>
-      ['limit', 'remaining', 'reset'].map((h) => r.headers.get(`x-ratelimit-${h}`))
+    const rl = (r: { headers: Headers }) => ['limit', 'remaining', 'reset'].map(h => r.headers.get(`x-ratelimit-${h}`))
     expect(rl(await list())).toEqual(['2', '1', '10'])
     clock.t += 2_700
     expect(rl(await list())).toEqual(['2', '0', '8'])
@@ -295,7 +303,7 @@ describe('validate', () => {
     expect(entry).toEqual({
       definition: expect.objectContaining({ name: 'kafka.api.secret', type: 'PASSWORD', required: false }),
       value: { name: 'kafka.api.secret', value: MASK, recommended_values: [], errors: [], visible: true },
-      metadata: {},
+      metadata: {}
     })
     const topic = r.json.configs.find((c: any) => c.definition.name === 'kafka.topic')
     expect(topic.definition.type).toBe('STRING')
@@ -349,7 +357,13 @@ describe('faults, latency and the request log', () => {
     const statuses = async (seed: number) => {
       const { fake } = await start({ faults: { rate503: 0.3, rateReset: 0.2, seed } })
       const out: number[] = []
-      for (let i = 0; i < 20; i++) out.push(await call(fake, 'GET', `${BASE}/connectors`).then((r) => r.status, () => 0))
+      for (let i = 0; i < 20; i++)
+        out.push(
+          await call(fake, 'GET', `${BASE}/connectors`).then(
+            r => r.status,
+            () => 0
+          )
+        )
       return out
     }
     const a = await statuses(7)
@@ -369,7 +383,7 @@ describe('faults, latency and the request log', () => {
     expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'))
     expect(fake.requests).toEqual([
       { method: 'GET', path: `${BASE}/connectors`, query: 'expand=id', status: 200, time: 1_000_000, apiKey: 'test-key' },
-      { method: 'PUT', path: `${BASE}/connectors/o/config`, query: '', status: 200, time: 1_000_010, apiKey: 'test-key', body: config('o') },
+      { method: 'PUT', path: `${BASE}/connectors/o/config`, query: '', status: 200, time: 1_000_010, apiKey: 'test-key', body: config('o') }
     ])
     fake.resetLog()
     expect(fake.requests).toHaveLength(0)

@@ -5,7 +5,16 @@ import type { ConnectorSpec, LiveConnector } from '../src/types.js'
 const MASK = '****************'
 
 function spec(config: Record<string, string>, sensitiveKeys: string[] = []): ConnectorSpec {
-  return { name: 'c', file: 'connectors/c.json', line: 1, environmentId: 'env-1', kafkaClusterId: 'lkc-1', config: { name: 'c', ...config }, locations: {}, sensitiveKeys }
+  return {
+    name: 'c',
+    file: 'connectors/c.json',
+    line: 1,
+    environmentId: 'env-1',
+    kafkaClusterId: 'lkc-1',
+    config: { name: 'c', ...config },
+    locations: {},
+    sensitiveKeys
+  }
 }
 function live(config: Record<string, string>): LiveConnector {
   return { name: 'c', config: { name: 'c', ...config }, tasks: [] }

@@ -32403,7 +32403,10 @@ function errorMessage(res) {
     catch {
         // not JSON: an HTML error page from a proxy or load balancer
     }
-    const text = res.body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = res.body
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
     const short = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     return short ? `unexpected response: ${short}` : 'no error message in the response';
 }
@@ -32940,10 +32943,7 @@ const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|tok
 /** True when a key's value must never be shown: it came from `secrets`, the server masks it,
  * validate says PASSWORD, or its name looks like a credential. */
 function isSensitiveKey(key, spec, live, passwordKeys = []) {
-    return (spec.sensitiveKeys.includes(key) ||
-        passwordKeys.includes(key) ||
-        live?.config[key] === MASK ||
-        CREDENTIAL_LIKE.test(key));
+    return spec.sensitiveKeys.includes(key) || passwordKeys.includes(key) || live?.config[key] === MASK || CREDENTIAL_LIKE.test(key);
 }
 function diffConfig(spec, live, passwordKeys = []) {
     const changes = [];
@@ -33871,6 +33871,8 @@ async function loadSpecs(settings, logger) {
         kafkaApiSecret: settings.kafkaApiSecret
     });
     problems.push(...validated.problems);
+    for (const pattern of found.unmatched)
+        logger.info(`pattern matched no file: ${pattern}`);
     if (found.files.length === 0)
         logger.warning(`no connector file matched: ${settings.files.join(', ')}`);
     return { specs: validated.specs, problems, empty: found.files.length === 0 };
@@ -38987,7 +38989,10 @@ function getOctokit(token, options, ...additionalPlugins) {
 /** GitHub rejects comment bodies over 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
 function commentMarker(workflow, job, files) {
-    const id = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify([workflow, job, files])).digest('hex').slice(0, 16);
+    const id = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([workflow, job, files]))
+        .digest('hex')
+        .slice(0, 16);
     return `<!-- apply-connectors:${id} -->`;
 }
 function fitComment(marker, body, runUrl) {
@@ -39191,7 +39196,8 @@ function changeRow(c) {
 }
 function diffSection(r) {
     const visible = r.changes;
-    if (visible.length === 0)
+    // An unchanged connector's only "changes" are secrets that cannot be compared: said once below.
+    if (visible.length === 0 || r.planned === 'unchanged')
         return '';
     const n = visible.filter(c => c.kind !== 'secret-unknown').length;
     const head = `<details><summary>${esc(r.name)}: ${esc(r.planned ?? r.action)}, ${n} key(s)</summary>\n\n`;
@@ -39224,6 +39230,10 @@ function renderSummary(outcome, opts) {
     const diffs = outcome.results.map(diffSection).filter(Boolean);
     if (diffs.length > 0)
         out.push('### Changes', '', ...diffs);
+    const opaque = outcome.results.filter(r => r.planned === 'unchanged' && r.changes.some(c => c.kind === 'secret-unknown'));
+    if (opaque.length > 0) {
+        out.push(`${opaque.length} unchanged connector(s) hold secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`, '');
+    }
     const errors = outcome.results.filter(r => r.error || (r.validationErrors ?? []).length > 0);
     if (errors.length > 0) {
         out.push('### Errors', '');

@@ -46,10 +46,12 @@ async function main(): Promise<void> {
   }
   try {
     console.log(`Fake Confluent Cloud listening on ${fake.url}; workspace ${workspace}\n`)
-    console.log('Run 1: deploy on merge (apply)\n')
-    const first = await runAction({ inputs, workspace })
+    console.log('Run 1: deploy on merge (apply, wait: true)\n')
+    const first = await runAction({ inputs: { ...inputs, wait: 'true', 'wait-timeout': '30' }, workspace })
     console.log(toTerminal(first.summary))
-    console.log(`exit code ${first.code}; outputs: created=${first.outputs.created} updated=${first.outputs.updated} unchanged=${first.outputs.unchanged} failed=${first.outputs.failed}`)
+    console.log(
+      `exit code ${first.code}; outputs: created=${first.outputs.created} updated=${first.outputs.updated} unchanged=${first.outputs.unchanged} failed=${first.outputs.failed}`
+    )
     const firstRequests = fake.requests.length
     console.log(`requests to the API: ${firstRequests}\n`)
     console.log('Run 2: the same files again (nothing to change)\n')

@@ -21,9 +21,9 @@ const { values } = parseArgs({
     'rate-reset': { type: 'string' },
     seed: { type: 'string' },
     'mask-kafka-api-key': { type: 'boolean', default: false },
-    verbose: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false }
   },
-  strict: true,
+  strict: true
 })
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -52,8 +52,8 @@ async function main(): Promise<void> {
     faults: {
       rate503: num('rate-503', values['rate-503']),
       rateReset: num('rate-reset', values['rate-reset']),
-      seed: num('seed', values.seed),
-    },
+      seed: num('seed', values.seed)
+    }
   })
   const clusters = values.cluster ?? ['env-a1b2c3/lkc-x1y2z3']
   for (const c of clusters) {

@@ -35,7 +35,10 @@ export function errorMessage(res: HttpResponse): string {
   } catch {
     // not JSON: an HTML error page from a proxy or load balancer
   }
-  const text = res.body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  const text = res.body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   const short = text.length > 200 ? `${text.slice(0, 200)}…` : text
   return short ? `unexpected response: ${short}` : 'no error message in the response'
 }

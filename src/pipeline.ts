@@ -70,6 +70,7 @@ export async function loadSpecs(settings: Settings, logger: Logger): Promise<{ s
     kafkaApiSecret: settings.kafkaApiSecret
   })
   problems.push(...validated.problems)
+  for (const pattern of found.unmatched) logger.info(`pattern matched no file: ${pattern}`)
   if (found.files.length === 0) logger.warning(`no connector file matched: ${settings.files.join(', ')}`)
   return { specs: validated.specs, problems, empty: found.files.length === 0 }
 }
@@ -111,7 +112,12 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     const msg = `${loaded.problems.length} problem(s) in the connector files; nothing was sent:\n${loaded.problems.map(fmtProblem).join('\n')}`
     return outcome([], true, msg)
   }
-  if (loaded.empty) return outcome([], settings.failOnEmpty, settings.failOnEmpty ? 'no connector file matched the `files` patterns (set `fail-on-empty: false` to allow this)' : undefined)
+  if (loaded.empty)
+    return outcome(
+      [],
+      settings.failOnEmpty,
+      settings.failOnEmpty ? 'no connector file matched the `files` patterns (set `fail-on-empty: false` to allow this)' : undefined
+    )
   for (const spec of loaded.specs) {
     for (const key of spec.sensitiveKeys) redactor.add(spec.config[key])
   }

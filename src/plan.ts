@@ -35,12 +35,7 @@ const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|tok
 /** True when a key's value must never be shown: it came from `secrets`, the server masks it,
  * validate says PASSWORD, or its name looks like a credential. */
 export function isSensitiveKey(key: string, spec: ConnectorSpec, live?: LiveConnector, passwordKeys: string[] = []): boolean {
-  return (
-    spec.sensitiveKeys.includes(key) ||
-    passwordKeys.includes(key) ||
-    live?.config[key] === MASK ||
-    CREDENTIAL_LIKE.test(key)
-  )
+  return spec.sensitiveKeys.includes(key) || passwordKeys.includes(key) || live?.config[key] === MASK || CREDENTIAL_LIKE.test(key)
 }
 
 export function diffConfig(spec: ConnectorSpec, live: LiveConnector | undefined, passwordKeys: string[] = []): KeyChange[] {

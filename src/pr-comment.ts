@@ -18,7 +18,10 @@ export interface CommentOptions {
 }
 
 export function commentMarker(workflow: string, job: string, files: string[]): string {
-  const id = createHash('sha256').update(JSON.stringify([workflow, job, files])).digest('hex').slice(0, 16)
+  const id = createHash('sha256')
+    .update(JSON.stringify([workflow, job, files]))
+    .digest('hex')
+    .slice(0, 16)
   return `<!-- apply-connectors:${id} -->`
 }
 

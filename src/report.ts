@@ -70,7 +70,8 @@ function changeRow(c: KeyChange): string {
 
 function diffSection(r: Result): string {
   const visible = r.changes
-  if (visible.length === 0) return ''
+  // An unchanged connector's only "changes" are secrets that cannot be compared: said once below.
+  if (visible.length === 0 || r.planned === 'unchanged') return ''
   const n = visible.filter(c => c.kind !== 'secret-unknown').length
   const head = `<details><summary>${esc(r.name)}: ${esc(r.planned ?? r.action)}, ${n} key(s)</summary>\n\n`
   return `${head}| key | change | before | after |\n|---|---|---|---|\n${visible.map(changeRow).join('\n')}\n\n</details>\n`
@@ -104,6 +105,13 @@ export function renderSummary(outcome: Outcome, opts: { dryRun: boolean; title?:
   }
   const diffs = outcome.results.map(diffSection).filter(Boolean)
   if (diffs.length > 0) out.push('### Changes', '', ...diffs)
+  const opaque = outcome.results.filter(r => r.planned === 'unchanged' && r.changes.some(c => c.kind === 'secret-unknown'))
+  if (opaque.length > 0) {
+    out.push(
+      `${opaque.length} unchanged connector(s) hold secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`,
+      ''
+    )
+  }
   const errors = outcome.results.filter(r => r.error || (r.validationErrors ?? []).length > 0)
   if (errors.length > 0) {
     out.push('### Errors', '')
@@ -116,7 +124,10 @@ export function renderSummary(outcome: Outcome, opts: { dryRun: boolean; title?:
     out.push('')
   }
   const s = outcome.stats
-  out.push(`<sub>${s.requests} request(s), ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`, '')
+  out.push(
+    `<sub>${s.requests} request(s), ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`,
+    ''
+  )
   return `${out.join('\n')}\n`
 }
 

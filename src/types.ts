@@ -96,13 +96,7 @@ export interface Plan {
   failedTargets: { target: Target; error: string }[]
 }
 
-export type ResultAction =
-  | 'created'
-  | 'updated'
-  | 'unchanged'
-  | 'failed'
-  | 'create'
-  | 'update'
+export type ResultAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'create' | 'update'
 
 export interface Result {
   name: string

@@ -353,7 +353,8 @@ describe('bad input: a located error, and nothing sent', () => {
           (want.line === undefined || (a.line !== undefined && want.line.includes(a.line)))
       )
       const seen = errors.map(a => `${a.file ?? '-'}:${a.line ?? '-'} ${a.message}`).join('\n')
-      expect({ case: c.name, wanted: `${want.file ?? '-'}:${want.line?.join('|') ?? '-'} ${want.message}`, found: match !== undefined, seen }).toMatchObject({ found: true })
+      const wanted = `${want.file ?? '-'}:${want.line?.join('|') ?? '-'} ${String(want.message)}`
+      expect(match ? 'found' : `no error annotation ${wanted}; the error annotations were:\n${seen}`).toBe('found')
     }
     // File problems are also listed in the job summary, which says that nothing was sent.
     if (c.expect.some(e => e.file !== undefined)) expect(run.summary).toContain('Nothing was sent')

@@ -29,14 +29,24 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
 
 const SHAPES: Record<string, string> = {
   'connectors/flat.json': JSON.stringify({ name: 'flat-json', 'connector.class': 'DatagenSource', 'kafka.topic': 'a', 'tasks.max': 1 }),
-  'connectors/wrapped.json': JSON.stringify({ name: 'wrapped-json', config: { 'connector.class': 'GcsSink', topics: 't', 'flush.size': 1000, 'table.name.format': 'kafka_${topic}' } }),
+  'connectors/wrapped.json': JSON.stringify({
+    name: 'wrapped-json',
+    config: { 'connector.class': 'GcsSink', topics: 't', 'flush.size': 1000, 'table.name.format': 'kafka_${topic}' }
+  }),
   'connectors/array.json': JSON.stringify([
     { name: 'array-one', 'connector.class': 'DatagenSource', 'kafka.topic': 'b' },
     { name: 'array-two', config: { 'connector.class': 'DatagenSource', 'kafka.topic': 'c' } }
   ]),
-  'connectors/one.yaml': 'name: yaml-one\nconfig:\n  connector.class: PostgresCdcSourceV2\n  transforms.k.type: org.apache.kafka.connect.transforms.ExtractField$Key\n  after.state.only: true\n',
-  'connectors/multi.yml': 'name: yaml-multi-1\nconnector.class: DatagenSource\nkafka.topic: d\n---\nname: yaml-multi-2\nconnector.class: DatagenSource\nkafka.topic: e\n',
-  'connectors/other-cluster.json': JSON.stringify({ name: 'other-cluster', environment_id: 'env-bbb222', kafka_cluster_id: 'lkc-bbb222', config: { 'connector.class': 'DatagenSource' } })
+  'connectors/one.yaml':
+    'name: yaml-one\nconfig:\n  connector.class: PostgresCdcSourceV2\n  transforms.k.type: org.apache.kafka.connect.transforms.ExtractField$Key\n  after.state.only: true\n',
+  'connectors/multi.yml':
+    'name: yaml-multi-1\nconnector.class: DatagenSource\nkafka.topic: d\n---\nname: yaml-multi-2\nconnector.class: DatagenSource\nkafka.topic: e\n',
+  'connectors/other-cluster.json': JSON.stringify({
+    name: 'other-cluster',
+    environment_id: 'env-bbb222',
+    kafka_cluster_id: 'lkc-bbb222',
+    config: { 'connector.class': 'DatagenSource' }
+  })
 }
 
 describe('apply, end to end', () => {
@@ -74,7 +84,14 @@ describe('apply, end to end', () => {
     const results = JSON.parse(first.outputs.results) as Array<Record<string, unknown>>
     expect(results).toHaveLength(8)
     const flat = results.find(r => r.name === 'flat-json')
-    expect(flat).toMatchObject({ file: 'connectors/flat.json', environment_id: 'env-aaa111', kafka_cluster_id: 'lkc-aaa111', action: 'created', type: 'source', error: '' })
+    expect(flat).toMatchObject({
+      file: 'connectors/flat.json',
+      environment_id: 'env-aaa111',
+      kafka_cluster_id: 'lkc-aaa111',
+      action: 'created',
+      type: 'source',
+      error: ''
+    })
     expect(Object.keys(flat ?? {}).sort()).toEqual(['action', 'environment_id', 'error', 'file', 'kafka_cluster_id', 'name', 'state', 'tasks', 'type'])
 
     // Summary: counts and a table row per connector.
@@ -84,7 +101,12 @@ describe('apply, end to end', () => {
       for (const secret of [SECRET, KAFKA_SECRET]) {
         // `::add-mask::` lines hand the value to the runner's masking; nothing else may hold it.
         expect(run.stdout).toContain(`::add-mask::${secret}`)
-        expect(run.stdout.split('\n').filter(l => !l.startsWith('::add-mask::')).join('\n')).not.toContain(secret)
+        expect(
+          run.stdout
+            .split('\n')
+            .filter(l => !l.startsWith('::add-mask::'))
+            .join('\n')
+        ).not.toContain(secret)
         expect(run.summary).not.toContain(secret)
         expect(JSON.stringify(run.outputs)).not.toContain(secret)
       }
@@ -100,7 +122,9 @@ describe('apply, end to end', () => {
 
     // One changed value: exactly one PUT, for that connector.
     fake.resetLog()
-    writeFiles(workspace, { 'connectors/flat.json': JSON.stringify({ name: 'flat-json', 'connector.class': 'DatagenSource', 'kafka.topic': 'a2', 'tasks.max': 1 }) })
+    writeFiles(workspace, {
+      'connectors/flat.json': JSON.stringify({ name: 'flat-json', 'connector.class': 'DatagenSource', 'kafka.topic': 'a2', 'tasks.max': 1 })
+    })
     const third = await runAction({ inputs: inputs(), workspace })
     expect(third.code).toBe(0)
     expect(JSON.parse(third.outputs.updated)).toEqual(['flat-json'])

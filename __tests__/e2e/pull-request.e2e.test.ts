@@ -84,7 +84,10 @@ describe('pull-request plan', () => {
     expect(first.summary).toContain('database.hostname')
     expect(first.summary).toContain('db2.internal')
     expect(first.summary).toMatch(/database\.password.*\(sensitive\)/)
-    const logLines = first.stdout.split('\n').filter(l => !l.startsWith('::add-mask::')).join('\n')
+    const logLines = first.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
     for (const text of [first.summary, logLines, JSON.stringify(first.outputs), ...gh.comments.map(c => c.body)]) {
       for (const secret of [DB_PASSWORD, NEW_DB_PASSWORD, 'pr-cloud-secret-canary', 'pr-kafka-secret-canary']) expect(text).not.toContain(secret)
     }

@@ -17,7 +17,8 @@ beforeAll(async () => {
       'broken-sink': {
         kind: 'failed',
         provisioningMs: 300,
-        trace: 'org.apache.kafka.connect.errors.ConnectException: <b>Access denied</b> for bucket orders\n\tat io.confluent.S3Sink.start(S3Sink.java:42)\n\tat java.base/java.lang.Thread.run(Thread.java:829)'
+        trace:
+          'org.apache.kafka.connect.errors.ConnectException: <b>Access denied</b> for bucket orders\n\tat io.confluent.S3Sink.start(S3Sink.java:42)\n\tat java.base/java.lang.Thread.run(Thread.java:829)'
       },
       'never-ready': { kind: 'stuck' }
     }

@@ -78,7 +78,8 @@ function notes(results: ScenarioResult[]): string {
   const out: string[] = []
   for (const r of results) {
     for (const m of [r.ours, r.naive]) {
-      if (m.samplesMs) out.push(`- scenario ${r.scenario.id}, ${m.client}: median of ${m.samplesMs.length} runs, each on a fresh fake: ${m.samplesMs.map(ms).join(', ')} ms`)
+      if (m.samplesMs)
+        out.push(`- scenario ${r.scenario.id}, ${m.client}: median of ${m.samplesMs.length} runs, each on a fresh fake: ${m.samplesMs.map(ms).join(', ')} ms`)
       if (m.note) out.push(`- scenario ${r.scenario.id}, ${m.client}: ${m.note.replace(/\|/g, '\\|')}`)
       if (m.requestLines.length > 0) out.push(`- scenario ${r.scenario.id}, ${m.client}: requests sent: ${m.requestLines.map(l => `\`${l}\``).join(', ')}`)
     }

@@ -60,10 +60,14 @@ function unknownClass(cls: string): Reply {
 const masked = (c: Ctx) => c.options.maskKafkaApiKey ?? false
 
 export function listConnectors(c: Ctx): Reply {
-  const parts = c.query.getAll('expand').flatMap((v) => v.split(',')).map((p) => p.trim()).filter((p) => p !== '')
+  const parts = c.query
+    .getAll('expand')
+    .flatMap(v => v.split(','))
+    .map(p => p.trim())
+    .filter(p => p !== '')
   const names = [...c.connectors.keys()].sort()
   if (parts.length === 0) return { status: 200, body: names }
-  const unknown = parts.find((p) => p !== 'info' && p !== 'status' && p !== 'id')
+  const unknown = parts.find(p => p !== 'info' && p !== 'status' && p !== 'id')
   if (unknown) return errorReply(400, `Invalid expand value "${unknown}": must be any of id, info, status`)
   const wanted = new Set(parts as ExpandPart[])
   const out: Record<string, unknown> = {}
@@ -79,14 +83,11 @@ function withConnector(c: Ctx, fn: (stored: StoredConnector) => Reply): Reply {
   return stored ? fn(stored) : notFound()
 }
 
-export const readConnector = (c: Ctx): Reply =>
-  withConnector(c, (s) => ({ status: 200, body: infoView(s, c.store.live(s), masked(c)) }))
+export const readConnector = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: infoView(s, c.store.live(s), masked(c)) }))
 
-export const readConfig = (c: Ctx): Reply =>
-  withConnector(c, (s) => ({ status: 200, body: maskConfig(s.config, masked(c)) }))
+export const readConfig = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: maskConfig(s.config, masked(c)) }))
 
-export const readStatus = (c: Ctx): Reply =>
-  withConnector(c, (s) => ({ status: 200, body: statusView(s, c.store.live(s)) }))
+export const readStatus = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: statusView(s, c.store.live(s)) }))
 
 export const deleteConnector = (c: Ctx): Reply =>
   withConnector(c, () => {
@@ -95,13 +96,13 @@ export const deleteConnector = (c: Ctx): Reply =>
   })
 
 export const pauseConnector = (c: Ctx): Reply =>
-  withConnector(c, (s) => {
+  withConnector(c, s => {
     s.paused = true
     return { status: 202 }
   })
 
 export const resumeConnector = (c: Ctx): Reply =>
-  withConnector(c, (s) => {
+  withConnector(c, s => {
     s.paused = false
     return { status: 202 }
   })
@@ -117,7 +118,7 @@ export function putConfig(c: Ctx): Reply {
   }
   const errors = configErrors(config)
   const cls = config['connector.class']
-  const classMissing = errors.some((e) => e.key === 'connector.class' || e.key === 'confluent.custom.plugin.id')
+  const classMissing = errors.some(e => e.key === 'connector.class' || e.key === 'confluent.custom.plugin.id')
   if (!classMissing && cls && c.options.rejectClasses?.(cls)) return unknownClass(cls)
   if (errors.length > 0) return badRequest(c, invalidConfigMessage(errors))
   const stored = c.store.upsert(c.env, c.cluster, name, config)
@@ -128,15 +129,15 @@ export function putConfig(c: Ctx): Reply {
       name,
       type: connectorType(stored.config),
       config: maskConfig(stored.config, masked(c)),
-      tasks: live.tasks.map((t) => ({ connector: name, task: t.id })),
-    },
+      tasks: live.tasks.map(t => ({ connector: name, task: t.id }))
+    }
   }
 }
 
 export function validatePlugin(c: Ctx): Reply {
   const parsed = parseConfigBody(c)
   if ('reply' in parsed) return parsed.reply
-  const rejected = [c.param, parsed.config['connector.class']].find((cls) => cls && c.options.rejectClasses?.(cls))
+  const rejected = [c.param, parsed.config['connector.class']].find(cls => cls && c.options.rejectClasses?.(cls))
   if (rejected) return unknownClass(rejected)
   return { status: 200, body: validateResponse(c.param, parsed.config) }
 }

@@ -2,11 +2,4 @@
 // the demo and the benchmark. See server.ts for the request pipeline.
 export { startFakeConfluent } from './server.js'
 export { MASK, isPasswordKey } from './masking.js'
-export type {
-  ConnectorSnapshot,
-  FakeConfluent,
-  FakeConnectorBehaviour,
-  FakeOptions,
-  InjectedFault,
-  RequestLogEntry,
-} from './types.js'
+export type { ConnectorSnapshot, FakeConfluent, FakeConnectorBehaviour, FakeOptions, InjectedFault, RequestLogEntry } from './types.js'

@@ -11,8 +11,7 @@ export const MASK = '****************' // exactly sixteen asterisks, as the real
  *   `private.key`, `keystore.key`, `truststore.key`, `api.key` or `basic.auth.user.info`,
  * - except keys ending in `credentials.source` (an enum such as USER_INFO, type STRING for real).
  */
-const SENSITIVE =
-  /password|secret|credentials|private\.key|keystore\.key|truststore\.key|api\.key|basic\.auth\.user\.info/i
+const SENSITIVE = /password|secret|credentials|private\.key|keystore\.key|truststore\.key|api\.key|basic\.auth\.user\.info/i
 
 export function isPasswordKey(key: string, maskKafkaApiKey: boolean): boolean {
   if (key === 'kafka.api.key') return maskKafkaApiKey

@@ -28,7 +28,7 @@ export class RateLimiter {
       limit: cfg.limit,
       remaining: Math.max(0, cfg.limit - w.count),
       resetSeconds: Math.max(1, Math.ceil((w.start + cfg.windowMs - now) / 1000)),
-      sendHeaders: cfg.sendHeaders ?? true,
+      sendHeaders: cfg.sendHeaders ?? true
     }
   }
 

@@ -1,7 +1,18 @@
 // Maps a request path to a handler under /connect/v1/environments/{env}/clusters/{cluster}.
 import {
-  deleteConnector, errorCodeReply, errorReply, listConnectors, pauseConnector, putConfig, readConfig,
-  readConnector, readStatus, resumeConnector, validatePlugin, type Ctx, type Reply,
+  deleteConnector,
+  errorCodeReply,
+  errorReply,
+  listConnectors,
+  pauseConnector,
+  putConfig,
+  readConfig,
+  readConnector,
+  readStatus,
+  resumeConnector,
+  validatePlugin,
+  type Ctx,
+  type Reply
 } from './handlers.js'
 import type { Store } from './state.js'
 import type { FakeOptions } from './types.js'
@@ -15,7 +26,7 @@ const ROUTES: { pattern: string[]; methods: Record<string, Handler> }[] = [
   { pattern: ['connectors', ':param', 'status'], methods: { GET: readStatus } },
   { pattern: ['connectors', ':param', 'pause'], methods: { PUT: pauseConnector } },
   { pattern: ['connectors', ':param', 'resume'], methods: { PUT: resumeConnector } },
-  { pattern: ['connector-plugins', ':param', 'config', 'validate'], methods: { PUT: validatePlugin } },
+  { pattern: ['connector-plugins', ':param', 'config', 'validate'], methods: { PUT: validatePlugin } }
 ]
 
 export interface RouteInput {
@@ -32,7 +43,10 @@ export interface RouteInput {
 /** Splits on '/' first, then URL-decodes each segment (so `orders%20sink%2F1` is one name). */
 function segments(rawPath: string): string[] | undefined {
   try {
-    return rawPath.split('/').slice(1).map((s) => decodeURIComponent(s))
+    return rawPath
+      .split('/')
+      .slice(1)
+      .map(s => decodeURIComponent(s))
   } catch {
     return undefined
   }
@@ -45,9 +59,7 @@ export function route(input: RouteInput): Reply {
   if (!isPrefix) return errorCodeReply(404, 'HTTP 404 Not Found')
   const [env, cluster] = [s[3], s[5]]
   const rest = s.slice(6)
-  const found = ROUTES.find(
-    (r) => r.pattern.length === rest.length && r.pattern.every((p, i) => (p === ':param' ? rest[i] !== '' : p === rest[i]))
-  )
+  const found = ROUTES.find(r => r.pattern.length === rest.length && r.pattern.every((p, i) => (p === ':param' ? rest[i] !== '' : p === rest[i])))
   if (!found) return errorCodeReply(404, 'HTTP 404 Not Found')
   const handler = found.methods[input.method]
   if (!handler) return errorCodeReply(405, 'HTTP 405 Method Not Allowed')

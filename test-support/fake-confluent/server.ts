@@ -24,7 +24,7 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
   const now = () => (options.now ?? Date.now)()
 
   const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
+    new Promise<void>(resolve => {
       const t = setTimeout(() => {
         timers.delete(t)
         resolve()
@@ -32,7 +32,14 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       timers.add(t)
     })
 
-  function send(res: ServerResponse, entry: RequestLogEntry, status: number, body: string, headers: Record<string, string> = {}, contentType = 'application/json') {
+  function send(
+    res: ServerResponse,
+    entry: RequestLogEntry,
+    status: number,
+    body: string,
+    headers: Record<string, string> = {},
+    contentType = 'application/json'
+  ) {
     entry.status = status
     if (res.destroyed || res.writableEnded) return
     res.writeHead(status, { 'Content-Type': contentType, 'X-Request-Id': randomUUID(), ...headers })
@@ -68,7 +75,7 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
     if (decision && !decision.allowed) return sendReply(res, entry, errorReply(429, 'Too Many Requests'), rlHeaders)
 
     const accepted = options.credentials ?? DEFAULT_CREDENTIALS
-    if (!creds || !accepted.some((c) => c.key === creds.key && c.secret === creds.secret)) {
+    if (!creds || !accepted.some(c => c.key === creds.key && c.secret === creds.secret)) {
       return sendReply(res, entry, errorReply(401, 'Unauthorized'), rlHeaders)
     }
 
@@ -79,7 +86,7 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       rawBody,
       contentType: String(req.headers['content-type'] ?? ''),
       options,
-      store,
+      store
     })
     sendReply(res, entry, reply, rlHeaders)
   }
@@ -100,7 +107,7 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       path: q < 0 ? url : url.slice(0, q),
       query: q < 0 ? '' : url.slice(q + 1),
       status: 0,
-      time: now(),
+      time: now()
     }
     requests.push(entry)
     handle(req, res, entry).catch((err: unknown) => {
@@ -129,15 +136,15 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       if ('faults' in patch) faults.configure(options.faults)
       if ('rateLimit' in patch) limiter.reset()
     },
-    inject: (fault) => faults.inject(fault),
+    inject: fault => faults.inject(fault),
     resetLog: () => void requests.splice(0, requests.length),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const t of timers) clearTimeout(t)
         timers.clear()
-        server.close((err) => (err ? reject(err) : resolve()))
+        server.close(err => (err ? reject(err) : resolve()))
         server.closeAllConnections()
-      }),
+      })
   }
 }
 

@@ -23,8 +23,7 @@ export interface LiveState {
   tasks: { id: number; state: string; msg: string }[]
 }
 
-const DEFAULT_TRACE =
-  'There were some errors with your configuration:\nkafka.api.secret: Provided Kafka ApiKey is invalid'
+const DEFAULT_TRACE = 'There were some errors with your configuration:\nkafka.api.secret: Provided Kafka ApiKey is invalid'
 
 export class Store {
   private readonly clusters = new Map<string, Map<string, StoredConnector>>()
@@ -58,7 +57,7 @@ export class Store {
       behaviour: this.behaviourFor(name),
       fixedState: opts?.state ?? 'RUNNING',
       fixedTrace: opts?.trace,
-      paused: false,
+      paused: false
     })
   }
 
@@ -73,7 +72,7 @@ export class Store {
       config: full,
       behaviour: this.behaviourFor(name),
       putAt: this.now(),
-      paused: existing?.paused ?? false,
+      paused: existing?.paused ?? false
     }
     connectors.set(name, stored)
     return stored
@@ -85,8 +84,7 @@ export class Store {
 
   live(c: StoredConnector): LiveState {
     const taskCount = this.taskCount(c)
-    const tasks = (state: string) =>
-      Array.from({ length: taskCount }, (_, id) => ({ id, state, msg: '' }))
+    const tasks = (state: string) => Array.from({ length: taskCount }, (_, id) => ({ id, state, msg: '' }))
     if (c.paused) return { state: 'PAUSED', trace: '', tasks: tasks('PAUSED') }
     if (c.fixedState !== undefined) {
       const state = c.fixedState
@@ -137,7 +135,7 @@ export function infoView(c: StoredConnector, live: LiveState, maskKafkaApiKey: b
     name: c.name,
     type: connectorType(c.config),
     config: maskConfig(c.config, maskKafkaApiKey),
-    tasks: live.tasks.map((t) => ({ connector: c.name, task: t.id })),
+    tasks: live.tasks.map(t => ({ connector: c.name, task: t.id }))
   }
 }
 
@@ -145,11 +143,11 @@ export function statusView(c: StoredConnector, live: LiveState) {
   return {
     name: c.name,
     connector: { state: live.state, worker_id: c.name, trace: live.trace },
-    tasks: live.tasks.map((t) => ({ id: t.id, state: t.state, worker_id: c.name, msg: t.msg })),
+    tasks: live.tasks.map(t => ({ id: t.id, state: t.state, worker_id: c.name, msg: t.msg })),
     type: connectorType(c.config),
     errors_from_trace: [],
     validation_errors: [],
-    override_message: '',
+    override_message: ''
   }
 }
 

@@ -71,13 +71,7 @@ export interface FakeConfluent {
   url: string // e.g. http://127.0.0.1:43121
   requests: RequestLogEntry[] // every request, in arrival order
   addCluster(env: string, cluster: string): void
-  seed(
-    env: string,
-    cluster: string,
-    name: string,
-    config: Record<string, string>,
-    opts?: { state?: string; trace?: string }
-  ): void
+  seed(env: string, cluster: string, name: string, config: Record<string, string>, opts?: { state?: string; trace?: string }): void
   connector(env: string, cluster: string, name: string): ConnectorSnapshot | undefined
   setOptions(patch: Partial<FakeOptions>): void
   inject(fault: InjectedFault): void

@@ -23,8 +23,7 @@ export function bodyShapeError(body: unknown): string | undefined {
 /** Per-key errors. Messages never hold a config value, except enums and `tasks.max`. */
 export function configErrors(config: Record<string, string>): KeyError[] {
   const errors: KeyError[] = []
-  const missing = (key: string) =>
-    errors.push({ key, message: `Missing required configuration "${key}" which has no default value.` })
+  const missing = (key: string) => errors.push({ key, message: `Missing required configuration "${key}" which has no default value.` })
   if (!config.name) missing('name')
   if (isCustom(config)) {
     if (!config['confluent.custom.plugin.id']) missing('confluent.custom.plugin.id')
@@ -40,7 +39,7 @@ export function configErrors(config: Record<string, string>): KeyError[] {
   } else {
     errors.push({
       key: 'kafka.auth.mode',
-      message: `Invalid value ${mode} for configuration kafka.auth.mode: must be one of KAFKA_API_KEY, SERVICE_ACCOUNT`,
+      message: `Invalid value ${mode} for configuration kafka.auth.mode: must be one of KAFKA_API_KEY, SERVICE_ACCOUNT`
     })
   }
   const tasksMax = config['tasks.max']
@@ -60,7 +59,7 @@ export function configErrors(config: Record<string, string>): KeyError[] {
 export function invalidConfigMessage(errors: KeyError[]): string {
   return (
     `Connector configuration is invalid and contains the following ${errors.length} error(s):\n` +
-    errors.map((e) => e.message).join('\n') +
+    errors.map(e => e.message).join('\n') +
     '\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`'
   )
 }
@@ -84,22 +83,27 @@ const BASE: Definition[] = [
   { name: 'connector.class', type: 'STRING', required: true, default_value: '', group: GROUP_CONNECT, display_name: 'Connector class' },
   { name: 'name', type: 'STRING', required: true, default_value: '', group: GROUP_CONNECT, display_name: 'Connector name' },
   {
-    name: 'kafka.auth.mode', type: 'STRING', required: false, default_value: 'KAFKA_API_KEY', group: GROUP_KAFKA,
-    display_name: 'Kafka Cluster Authentication mode', recommended: ['KAFKA_API_KEY', 'SERVICE_ACCOUNT'],
+    name: 'kafka.auth.mode',
+    type: 'STRING',
+    required: false,
+    default_value: 'KAFKA_API_KEY',
+    group: GROUP_KAFKA,
+    display_name: 'Kafka Cluster Authentication mode',
+    recommended: ['KAFKA_API_KEY', 'SERVICE_ACCOUNT']
   },
   // As in the captured validate response: kafka.api.key is declared PASSWORD here.
   { name: 'kafka.api.key', type: 'PASSWORD', required: false, default_value: '', group: GROUP_KAFKA, display_name: 'Kafka API Key' },
   { name: 'kafka.service.account.id', type: 'STRING', required: false, default_value: '', group: GROUP_KAFKA, display_name: 'Kafka Service Account' },
   { name: 'kafka.api.secret', type: 'PASSWORD', required: false, default_value: '', group: GROUP_KAFKA, display_name: 'Kafka API Secret' },
-  { name: 'tasks.max', type: 'INT', required: false, default_value: '1', group: GROUP_TASKS, display_name: 'Tasks max' },
+  { name: 'tasks.max', type: 'INT', required: false, default_value: '1', group: GROUP_TASKS, display_name: 'Tasks max' }
 ]
 
 /** Body of `PUT .../connector-plugins/{plugin}/config/validate`. */
 export function validateResponse(plugin: string, config: Record<string, string>) {
   const errors = configErrors(config)
   const defs = [...BASE]
-  const known = new Set(defs.map((d) => d.name))
-  const extraKeys = [...Object.keys(config), ...errors.map((e) => e.key)]
+  const known = new Set(defs.map(d => d.name))
+  const extraKeys = [...Object.keys(config), ...errors.map(e => e.key)]
   for (const key of extraKeys) {
     if (known.has(key)) continue
     known.add(key)
@@ -109,11 +113,11 @@ export function validateResponse(plugin: string, config: Record<string, string>)
       required: false,
       default_value: '',
       group: GROUP_OTHER,
-      display_name: key,
+      display_name: key
     })
   }
   const orderInGroup = new Map<string, number>()
-  const configs = defs.map((d) => {
+  const configs = defs.map(d => {
     const order = (orderInGroup.get(d.group) ?? 0) + 1
     orderInGroup.set(d.group, order)
     const present = Object.prototype.hasOwnProperty.call(config, d.name)
@@ -130,22 +134,22 @@ export function validateResponse(plugin: string, config: Record<string, string>)
         display_name: d.display_name,
         dependents: [],
         order,
-        alias: '',
+        alias: ''
       },
       value: {
         name: d.name,
         value: !present ? '' : d.type === 'PASSWORD' ? MASK : config[d.name],
         recommended_values: d.recommended ?? [],
-        errors: errors.filter((e) => e.key === d.name).map((e) => e.message),
-        visible: true,
+        errors: errors.filter(e => e.key === d.name).map(e => e.message),
+        visible: true
       },
-      metadata: {},
+      metadata: {}
     }
   })
   return {
     name: plugin,
     groups: [GROUP_CONNECT, GROUP_KAFKA, GROUP_TASKS, GROUP_OTHER],
     error_count: errors.length,
-    configs,
+    configs
   }
 }
