@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../src/clock.js'
 import { DeadlineError, NetworkError, RequestEngine, type EngineOptions } from '../src/request-engine.js'
+import { RESET_MARGIN_MS } from '../src/rate-limiter.js'
 import type { HttpRequest, HttpResponse, Logger, Transport } from '../src/types.js'
 
 function capture(): { logger: Logger; lines: string[] } {
@@ -144,7 +145,7 @@ describe('RequestEngine retries', () => {
     const { transport, calls } = scripted(clock, [{ status: 429, headers: h }, { status: 200 }])
     const { e } = engine(clock, transport)
     await clock.run(e.send(put))
-    expect(calls[1].at).toBe(10 + 4000 + 100) // reset plus the safety margin
+    expect(calls[1].at).toBe(10 + 4000 + RESET_MARGIN_MS) // reset plus the safety margin
   })
 
   it('retries 5xx with full jitter: random 0 retries at once, 0.999 waits almost the full capped delay', async () => {

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { DIST, ROOT } from '../test-support/run-action.js'
 import { renderMarkdown, resultsTable, targetsTable, type Environment } from './bench/report.js'
-import { measureStartup } from './bench/runs.js'
+import { measureStartup, removeWorkspaces } from './bench/runs.js'
 import { checkTargets, runAll } from './bench/scenarios.js'
 
 async function main(): Promise<void> {
@@ -53,4 +53,6 @@ try {
 } catch (err) {
   console.error('bench crashed:', err instanceof Error ? (err.stack ?? err.message) : err)
   process.exitCode = 1
+} finally {
+  removeWorkspaces()
 }

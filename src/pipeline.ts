@@ -7,7 +7,7 @@ import { applyTarget, baseResult, describeError } from './apply.js'
 import { ConfluentClient, isPermanentServerError } from './confluent-client.js'
 import { discover } from './discover.js'
 import { parseFile } from './parse.js'
-import { planConnector } from './plan.js'
+import { isSensitiveKey, planConnector } from './plan.js'
 import type { Redactor } from './redact.js'
 import { RequestEngine } from './request-engine.js'
 import { substitute, substituteString } from './substitute.js'
@@ -119,7 +119,13 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       settings.failOnEmpty ? 'no connector file matched the `files` patterns (set `fail-on-empty: false` to allow this)' : undefined
     )
   for (const spec of loaded.specs) {
-    for (const key of spec.sensitiveKeys) redactor.add(spec.config[key])
+    for (const [key, value] of Object.entries(spec.config)) {
+      // Values from `secrets` always; literal values of credential-like keys too (a password written
+      // into a file must not come back in an error message the API echoes), except plain flags.
+      if (spec.sensitiveKeys.includes(key) || (isSensitiveKey(key, spec) && !/^(true|false|yes|no|none|null|\d{1,6})$/i.test(value))) {
+        redactor.add(value)
+      }
+    }
   }
   const client = new ConfluentClient(engine, settings.apiUrl)
   const results: Result[] = []

@@ -87,6 +87,35 @@ function notes(results: ScenarioResult[]): string {
   return out.length > 0 ? out.join('\n') : '- (none)'
 }
 
+/** A few sentences derived from the numbers (nothing here is typed in by hand). */
+export function observations(results: ScenarioResult[], startupMs: number): string {
+  const get = (id: number) => results.find(r => r.scenario.id === id)
+  const out: string[] = []
+  for (const r of results) {
+    const faster = r.naive.wallMs / r.ours.wallMs
+    out.push(
+      `- scenario ${r.scenario.id}: ours took ${ms(r.ours.wallMs)} ms and ${r.ours.requests} requests, the naive client ${ms(r.naive.wallMs)} ms and ${r.naive.requests} requests (${faster.toFixed(1)}× the time).`
+    )
+  }
+  for (const id of [1, 2]) {
+    const r = get(id)
+    const windowMs = r?.scenario.fake.rateLimit?.windowMs
+    if (!r || r.scenario.boundMs === undefined || !windowMs) continue
+    const windows = Math.round(r.scenario.boundMs / windowMs)
+    const over = r.ours.spanMs - r.scenario.boundMs
+    out.push(
+      `- scenario ${id}: ours' API span (first to last request) is ${ms(r.ours.spanMs)} ms, ${ms(over)} ms over the bound across ${windows} window waits (${ms(over / windows)} ms a window), with ${r.ours.tooMany} × 429.`
+    )
+  }
+  const r3 = get(3)
+  if (r3) {
+    out.push(
+      `- scenario 3: ours reached the fake ${ms(r3.ours.leadInMs)} ms after the run started (start-up alone: ${ms(startupMs)} ms; the rest is reading, parsing and validating 100 files), then spent ${ms(r3.ours.spanMs + r3.ours.tailMs)} ms from the first request to the end against a bound of ${ms(r3.scenario.boundMs ?? 0)} ms.`
+    )
+  }
+  return out.join('\n')
+}
+
 export function scenarioList(results: ScenarioResult[]): string {
   return results.map(r => `${r.scenario.id}. ${r.scenario.title}; bound: ${r.scenario.boundText}.`).join('\n')
 }
@@ -157,6 +186,10 @@ ${resultsTable(results, startup.medianMs)}
 ## Targets (ours)
 
 ${targetsTable(checks)}
+
+## Observations
+
+${observations(results, startup.medianMs)}
 
 ## Notes
 

@@ -1,6 +1,7 @@
 // Running one client against one fake and measuring it: our built action (dist/index.js via runAction,
 // exactly as the runner would start it) and the naive in-process client. Counts come from the fake's
 // own request log, not from what the clients say about themselves.
+import { rmSync } from 'node:fs'
 import { startFakeConfluent } from '../../test-support/fake-confluent/index.js'
 import type { FakeConfluent, FakeOptions } from '../../test-support/fake-confluent/index.js'
 import { makeWorkspace, runAction } from '../../test-support/run-action.js'
@@ -70,10 +71,19 @@ export function connectorConfig(i: number, n: number): Record<string, string> {
   }
 }
 
+const workspaces: string[] = []
+
+/** A temporary workspace with n files `connectors/c-NN.json`, removed by removeWorkspaces(). */
 export function workspaceFor(n: number): string {
   const files: Record<string, string> = {}
   for (let i = 0; i < n; i++) files[`connectors/${connectorName(i, n)}.json`] = `${JSON.stringify(connectorConfig(i, n), null, 2)}\n`
-  return makeWorkspace(files)
+  const ws = makeWorkspace(files)
+  workspaces.push(ws)
+  return ws
+}
+
+export function removeWorkspaces(): void {
+  for (const ws of workspaces.splice(0)) rmSync(ws, { recursive: true, force: true })
 }
 
 type LogPart = Pick<Measure, 'requests' | 'tooMany' | 'otherErrors' | 'leadInMs' | 'spanMs' | 'tailMs' | 'listRequests' | 'requestLines'>
@@ -176,7 +186,7 @@ export async function measureNaive(fake: FakeConfluent, n: number): Promise<Meas
  */
 export async function measureStartup(runs = 3): Promise<{ medianMs: number; samplesMs: number[] }> {
   const fake = await freshFake({})
-  const workspace = makeWorkspace({})
+  const workspace = workspaceFor(0)
   const samples: number[] = []
   try {
     for (let i = 0; i <= runs; i++) {
