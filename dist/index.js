@@ -32300,78 +32300,6 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/apply.ts
-function baseResult(item) {
-    const s = item.spec;
-    return {
-        name: s.name,
-        file: s.file,
-        line: s.line,
-        environment_id: s.environmentId,
-        kafka_cluster_id: s.kafkaClusterId,
-        action: item.action,
-        planned: item.action,
-        type: item.live?.type ?? '',
-        tasks: item.live?.tasks ?? [],
-        state: item.live?.state ?? '',
-        error: '',
-        changes: item.changes,
-        ...(item.validationErrors ? { validationErrors: item.validationErrors } : {})
-    };
-}
-function describeError(err) {
-    if (err instanceof Error) {
-        const code = err.code;
-        return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
-    }
-    return String(err);
-}
-/** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */
-class OrderedPrinter {
-    print;
-    next = 0;
-    pending = new Map();
-    constructor(print) {
-        this.print = print;
-    }
-    done(index, line) {
-        this.pending.set(index, line);
-        while (this.pending.has(this.next)) {
-            this.print(this.pending.get(this.next));
-            this.pending.delete(this.next);
-            this.next++;
-        }
-    }
-}
-const PAST = { create: 'created', update: 'updated', unchanged: 'unchanged' };
-async function applyTarget(target, items, client, logger, progress) {
-    const printer = new OrderedPrinter(line => logger.info(line));
-    const label = (i) => `[${progress.offset + i + 1}/${progress.total}]`;
-    return Promise.all(items.map(async (item, i) => {
-        const result = baseResult(item);
-        if (item.action === 'unchanged') {
-            printer.done(i, `${label(i)} unchanged ${item.spec.name}`);
-            return result;
-        }
-        try {
-            const put = await client.putConfig(target, item.spec.name, item.spec.config);
-            result.action = PAST[item.action];
-            result.type = put.type ?? result.type;
-            result.tasks = put.tasks.length > 0 || item.action === 'create' ? put.tasks : result.tasks;
-            if (item.action === 'create')
-                result.state = '';
-            printer.done(i, `${label(i)} ${result.action} ${item.spec.name}`);
-        }
-        catch (err) {
-            result.action = 'failed';
-            result.error = describeError(err);
-            printer.done(i, `${label(i)} failed ${item.spec.name}: ${result.error}`);
-            logger.error(`${item.spec.name}: ${item.action} failed: ${result.error}`, { file: item.spec.file, line: item.spec.line });
-        }
-        return result;
-    }));
-}
-
 ;// CONCATENATED MODULE: ./src/confluent-client.ts
 const MASK = '****************';
 /** The real API answers an unknown `connector.class` with a 500 that no retry will change. */
@@ -32390,20 +32318,22 @@ class ApiError extends Error {
         this.name = 'ApiError';
     }
 }
-/** Reads `{"error":{"code","message"}}` and `{"error_code","message"}`; falls back to the status text. */
-function errorMessage(res) {
+/** Reads `{"error":{"code","message"}}` and `{"error_code","message"}`; falls back to the body's text.
+ * `redact` is applied before anything is stripped or cut: cutting could split a secret so that the
+ * redactor no longer recognises it. */
+function errorMessage(res, redact = t => t) {
     try {
         const body = JSON.parse(res.body);
         const nested = body.error;
         if (nested && typeof nested === 'object' && typeof nested.message === 'string')
-            return nested.message;
+            return redact(nested.message);
         if (typeof body.message === 'string')
-            return body.message;
+            return redact(body.message);
     }
     catch {
         // not JSON: an HTML error page from a proxy or load balancer
     }
-    const text = res.body
+    const text = redact(res.body)
         .replace(/<[^>]*>/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
@@ -32471,9 +32401,13 @@ function parseLiveConnector(name, entry) {
 class ConfluentClient {
     requester;
     apiUrl;
-    constructor(requester, apiUrl) {
+    redact;
+    constructor(requester, apiUrl, 
+    /** Applied to every text taken from a response before it goes into an error. */
+    redact = t => t) {
         this.requester = requester;
         this.apiUrl = apiUrl;
+        this.redact = redact;
     }
     base(t) {
         return `${this.apiUrl}/connect/v1/environments/${encodeURIComponent(t.environmentId)}/clusters/${encodeURIComponent(t.kafkaClusterId)}`;
@@ -32485,7 +32419,7 @@ class ConfluentClient {
             ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
         });
         if (res.status < 200 || res.status > 299) {
-            throw new ApiError(res.status, errorMessage(res), res.headers['x-request-id']);
+            throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id']);
         }
         return res;
     }
@@ -32528,6 +32462,86 @@ class ConfluentClient {
         }
         return { errors, passwordKeys };
     }
+}
+
+;// CONCATENATED MODULE: ./src/apply.ts
+// Sends one PUT per create/update of a cluster's plan. Requests go out through the request engine
+// (which paces and retries); one connector failing never stops the others. Progress lines are
+// printed in plan order, whatever order the responses arrive in, so logs read the same every run.
+
+function baseResult(item) {
+    const s = item.spec;
+    return {
+        name: s.name,
+        file: s.file,
+        line: s.line,
+        environment_id: s.environmentId,
+        kafka_cluster_id: s.kafkaClusterId,
+        action: item.action,
+        planned: item.action,
+        type: item.live?.type ?? '',
+        tasks: item.live?.tasks ?? [],
+        state: item.live?.state ?? '',
+        error: '',
+        changes: item.changes,
+        ...(item.validationErrors ? { validationErrors: item.validationErrors } : {})
+    };
+}
+function describeError(err) {
+    if (err instanceof Error) {
+        const code = err.code;
+        return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+    }
+    return String(err);
+}
+/** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */
+class OrderedPrinter {
+    print;
+    next = 0;
+    pending = new Map();
+    constructor(print) {
+        this.print = print;
+    }
+    done(index, line) {
+        this.pending.set(index, line);
+        while (this.pending.has(this.next)) {
+            this.print(this.pending.get(this.next));
+            this.pending.delete(this.next);
+            this.next++;
+        }
+    }
+}
+const PAST = { create: 'created', update: 'updated', unchanged: 'unchanged' };
+async function applyTarget(target, items, client, logger, redactor, progress) {
+    const printer = new OrderedPrinter(line => logger.info(line));
+    const label = (i) => `[${progress.offset + i + 1}/${progress.total}]`;
+    return Promise.all(items.map(async (item, i) => {
+        const result = baseResult(item);
+        if (item.action === 'unchanged') {
+            printer.done(i, `${label(i)} unchanged ${item.spec.name}`);
+            return result;
+        }
+        try {
+            const put = await client.putConfig(target, item.spec.name, item.spec.config);
+            // What the server masks is a secret, whatever its key is called: hide it from now on.
+            for (const [k, v] of Object.entries(put.config))
+                if (v === MASK)
+                    redactor.add(item.spec.config[k]);
+            result.action = PAST[item.action];
+            result.type = put.type ?? result.type;
+            result.tasks = put.tasks.length > 0 || item.action === 'create' ? put.tasks : result.tasks;
+            if (item.action === 'create')
+                result.state = '';
+            printer.done(i, `${label(i)} ${result.action} ${item.spec.name}`);
+        }
+        catch (err) {
+            result.action = 'failed';
+            result.error = describeError(err);
+            printer.done(i, `${label(i)} failed ${item.spec.name}: ${result.error}`);
+            logger.error(`${item.spec.name}: ${item.action} failed: ${result.error}`, { file: item.spec.file, line: item.spec.line });
+        }
+        return result;
+    }));
 }
 
 // EXTERNAL MODULE: external "node:url"
@@ -32939,7 +32953,7 @@ const SERVER_DEFAULTS = {
 function isServerKey(key) {
     return SERVER_KEYS.has(key) || SERVER_PREFIXES.some(p => key.startsWith(p));
 }
-const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key)/i;
+const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key)/i;
 /** True when a key's value must never be shown: it came from `secrets`, the server masks it,
  * validate says PASSWORD, or its name looks like a credential. */
 function isSensitiveKey(key, spec, live, passwordKeys = []) {
@@ -33014,12 +33028,14 @@ function planConnector(spec, live, force) {
 //   probe at a time (whose 429 tells the next wait), so each window costs one 429, not a wall.
 
 /**
- * Added to the latest possible window end before sending again. The upper bound above assumes the
- * server rounds Reset up; 100 ms covers the server computing the window from a moment slightly
- * later than it answered (a load balancer's time, request queuing) at a cost of 1% of a one-second
- * window. A server that rounds down instead is handled by its 429 and Retry-After.
+ * Added to the latest possible window end before sending again. That end is already computed from
+ * the moment the answer was received and the rounded-up Reset, so it is never early for a server
+ * that rounds up; 25 ms covers a server whose clock for the window runs slightly behind the moment
+ * it answered (a load balancer's time, request queuing) at a cost of 2.5% of a one-second window
+ * (the benchmark measured 100 ms as 5% lost on a 2 s window). A server that rounds down instead is
+ * handled by its 429 and Retry-After.
  */
-const RESET_MARGIN_MS = 100;
+const RESET_MARGIN_MS = 25;
 function leadingNumber(value) {
     const m = value === undefined ? null : /^\s*(\d+(?:\.\d+)?)/.exec(value);
     return m ? Number(m[1]) : undefined;
@@ -33917,12 +33933,19 @@ async function runPipeline(settings, deps) {
         return outcome([], true, msg);
     }
     if (loaded.empty)
-        return outcome([], settings.failOnEmpty, settings.failOnEmpty ? 'no connector file matched the `files` patterns (set `fail-on-empty: false` to allow this)' : undefined);
+        return outcome([], settings.failOnEmpty, settings.failOnEmpty
+            ? `no connector file matched the \`files\` patterns ${settings.files.map(f => `"${f}"`).join(', ')} (set \`fail-on-empty: false\` to allow this)`
+            : undefined);
     for (const spec of loaded.specs) {
-        for (const key of spec.sensitiveKeys)
-            redactor.add(spec.config[key]);
+        for (const [key, value] of Object.entries(spec.config)) {
+            // Values from `secrets` always; literal values of credential-like keys too (a password written
+            // into a file must not come back in an error message the API echoes), except plain flags.
+            if (spec.sensitiveKeys.includes(key) || (isSensitiveKey(key, spec) && !/^(true|false|yes|no|none|null|\d{1,6})$/i.test(value))) {
+                redactor.add(value);
+            }
+        }
     }
-    const client = new ConfluentClient(engine, settings.apiUrl);
+    const client = new ConfluentClient(engine, settings.apiUrl, text => redactor.redact(text));
     const results = [];
     const groups = groupByTarget(loaded.specs);
     let offset = 0;
@@ -33961,7 +33984,7 @@ async function runPipeline(settings, deps) {
                 }
             }
             else {
-                results.push(...(await applyTarget(target, items, client, logger, { offset, total: loaded.specs.length })));
+                results.push(...(await applyTarget(target, items, client, logger, redactor, { offset, total: loaded.specs.length })));
             }
             offset += specs.length;
         });
@@ -39055,6 +39078,9 @@ const REDACTED = '***';
 /** Values shorter than this are registered with the runner's masking but not searched for in our own
  * text: a two-character "secret" would shred every message, and it is no real secret anyway. */
 const MIN_LENGTH = 3;
+/** Lines of a multi-line value shorter than this (`{`, `}`, `",`) are structure, not secret: masking
+ * them would blank every brace in the job log. */
+const MIN_LINE_LENGTH = 4;
 function redact_forms(value) {
     const out = new Set();
     const add = (v) => {
@@ -39069,6 +39095,8 @@ function redact_forms(value) {
     add(encodeURIComponent(value).replace(/%20/g, '+'));
     for (const line of value.split(/\r?\n/)) {
         const trimmed = line.trim();
+        if (trimmed.length < MIN_LINE_LENGTH)
+            continue;
         add(trimmed);
         add(JSON.stringify(trimmed).slice(1, -1));
     }
@@ -39089,7 +39117,7 @@ class Redactor {
         for (const listener of this.listeners) {
             listener(value);
             for (const line of value.split(/\r?\n/)) {
-                if (line.trim() !== '' && line !== value)
+                if (line.trim().length >= MIN_LINE_LENGTH && line !== value)
                     listener(line.trim());
             }
         }
@@ -39572,8 +39600,12 @@ async function run() {
     }
     catch (err) {
         // Secret inputs that failed to parse are still masked, line by line.
+        // Secret inputs are still registered (value by value, and line by line) before anything is printed.
+        for (const value of Object.values(parseKeyValues(getInput('secrets'), 'secrets', [])))
+            redactor.add(value);
         for (const line of getInput('secrets').split(/\r?\n/))
-            redactor.add(line.trim());
+            if (line.trim().length >= 4)
+                redactor.add(line.trim());
         const msg = err instanceof SettingsError ? err.problems.join('; ') : String(err);
         setFailed(redactor.redact(msg));
         return;
@@ -39587,7 +39619,9 @@ async function run() {
         setFailed(redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
         return;
     }
-    const summary = redactor.redact(renderSummary(outcome, { dryRun: settings.dryRun }));
+    // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
+    // final pass alone could no longer find it.
+    const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome), { dryRun: settings.dryRun }));
     if (process.env.GITHUB_STEP_SUMMARY) {
         await summary_summary.addRaw(summaryLimit(summary)).write();
     }

@@ -1,7 +1,8 @@
 // Sends one PUT per create/update of a cluster's plan. Requests go out through the request engine
 // (which paces and retries); one connector failing never stops the others. Progress lines are
 // printed in plan order, whatever order the responses arrive in, so logs read the same every run.
-import type { ConfluentClient } from './confluent-client.js'
+import { MASK, type ConfluentClient } from './confluent-client.js'
+import type { Redactor } from './redact.js'
 import type { Logger, PlanItem, Result, Target } from './types.js'
 
 export function baseResult(item: PlanItem): Result {
@@ -53,6 +54,7 @@ export async function applyTarget(
   items: PlanItem[],
   client: ConfluentClient,
   logger: Logger,
+  redactor: Redactor,
   progress: { offset: number; total: number }
 ): Promise<Result[]> {
   const printer = new OrderedPrinter(line => logger.info(line))
@@ -66,6 +68,8 @@ export async function applyTarget(
       }
       try {
         const put = await client.putConfig(target, item.spec.name, item.spec.config)
+        // What the server masks is a secret, whatever its key is called: hide it from now on.
+        for (const [k, v] of Object.entries(put.config)) if (v === MASK) redactor.add(item.spec.config[k])
         result.action = PAST[item.action] as Result['action']
         result.type = put.type ?? result.type
         result.tasks = put.tasks.length > 0 || item.action === 'create' ? put.tasks : result.tasks

@@ -25,17 +25,19 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads `{"error":{"code","message"}}` and `{"error_code","message"}`; falls back to the status text. */
-export function errorMessage(res: HttpResponse): string {
+/** Reads `{"error":{"code","message"}}` and `{"error_code","message"}`; falls back to the body's text.
+ * `redact` is applied before anything is stripped or cut: cutting could split a secret so that the
+ * redactor no longer recognises it. */
+export function errorMessage(res: HttpResponse, redact: (text: string) => string = t => t): string {
   try {
     const body = JSON.parse(res.body) as Record<string, unknown>
     const nested = body.error as Record<string, unknown> | undefined
-    if (nested && typeof nested === 'object' && typeof nested.message === 'string') return nested.message
-    if (typeof body.message === 'string') return body.message
+    if (nested && typeof nested === 'object' && typeof nested.message === 'string') return redact(nested.message)
+    if (typeof body.message === 'string') return redact(body.message)
   } catch {
     // not JSON: an HTML error page from a proxy or load balancer
   }
-  const text = res.body
+  const text = redact(res.body)
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
@@ -118,7 +120,9 @@ export interface ValidationOutcome {
 export class ConfluentClient {
   constructor(
     private readonly requester: Requester,
-    private readonly apiUrl: string
+    private readonly apiUrl: string,
+    /** Applied to every text taken from a response before it goes into an error. */
+    private readonly redact: (text: string) => string = t => t
   ) {}
 
   private base(t: Target): string {
@@ -132,7 +136,7 @@ export class ConfluentClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
     })
     if (res.status < 200 || res.status > 299) {
-      throw new ApiError(res.status, errorMessage(res), res.headers['x-request-id'])
+      throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id'])
     }
     return res
   }

@@ -7,7 +7,7 @@ import { runPipeline, type Outcome } from './pipeline.js'
 import { postPullRequestComment } from './pr-comment.js'
 import { Redactor } from './redact.js'
 import { buildOutputs, renderSummary } from './report.js'
-import { readSettings, SettingsError } from './settings.js'
+import { parseKeyValues, readSettings, SettingsError } from './settings.js'
 import { nodeTransport } from './transport.js'
 import type { Logger, Settings } from './types.js'
 import { VERSION } from './version.js'
@@ -44,7 +44,9 @@ export async function run(): Promise<void> {
     })
   } catch (err) {
     // Secret inputs that failed to parse are still masked, line by line.
-    for (const line of core.getInput('secrets').split(/\r?\n/)) redactor.add(line.trim())
+    // Secret inputs are still registered (value by value, and line by line) before anything is printed.
+    for (const value of Object.values(parseKeyValues(core.getInput('secrets'), 'secrets', []))) redactor.add(value)
+    for (const line of core.getInput('secrets').split(/\r?\n/)) if (line.trim().length >= 4) redactor.add(line.trim())
     const msg = err instanceof SettingsError ? err.problems.join('; ') : String(err)
     core.setFailed(redactor.redact(msg))
     return
@@ -57,7 +59,9 @@ export async function run(): Promise<void> {
     core.setFailed(redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
     return
   }
-  const summary = redactor.redact(renderSummary(outcome, { dryRun: settings.dryRun }))
+  // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
+  // final pass alone could no longer find it.
+  const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome), { dryRun: settings.dryRun }))
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(summaryLimit(summary)).write()
   }

@@ -116,7 +116,9 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     return outcome(
       [],
       settings.failOnEmpty,
-      settings.failOnEmpty ? 'no connector file matched the `files` patterns (set `fail-on-empty: false` to allow this)' : undefined
+      settings.failOnEmpty
+        ? `no connector file matched the \`files\` patterns ${settings.files.map(f => `"${f}"`).join(', ')} (set \`fail-on-empty: false\` to allow this)`
+        : undefined
     )
   for (const spec of loaded.specs) {
     for (const [key, value] of Object.entries(spec.config)) {
@@ -127,7 +129,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       }
     }
   }
-  const client = new ConfluentClient(engine, settings.apiUrl)
+  const client = new ConfluentClient(engine, settings.apiUrl, text => redactor.redact(text))
   const results: Result[] = []
   const groups = groupByTarget(loaded.specs)
   let offset = 0
@@ -159,7 +161,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
           logger.info(`${item.action.padEnd(9)} ${item.spec.name} (${item.spec.file})`)
         }
       } else {
-        results.push(...(await applyTarget(target, items, client, logger, { offset, total: loaded.specs.length })))
+        results.push(...(await applyTarget(target, items, client, logger, redactor, { offset, total: loaded.specs.length })))
       }
       offset += specs.length
     })

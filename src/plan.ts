@@ -30,7 +30,8 @@ export function isServerKey(key: string): boolean {
   return SERVER_KEYS.has(key) || SERVER_PREFIXES.some(p => key.startsWith(p))
 }
 
-const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key)/i
+const CREDENTIAL_LIKE =
+  /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key)/i
 
 /** True when a key's value must never be shown: it came from `secrets`, the server masks it,
  * validate says PASSWORD, or its name looks like a credential. */

@@ -8,6 +8,10 @@ export const REDACTED = '***'
  * text: a two-character "secret" would shred every message, and it is no real secret anyway. */
 const MIN_LENGTH = 3
 
+/** Lines of a multi-line value shorter than this (`{`, `}`, `",`) are structure, not secret: masking
+ * them would blank every brace in the job log. */
+const MIN_LINE_LENGTH = 4
+
 function forms(value: string): string[] {
   const out = new Set<string>()
   const add = (v: string): void => {
@@ -21,6 +25,7 @@ function forms(value: string): string[] {
   add(encodeURIComponent(value).replace(/%20/g, '+'))
   for (const line of value.split(/\r?\n/)) {
     const trimmed = line.trim()
+    if (trimmed.length < MIN_LINE_LENGTH) continue
     add(trimmed)
     add(JSON.stringify(trimmed).slice(1, -1))
   }
@@ -43,7 +48,7 @@ export class Redactor {
     for (const listener of this.listeners) {
       listener(value)
       for (const line of value.split(/\r?\n/)) {
-        if (line.trim() !== '' && line !== value) listener(line.trim())
+        if (line.trim().length >= MIN_LINE_LENGTH && line !== value) listener(line.trim())
       }
     }
     const all = new Set(this.needles)

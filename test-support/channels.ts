@@ -56,10 +56,12 @@ export function findLeaks(chs: Channel[], needles: string[]): Leak[] {
   for (const needle of new Set(needles)) {
     if (needle.length < 4) continue
     for (const ch of chs) {
-      const at = ch.text.indexOf(needle)
-      if (at < 0) continue
-      const excerpt = ch.text.slice(Math.max(0, at - 80), at + needle.length + 80)
-      leaks.push({ channel: ch.name, needle, excerpt })
+      // Every occurrence, but not twice the same stretch of text (the excerpt of one covers the next).
+      for (let at = ch.text.indexOf(needle), last = -Infinity; at >= 0; at = ch.text.indexOf(needle, at + needle.length)) {
+        if (at - last < 80) continue
+        last = at
+        leaks.push({ channel: ch.name, needle, excerpt: ch.text.slice(Math.max(0, at - 80), at + needle.length + 80) })
+      }
     }
   }
   return leaks

@@ -289,6 +289,7 @@ const CASES: Case[] = [
   { name: 'max-concurrency: abc', inputs: { 'max-concurrency': 'abc' }, expect: [{ message: /"max-concurrency".*"abc"/ }] },
   { name: 'max-concurrency: 0', inputs: { 'max-concurrency': '0' }, expect: [{ message: /"max-concurrency".*1 to 64/ }] },
   { name: 'max-retries: -1', inputs: { 'max-retries': '-1' }, expect: [{ message: /"max-retries"/ }] },
+  { name: 'request-timeout: 0', inputs: { 'request-timeout': '0' }, expect: [{ message: /"request-timeout"/ }] },
   { name: 'wait-timeout: 10m', inputs: { 'wait-timeout': '10m' }, expect: [{ message: /"wait-timeout"/ }] },
   { name: 'dry-run: maybe', inputs: { 'dry-run': 'maybe' }, expect: [{ message: /"dry-run".*true or false/ }] },
   { name: 'api-url over plain http to a remote host', inputs: { 'api-url': 'http://api.confluent.cloud' }, expect: [{ message: /"api-url" must use https/ }] },
