@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { ApiError, ConfluentClient, errorMessage } from '../src/confluent-client.js'
 import type { HttpResponse } from '../src/types.js'
 
-const FIXTURES = '../shared/reference/fixtures'
-const fixture = (name: string): string => readFileSync(new URL(`../${FIXTURES}/${name}`, import.meta.url), 'utf8')
+const FIXTURES = 'fixtures/api'
+const fixture = (name: string): string => readFileSync(new URL(`./${FIXTURES}/${name}`, import.meta.url), 'utf8')
 const res = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({ status, body, headers })
 
 describe('confluent client', () => {

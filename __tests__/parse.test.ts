@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parseFile } from '../src/parse.js'
 
-const FIXTURES = '/work/shared/fixtures/real-configs'
+const FIXTURES = new URL('./fixtures/real-configs', import.meta.url).pathname
 
 function one(file: string, text: string) {
   const r = parseFile(file, text)

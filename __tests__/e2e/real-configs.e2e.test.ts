@@ -1,4 +1,4 @@
-// Real connector configurations from public repositories (/work/shared/fixtures/real-configs/), each
+// Real connector configurations from public repositories (`__tests__/fixtures/real-configs/`, copied from the shared reference material), each
 // run through the built action on its own (dry run, validate on, against the fake). Each must be
 // either planned exactly as written (every value byte for byte, `${topic}`, `${file:...}`, `$Key`
 // untouched; numbers and booleans as their string form; the Kafka credentials filled from the
@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml'
 import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
 import { ROOT, runAction, type ActionRun } from '../../test-support/run-action.js'
 
-const DIR = '/work/shared/fixtures/real-configs'
+const DIR = path.join(ROOT, '__tests__', 'fixtures', 'real-configs')
 const KAFKA_KEY = 'RCKAFKAKEY'
 const KAFKA_SECRET = 'real-configs-kafka-secret'
 
