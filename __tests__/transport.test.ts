@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { collectHeaders, nodeTransport, TransportError } from '../src/transport.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
@@ -120,6 +120,46 @@ describe('nodeTransport', () => {
     expect(bad).toMatchObject({ code: 'ERR_INVALID_URL' })
     expect((bad as Error).message).not.toContain('not a url')
     await expect(transport({ method: 'GET', url: 'ftp://127.0.0.1/', headers: {}, timeoutMs: 100 })).rejects.toMatchObject({ code: 'ERR_INVALID_PROTOCOL' })
+  })
+})
+
+describe('nodeTransport through a proxy', () => {
+  it('sends through https_proxy/http_proxy (CONNECT tunnel), but never for loopback (no_proxy is left to @actions/http-client)', async () => {
+    routes.set('/via-proxy', (_req, res) => void res.writeHead(200).end('tunnelled'))
+    const target = new URL(base)
+    const tunnels: string[] = []
+    // A minimal CONNECT proxy on 127.0.0.1 that sends every tunnel to the local test server.
+    const proxy = http.createServer((_req, res) => void res.writeHead(405).end())
+    proxy.on('connect', (req, socket) => {
+      tunnels.push(req.url ?? '')
+      const upstream = net.connect(Number(target.port), '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.pipe(socket)
+        socket.pipe(upstream)
+      })
+      upstream.on('error', () => socket.destroy())
+      socket.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+    const saved = { http_proxy: process.env.http_proxy }
+    process.env.http_proxy = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+    try {
+      const t = nodeTransport()
+      // A name that only the proxy can reach: no DNS lookup happens on this side.
+      const res = await t({ method: 'GET', url: 'http://api.connectors.test/via-proxy', headers: {}, timeoutMs: 5000 })
+      expect(res.body).toBe('tunnelled')
+      expect(tunnels).toEqual(['api.connectors.test:80'])
+      // Loopback is never proxied.
+      expect((await t({ method: 'GET', url: `${base}/via-proxy`, headers: {}, timeoutMs: 5000 })).body).toBe('tunnelled')
+      expect(tunnels).toHaveLength(1)
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+      proxy.closeAllConnections()
+      await new Promise(resolve => proxy.close(resolve))
+    }
   })
 })
 

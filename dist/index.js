@@ -29409,8 +29409,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -29503,7 +29505,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -29566,7 +29568,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -29581,7 +29583,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29930,7 +29932,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29941,7 +29943,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -30040,7 +30042,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -30055,7 +30057,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -30080,7 +30082,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -30103,7 +30105,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -39004,16 +39006,16 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 //# sourceMappingURL=github.js.map
 ;// CONCATENATED MODULE: ./src/pr-comment.ts
-// On pull_request / pull_request_target events: one comment per (workflow, job, files) kept up to
+// On pull_request / pull_request_target events: one comment per (workflow, job, scope) kept up to
 // date. Found again by a hidden marker; cut to GitHub's size limit with a link to the run's summary.
 // A read-only token (fork pull requests) gives a warning, never a failure.
 
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
-function commentMarker(workflow, job, files) {
+function commentMarker(workflow, job, scope) {
     const id = (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify([workflow, job, files]))
+        .update(JSON.stringify([workflow, job, scope]))
         .digest('hex')
         .slice(0, 16);
     return `<!-- apply-connectors:${id} -->`;
@@ -39046,7 +39048,7 @@ async function postPullRequestComment(summary, opts) {
     const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
     const octokit = getOctokit(opts.token, { baseUrl });
     const { owner, repo } = ctx.repo;
-    const marker = commentMarker(ctx.workflow, ctx.job, opts.files);
+    const marker = commentMarker(ctx.workflow, ctx.job, opts.scope);
     const runUrl = `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${ctx.runId}`;
     const body = opts.redactor.redact(fitComment(marker, summary, runUrl));
     try {
@@ -39448,6 +39450,9 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 // complete response arrived (reset, DNS failure, refused connection, timeout), with an Error that
 // keeps the system `code` (ECONNRESET, ENOTFOUND, ETIMEDOUT, ...) so the request engine can decide
 // whether to retry. Messages name the method and URL (no secrets in URLs), never headers or bodies.
+// Proxies: `https_proxy` / `http_proxy` / `no_proxy` are honoured as the runner's own tools do, through
+// @actions/http-client's proxy agent (loopback addresses never go through a proxy).
+
 
 
 class TransportError extends Error {
@@ -39478,6 +39483,7 @@ function nodeTransport(opts = {}) {
     const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5000, ...opts.agentOptions };
     const httpAgent = new (external_node_http_default()).Agent(agentOptions);
     const httpsAgent = new (external_node_https_default()).Agent(agentOptions);
+    const proxyClient = new lib_HttpClient('apply-connectors', [], { keepAlive: true });
     return (req) => new Promise((resolve, reject) => {
         const label = `${req.method} ${req.url}`;
         let url;
@@ -39511,7 +39517,7 @@ function nodeTransport(opts = {}) {
         const request = (isHttps ? (external_node_https_default()) : (external_node_http_default())).request(url, {
             method: req.method,
             headers,
-            agent: isHttps ? httpsAgent : httpAgent
+            agent: lib_getProxyUrl(req.url) ? proxyClient.getAgent(req.url) : isHttps ? httpsAgent : httpAgent
         });
         // One timer for the whole exchange (connect, send, wait, read the body), not an idle timer:
         // a server that trickles bytes cannot keep a request alive past timeoutMs.
@@ -39633,7 +39639,7 @@ async function run() {
         redactor,
         token: getInput('github-token'),
         enabled: !/^(false|no|off|0)$/i.test(getInput('comment').trim()),
-        files: settings.files
+        scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
     });
     if (outcome.failed) {
         const failedCount = outcome.results.filter(r => r.action === 'failed' || r.error).length;

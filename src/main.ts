@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
     redactor,
     token: core.getInput('github-token'),
     enabled: !/^(false|no|off|0)$/i.test(core.getInput('comment').trim()),
-    files: settings.files
+    scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
   })
   if (outcome.failed) {
     const failedCount = outcome.results.filter(r => r.action === 'failed' || r.error).length

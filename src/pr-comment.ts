@@ -1,4 +1,4 @@
-// On pull_request / pull_request_target events: one comment per (workflow, job, files) kept up to
+// On pull_request / pull_request_target events: one comment per (workflow, job, scope) kept up to
 // date. Found again by a hidden marker; cut to GitHub's size limit with a link to the run's summary.
 // A read-only token (fork pull requests) gives a warning, never a failure.
 import { createHash } from 'node:crypto'
@@ -14,12 +14,13 @@ export interface CommentOptions {
   redactor: Redactor
   token: string
   enabled: boolean
-  files: string[]
+  /** What tells two steps of one job apart: the file patterns and the default target. */
+  scope: string[]
 }
 
-export function commentMarker(workflow: string, job: string, files: string[]): string {
+export function commentMarker(workflow: string, job: string, scope: string[]): string {
   const id = createHash('sha256')
-    .update(JSON.stringify([workflow, job, files]))
+    .update(JSON.stringify([workflow, job, scope]))
     .digest('hex')
     .slice(0, 16)
   return `<!-- apply-connectors:${id} -->`
@@ -52,7 +53,7 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
   const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
   const octokit = github.getOctokit(opts.token, { baseUrl })
   const { owner, repo } = ctx.repo
-  const marker = commentMarker(ctx.workflow, ctx.job, opts.files)
+  const marker = commentMarker(ctx.workflow, ctx.job, opts.scope)
   const runUrl = `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${ctx.runId}`
   const body = opts.redactor.redact(fitComment(marker, summary, runUrl))
   try {

@@ -3,8 +3,11 @@
 // complete response arrived (reset, DNS failure, refused connection, timeout), with an Error that
 // keeps the system `code` (ECONNRESET, ENOTFOUND, ETIMEDOUT, ...) so the request engine can decide
 // whether to retry. Messages name the method and URL (no secrets in URLs), never headers or bodies.
+// Proxies: `https_proxy` / `http_proxy` / `no_proxy` are honoured as the runner's own tools do, through
+// @actions/http-client's proxy agent (loopback addresses never go through a proxy).
 import http from 'node:http'
 import https from 'node:https'
+import { getProxyUrl, HttpClient } from '@actions/http-client'
 import type { HttpRequest, HttpResponse, Transport } from './types.js'
 
 export class TransportError extends Error {
@@ -45,6 +48,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
   const agentOptions: http.AgentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5000, ...opts.agentOptions }
   const httpAgent = new http.Agent(agentOptions)
   const httpsAgent = new https.Agent(agentOptions)
+  const proxyClient = new HttpClient('apply-connectors', [], { keepAlive: true })
 
   return (req: HttpRequest): Promise<HttpResponse> =>
     new Promise<HttpResponse>((resolve, reject) => {
@@ -80,7 +84,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
       const request = (isHttps ? https : http).request(url, {
         method: req.method,
         headers,
-        agent: isHttps ? httpsAgent : httpAgent
+        agent: getProxyUrl(req.url) ? proxyClient.getAgent(req.url) : isHttps ? httpsAgent : httpAgent
       })
 
       // One timer for the whole exchange (connect, send, wait, read the body), not an idle timer:
