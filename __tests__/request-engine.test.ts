@@ -277,6 +277,15 @@ describe('RequestEngine deadline', () => {
     expect(calls.map(c => c.at)).toEqual([0, 1009, 2500])
   })
 
+  it('takes a deadline per request too, and the earlier of the two wins', async () => {
+    const clock = new VirtualClock()
+    const { transport, calls } = scripted(clock, [{ status: 503 }])
+    const { e } = engine(clock, transport, { random: () => 0.999, deadline: 60_000 })
+    const res = await clock.run(e.send(put, { deadline: 2500 }))
+    expect(res.status).toBe(503)
+    expect(calls.map(c => c.at)).toEqual([0, 1009, 2500])
+  })
+
   it('does not start a rate-limit wait that would end after the deadline', async () => {
     const clock = new VirtualClock()
     const { transport, calls } = scripted(clock, [{ status: 429, headers: { 'retry-after': '60' } }, { status: 200 }])

@@ -32414,20 +32414,21 @@ class ConfluentClient {
     base(t) {
         return `${this.apiUrl}/connect/v1/environments/${encodeURIComponent(t.environmentId)}/clusters/${encodeURIComponent(t.kafkaClusterId)}`;
     }
-    async call(method, url, body) {
+    async call(method, url, body, deadline) {
         const res = await this.requester.send({
             method,
             url,
             ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
-        });
+        }, deadline === undefined ? {} : { deadline });
         if (res.status < 200 || res.status > 299) {
             throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id']);
         }
         return res;
     }
-    /** One call for the whole cluster: every connector with its config, status and id. */
-    async list(t, expand = 'info,status,id') {
-        const res = await this.call('GET', `${this.base(t)}/connectors?expand=${expand}`);
+    /** One call for the whole cluster: every connector with its config, status and id. No retry or
+     * rate-limit wait goes past `deadline` (the wait for RUNNING uses it). */
+    async list(t, expand = 'info,status,id', deadline) {
+        const res = await this.call('GET', `${this.base(t)}/connectors?expand=${expand}`, undefined, deadline);
         const body = parseJson(res);
         const out = new Map();
         if (Array.isArray(body)) {
@@ -33365,10 +33366,11 @@ class RequestEngine {
         this.maxBackoffMs = opts.maxBackoffMs ?? 30000;
     }
     /** Final response: 2xx, a status that is never retried, or the last one when retries ran out. */
-    async send(req) {
+    async send(req, opts = {}) {
         await this.takeSlot();
         try {
-            return await this.attempts(req);
+            const deadlines = [this.opts.deadline, opts.deadline].filter((d) => d !== undefined);
+            return await this.attempts(req, deadlines.length > 0 ? Math.min(...deadlines) : undefined);
         }
         finally {
             this.freeSlot();
@@ -33382,8 +33384,8 @@ class RequestEngine {
         const r = Math.min(Math.max(this.random(), 0), 1);
         return r * Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** retry);
     }
-    async attempts(req) {
-        const { clock, deadline, logger } = this.opts;
+    async attempts(req, deadline) {
+        const { clock, logger } = this.opts;
         const label = describe(req);
         const pastDeadline = () => deadline !== undefined && clock.now() > deadline;
         let retry = 0;
@@ -33428,7 +33430,7 @@ class RequestEngine {
                 lastError = err;
                 if (pastDeadline())
                     return stop('the deadline has passed');
-                await this.backoff(label, code ?? 'network error', retry);
+                await this.backoff(label, code ?? 'network error', retry, deadline);
                 retry++;
                 continue;
             }
@@ -33453,13 +33455,13 @@ class RequestEngine {
                 return res;
             if (retry >= this.maxRetries || pastDeadline())
                 return res;
-            await this.backoff(label, String(res.status), retry);
+            await this.backoff(label, String(res.status), retry, deadline);
             retry++;
         }
     }
     /** Logs the retry and sleeps its backoff, cut to end at the deadline. */
-    async backoff(label, reason, retry) {
-        const { clock, deadline, logger } = this.opts;
+    async backoff(label, reason, retry, deadline) {
+        const { clock, logger } = this.opts;
         let delay = this.backoffMs(retry);
         if (deadline !== undefined)
             delay = Math.max(0, Math.min(delay, deadline - clock.now()));
@@ -33789,7 +33791,7 @@ async function waitForConnectors(results, client, opts) {
         for (const { target, results: group } of byTarget.values()) {
             let live;
             try {
-                live = await client.list(target, 'status');
+                live = await client.list(target, 'status', deadline);
             }
             catch (err) {
                 logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`);

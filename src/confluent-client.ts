@@ -4,7 +4,10 @@
 import type { HttpRequest, HttpResponse, LiveConnector, Target, TaskInfo } from './types.js'
 
 export interface Requester {
-  send(req: { method: HttpRequest['method']; url: string; headers?: Record<string, string>; body?: string }): Promise<HttpResponse>
+  send(
+    req: { method: HttpRequest['method']; url: string; headers?: Record<string, string>; body?: string },
+    opts?: { deadline?: number }
+  ): Promise<HttpResponse>
 }
 
 export const MASK = '****************'
@@ -129,21 +132,25 @@ export class ConfluentClient {
     return `${this.apiUrl}/connect/v1/environments/${encodeURIComponent(t.environmentId)}/clusters/${encodeURIComponent(t.kafkaClusterId)}`
   }
 
-  private async call(method: HttpRequest['method'], url: string, body?: unknown): Promise<HttpResponse> {
-    const res = await this.requester.send({
-      method,
-      url,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
-    })
+  private async call(method: HttpRequest['method'], url: string, body?: unknown, deadline?: number): Promise<HttpResponse> {
+    const res = await this.requester.send(
+      {
+        method,
+        url,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+      },
+      deadline === undefined ? {} : { deadline }
+    )
     if (res.status < 200 || res.status > 299) {
       throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id'])
     }
     return res
   }
 
-  /** One call for the whole cluster: every connector with its config, status and id. */
-  async list(t: Target, expand = 'info,status,id'): Promise<Map<string, LiveConnector>> {
-    const res = await this.call('GET', `${this.base(t)}/connectors?expand=${expand}`)
+  /** One call for the whole cluster: every connector with its config, status and id. No retry or
+   * rate-limit wait goes past `deadline` (the wait for RUNNING uses it). */
+  async list(t: Target, expand = 'info,status,id', deadline?: number): Promise<Map<string, LiveConnector>> {
+    const res = await this.call('GET', `${this.base(t)}/connectors?expand=${expand}`, undefined, deadline)
     const body = parseJson(res)
     const out = new Map<string, LiveConnector>()
     if (Array.isArray(body)) {

@@ -148,10 +148,11 @@ export class RequestEngine {
   }
 
   /** Final response: 2xx, a status that is never retried, or the last one when retries ran out. */
-  async send(req: SendRequest): Promise<HttpResponse> {
+  async send(req: SendRequest, opts: { deadline?: number } = {}): Promise<HttpResponse> {
     await this.takeSlot()
     try {
-      return await this.attempts(req)
+      const deadlines = [this.opts.deadline, opts.deadline].filter((d): d is number => d !== undefined)
+      return await this.attempts(req, deadlines.length > 0 ? Math.min(...deadlines) : undefined)
     } finally {
       this.freeSlot()
     }
@@ -167,8 +168,8 @@ export class RequestEngine {
     return r * Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** retry)
   }
 
-  private async attempts(req: SendRequest): Promise<HttpResponse> {
-    const { clock, deadline, logger } = this.opts
+  private async attempts(req: SendRequest, deadline: number | undefined): Promise<HttpResponse> {
+    const { clock, logger } = this.opts
     const label = describe(req)
     const pastDeadline = (): boolean => deadline !== undefined && clock.now() > deadline
     let retry = 0
@@ -209,7 +210,7 @@ export class RequestEngine {
         lastResponse = undefined
         lastError = err
         if (pastDeadline()) return stop('the deadline has passed')
-        await this.backoff(label, code ?? 'network error', retry)
+        await this.backoff(label, code ?? 'network error', retry, deadline)
         retry++
         continue
       }
@@ -231,14 +232,14 @@ export class RequestEngine {
       }
       if (!isRetryableServerStatus(res.status) || this.opts.isPermanent?.(res)) return res
       if (retry >= this.maxRetries || pastDeadline()) return res
-      await this.backoff(label, String(res.status), retry)
+      await this.backoff(label, String(res.status), retry, deadline)
       retry++
     }
   }
 
   /** Logs the retry and sleeps its backoff, cut to end at the deadline. */
-  private async backoff(label: string, reason: string, retry: number): Promise<void> {
-    const { clock, deadline, logger } = this.opts
+  private async backoff(label: string, reason: string, retry: number, deadline: number | undefined): Promise<void> {
+    const { clock, logger } = this.opts
     let delay = this.backoffMs(retry)
     if (deadline !== undefined) delay = Math.max(0, Math.min(delay, deadline - clock.now()))
     logger.info(`${label}: ${reason}, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(delay)}`)

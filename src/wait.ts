@@ -59,7 +59,7 @@ export async function waitForConnectors(results: Result[], client: ConfluentClie
     for (const { target, results: group } of byTarget.values()) {
       let live
       try {
-        live = await client.list(target, 'status')
+        live = await client.list(target, 'status', deadline)
       } catch (err) {
         logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
         continue
