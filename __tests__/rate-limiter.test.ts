@@ -1,19 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { formatDuration, realClock, VirtualClock } from '../src/clock.js'
 import { RateLimiter, readRateLimitHeaders, RESET_MARGIN_MS } from '../src/rate-limiter.js'
-import type { HttpResponse, Logger } from '../src/types.js'
-
-function capture(): { logger: Logger; lines: string[] } {
-  const lines: string[] = []
-  const logger: Logger = {
-    info: m => lines.push(`info: ${m}`),
-    warning: m => lines.push(`warning: ${m}`),
-    error: m => lines.push(`error: ${m}`),
-    debug: m => lines.push(`debug: ${m}`),
-    group: (_t, fn) => fn()
-  }
-  return { logger, lines }
-}
+import type { HttpResponse } from '../src/types.js'
+import { capture } from '../test-support/capture-logger.js'
 
 function rl(remaining: number, reset: number, limit = 10, status = 200): HttpResponse {
   return {

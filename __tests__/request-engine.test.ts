@@ -2,19 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../src/clock.js'
 import { DeadlineError, NetworkError, RequestEngine, type EngineOptions } from '../src/request-engine.js'
 import { RESET_MARGIN_MS } from '../src/rate-limiter.js'
-import type { HttpRequest, HttpResponse, Logger, Transport } from '../src/types.js'
-
-function capture(): { logger: Logger; lines: string[] } {
-  const lines: string[] = []
-  const logger: Logger = {
-    info: m => lines.push(`info: ${m}`),
-    warning: m => lines.push(`warning: ${m}`),
-    error: m => lines.push(`error: ${m}`),
-    debug: m => lines.push(`debug: ${m}`),
-    group: (_t, fn) => fn()
-  }
-  return { logger, lines }
-}
+import type { HttpRequest, HttpResponse, Transport } from '../src/types.js'
+import { capture } from '../test-support/capture-logger.js'
 
 type Step = Partial<HttpResponse> | { error: string; message?: string }
 
