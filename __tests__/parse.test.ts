@@ -287,3 +287,35 @@ describe('parseFile over the real-world fixtures', () => {
     expect(dw.config).toMatchObject({ 'auto.create': 'true', 'table.name.format': 'kafka_${topic}' })
   })
 })
+
+describe('parseFile: .json files must be JSON', () => {
+  const cases: Array<[string, string, number]> = [
+    ['a trailing comma', '{\n  "name": "a",\n  "connector.class": "X",\n}', 4],
+    ['single quotes', "{\n  'name': 'a',\n  'connector.class': 'X'\n}", 2],
+    ['a comment', '{\n  // why\n  "name": "a",\n  "connector.class": "X"\n}', 2],
+    ['an unquoted value', '{\n  "name": "a",\n  "connector.class": X\n}', 3],
+    ['block YAML', 'name: a\nconnector.class: X\n', 1]
+  ]
+  for (const [what, text, line] of cases) {
+    it(`rejects ${what} at its line, without echoing the text`, () => {
+      const { connectors, problems } = parseFile('connectors/a.json', text)
+      expect(connectors).toEqual([])
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toMatchObject({ file: 'connectors/a.json', line, message: expect.stringMatching(/^not valid JSON/) })
+      expect(problems[0].message).not.toMatch(/connector\.class|X/)
+    })
+  }
+
+  it('the same text is fine as YAML, and a BOM is fine in JSON', () => {
+    expect(parseFile('a.yaml', "{\n  'name': 'a',\n  'connector.class': 'X',\n}").problems).toEqual([])
+    expect(parseFile('a.json', '\uFEFF{"name": "a", "connector.class": "X"}').problems).toEqual([])
+  })
+
+  it('rejects nesting deeper than 64 levels before parsing, and keeps "__proto__" from vanishing', () => {
+    for (const text of ['['.repeat(1000) + ']'.repeat(1000), '{"a":'.repeat(1000) + '1' + '}'.repeat(1000), `a:\n${' '.repeat(300)}b: 1\n`]) {
+      const { problems } = parseFile('deep.json', text)
+      expect(problems[0].message).toMatch(/nested more than 64 levels deep/)
+    }
+    expect(parseFile('p.json', '{"name":"a","connector.class":"X","__proto__":"v"}').problems[0].message).toMatch(/__proto__/)
+  })
+})

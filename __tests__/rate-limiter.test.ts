@@ -158,6 +158,15 @@ describe('readRateLimitHeaders', () => {
     expect(readRateLimitHeaders(h({ 'retry-after': 'Wed, 21 Oct 2026 07:28:09 GMT' }))).toEqual({})
     expect(readRateLimitHeaders(h({ 'x-ratelimit-remaining': 'many', 'retry-after': '-1' }))).toEqual({})
   })
+
+  it('turns an epoch-time reset into relative seconds by the response Date, and ignores windows too long to wait for', () => {
+    const h = (headers: Record<string, string>): HttpResponse => ({ status: 200, headers, body: '' })
+    const date = 'Wed, 21 Oct 2026 07:28:00 GMT'
+    const epoch = Date.parse(date) / 1000 + 4
+    expect(readRateLimitHeaders(h({ date, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(epoch) }))).toEqual({ remaining: 0, resetSeconds: 4 })
+    expect(readRateLimitHeaders(h({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(epoch) }))).toEqual({ remaining: 0 })
+    expect(readRateLimitHeaders(h({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '86400' }))).toEqual({ remaining: 0 })
+  })
 })
 
 describe('VirtualClock', () => {

@@ -256,6 +256,23 @@ describe('RequestEngine concurrency and order', () => {
   })
 })
 
+describe('RequestEngine bounds', () => {
+  it('does not sleep on a Retry-After longer than it ever waits: the 429 is returned at once, with a warning', async () => {
+    const clock = new VirtualClock()
+    const { transport, calls } = scripted(clock, [{ status: 429, headers: { 'retry-after': '86400' } }, { status: 200 }])
+    const { e, lines } = engine(clock, transport)
+    const res = await clock.run(e.send(put))
+    expect(res.status).toBe(429)
+    expect(calls).toHaveLength(1)
+    expect(clock.now()).toBeLessThan(1000)
+    expect(lines.some(l => l.startsWith('warning:') && l.includes('not retried'))).toBe(true)
+    // Other requests are not held by it either.
+    const next = await clock.run(e.send(put))
+    expect(next.status).toBe(200)
+    expect(clock.now()).toBeLessThan(1000)
+  })
+})
+
 describe('RequestEngine deadline', () => {
   it('cuts a backoff to the deadline, makes no attempt after it and returns the last response', async () => {
     const clock = new VirtualClock()

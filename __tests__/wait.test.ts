@@ -83,6 +83,18 @@ describe('wait', () => {
     expect(calls.length).toBeLessThanOrEqual(14)
   })
 
+  it('redacts a trace before cutting it, so no part of a secret survives the cut', async () => {
+    const clock = new VirtualClock({ start: 0 })
+    const secret = 'Sup3rS3cretPassw0rdValue'
+    const trace = `${'x'.repeat(990)} password=${secret} rest`
+    const { client } = cluster(clock, () => ({ state: 'FAILED', trace }), ['pg'])
+    const results = [result('pg')]
+    const redact = (t: string): string => t.split(secret).join('***')
+    await clock.run(waitForConnectors(results, client, { clock, logger, timeoutSeconds: 60, graceMs: 0, redact }))
+    expect(results[0].state).toBe('FAILED')
+    expect(results[0].error).not.toContain(secret.slice(0, 8))
+  })
+
   it('shortens a Java trace to its message lines', () => {
     expect(shortenTrace('E: boom\n\tat x.Y(Y.java:1)\nCaused by: Z: why\n\t... 3 more\n')).toBe('E: boom\nCaused by: Z: why')
   })

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6161);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4411);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -29225,7 +29225,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6161:
+/***/ 4411:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32679,10 +32679,89 @@ function compareStrings(a, b) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/parse-guards.ts
+// Checks around the yaml parser for what it is too kind or too fragile for: nesting deep enough to
+// overflow its stack, and `.json` files that are YAML but not JSON.
+
+const MAX_DEPTH = 64;
+/** Nesting deeper than any connector needs overflows the parser's stack (and a second such file can
+ * then abort the process): reject it first, at the place it gets too deep. Brackets outside strings
+ * count for JSON and flow YAML, indentation for block YAML. */
+function tooDeep(text) {
+    let depth = 0;
+    let quote = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote) {
+            if (c === '\\' && quote === '"')
+                i++;
+            else if (c === quote)
+                quote = '';
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '{' || c === '[') {
+            if (++depth > MAX_DEPTH)
+                return i;
+        }
+        else if (c === '}' || c === ']')
+            depth = Math.max(0, depth - 1);
+        else if (c === '\n') {
+            const indent = /^ */.exec(text.slice(i + 1, i + 1 + 4 * MAX_DEPTH + 1))?.[0].length ?? 0;
+            if (indent > 4 * MAX_DEPTH)
+                return i + 1;
+            if (quote === "'")
+                quote = ''; // a YAML apostrophe in plain text is not a string
+        }
+    }
+    return undefined;
+}
+/** Where a `.json` file that JSON.parse refused stops being JSON, found in yaml's tree: a single-quoted,
+ * block or bare-word scalar, or a block (indented) collection. */
+function firstNonJson(docs) {
+    let at;
+    for (const doc of docs) {
+        (0,dist/* visit */.YR)(doc, {
+            Node(_key, node) {
+                const start = node.range?.[0];
+                if (start === undefined || (at !== undefined && start >= at))
+                    return;
+                const bad = (0,dist/* isScalar */.jn)(node)
+                    ? node.type !== 'QUOTE_DOUBLE' &&
+                        !(node.type === 'PLAIN' && /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(String(node.source ?? node.value)))
+                    : ((0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node)) && !node.flow;
+                if (bad)
+                    at = start;
+            }
+        });
+    }
+    return at;
+}
+/** `.json` files are parsed with yaml (for lines and duplicate keys), which also accepts what JSON does
+ * not (trailing commas, single quotes, comments, bare words): JSON.parse says whether it is JSON. */
+function jsonProblem(file, text, lc, docs) {
+    try {
+        JSON.parse(text.replace(/^\uFEFF/, ''));
+        return undefined;
+    }
+    catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        // Node's wording differs between versions and may quote the source: use only the position.
+        const pos = /position (\d+)/.exec(msg);
+        const offset = pos ? Number(pos[1]) : (firstNonJson(docs) ?? docs.flatMap(d => d.errors)[0]?.pos[0]);
+        const at = offset === undefined ? { line: 1, col: 1 } : lc.linePos(offset);
+        const what = /Unexpected end/i.test(msg)
+            ? 'the text ends too early'
+            : 'not JSON syntax here (a trailing comma, single quotes, a comment or an unquoted value?)';
+        return { file, line: at.line, column: at.col, message: `not valid JSON: ${what}` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/parse.ts
 // Stage 2: turn one file's text into connector documents. JSON and YAML go through the same YAML 1.2
 // parser (a JSON superset), which knows every node's position, so each problem lands on its line.
 // Values are never echoed in messages: only key names, and the connector's name.
+
 
 const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id'];
 const EXPECTED = 'expected {"name": ..., "config": {...}} or a flat config with "name" and "connector.class"';
@@ -32753,6 +32832,10 @@ function entries(ctx, map) {
 /** Converts config entries into strings and locations, reporting values that are not scalars. */
 function convertEntries(ctx, list, config, locations, prefix = '') {
     for (const e of list) {
+        if (e.key === '__proto__') {
+            report(ctx, e.at, 'the key "__proto__" is not a connector setting and cannot be kept');
+            continue;
+        }
         const c = toConfigString(ctx, e.value);
         if ('what' in c) {
             const hint = e.key === '<<' ? ' (YAML merge keys are not supported)' : '';
@@ -32878,6 +32961,16 @@ function parseFile(file, text) {
     const problems = [];
     const connectors = [];
     const format = /\.json$/i.test(file) ? 'JSON' : 'YAML';
+    const deep = tooDeep(text);
+    if (deep !== undefined) {
+        lc.addNewLine(0);
+        for (let i = 0; i <= deep; i++)
+            if (text[i] === '\n')
+                lc.addNewLine(i + 1);
+        const at = lc.linePos(deep);
+        problems.push({ file, line: at.line, column: at.col, message: `nested more than ${MAX_DEPTH} levels deep; a connector config is a flat map of strings` });
+        return { connectors, problems };
+    }
     let parsed;
     try {
         parsed = (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lc });
@@ -32923,14 +33016,174 @@ function parseFile(file, text) {
                 report(ctx, e.pos[0], 'duplicate key');
         }
     }
+    if (format === 'JSON' && text.replace(/^\uFEFF/, '').trim() !== '') {
+        // Not JSON at all: say so, where it stops being JSON, rather than what yaml made of it (unless
+        // yaml already explained it better: two objects one after the other).
+        const problem = jsonProblem(file, text, lc, docs);
+        if (problem && !problems.some(p => /a second top-level object/.test(p.message)))
+            return { connectors: [], problems: [problem] };
+    }
     if (connectors.length === 0 && problems.length === 0)
         problems.push({ file, line: 1, column: 1, message: `file holds no connector; ${EXPECTED}` });
     return { connectors, problems };
 }
 
+;// CONCATENATED MODULE: ./src/types.ts
+// Typed values that flow one way through the pipeline:
+// discover -> parse -> substitute -> validate -> plan -> apply -> (wait) -> report.
+// Nothing here knows about @actions/*.
+function targetKey(t) {
+    return `${t.environmentId}/${t.kafkaClusterId}`;
+}
+
+;// CONCATENATED MODULE: ./src/validate.ts
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+function hasControlCharacter(text) {
+    return [...text].some(ch => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+}
+function isServiceAccount(config) {
+    return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT';
+}
+function isCustom(config) {
+    return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM';
+}
+class Checker {
+    raw;
+    problems = [];
+    constructor(raw) {
+        this.raw = raw;
+    }
+    at(key) {
+        const loc = key === undefined ? undefined : this.raw.locations[key];
+        return loc ? { file: this.raw.file, line: loc.line, column: loc.column } : { file: this.raw.file, line: this.raw.line };
+    }
+    add(message, key) {
+        this.problems.push({ ...this.at(key), message });
+    }
+    /** A key that must be present and not blank. */
+    require(config, key, hint, label) {
+        const value = config[key];
+        if (value === undefined)
+            this.add(`${label}missing "${key}"${hint}`);
+        else if (value.trim() === '')
+            this.add(`${label}"${key}" is empty${hint}`, key);
+    }
+}
+function checkName(check, name) {
+    if (name === undefined) {
+        check.add('the connector has no "name"');
+        return;
+    }
+    if (name.trim() === '')
+        check.add('the connector\'s "name" is empty', 'name');
+    else if (name !== name.trim())
+        check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name');
+    else if (hasControlCharacter(name))
+        check.add('the connector name contains a control character', 'name');
+}
+function checkId(check, value, what) {
+    if (value === '') {
+        check.add(`no ${what.input}: set the input or ${what.field} in the file`);
+        return false;
+    }
+    let why;
+    if (/\s/.test(value))
+        why = 'contains whitespace';
+    else if (/[/\\]/.test(value))
+        why = 'contains a slash';
+    else if (!ID.test(value))
+        why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit';
+    if (why)
+        check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`);
+    return why === undefined;
+}
+function checkCredentials(check, config, sensitive, defaults, label) {
+    if (isServiceAccount(config)) {
+        check.require(config, 'kafka.service.account.id', ' (kafka.auth.mode is SERVICE_ACCOUNT)', label);
+    }
+    else {
+        if (config['kafka.api.key'] === undefined && defaults.kafkaApiKey !== '')
+            config['kafka.api.key'] = defaults.kafkaApiKey;
+        if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '')
+            config['kafka.api.secret'] = defaults.kafkaApiSecret;
+        const hint = ': set it in the file or the kafka-{input} input, or use kafka.auth.mode SERVICE_ACCOUNT with kafka.service.account.id';
+        check.require(config, 'kafka.api.key', hint.replace('{input}', 'api-key'), label);
+        check.require(config, 'kafka.api.secret', hint.replace('{input}', 'api-secret'), label);
+    }
+    if (config['kafka.api.secret'] !== undefined)
+        sensitive.add('kafka.api.secret');
+}
+function checkOne(item, defaults) {
+    const { raw } = item;
+    const check = new Checker(raw);
+    const config = { ...item.config };
+    const sensitive = new Set(item.sensitiveKeys);
+    const name = config.name ?? raw.name;
+    checkName(check, name);
+    const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : '';
+    if (isCustom(config))
+        check.require(config, 'confluent.custom.plugin.id', ' (confluent.connector.type is CUSTOM)', label);
+    else
+        check.require(config, 'connector.class', '', label);
+    checkCredentials(check, config, sensitive, defaults, label);
+    const environmentId = raw.environmentId ?? defaults.environmentId;
+    const kafkaClusterId = raw.kafkaClusterId ?? defaults.kafkaClusterId;
+    checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' });
+    checkId(check, kafkaClusterId, { input: 'kafka-cluster-id', field: 'kafka_cluster_id' });
+    if (check.problems.length > 0 || name === undefined)
+        return { problems: check.problems };
+    if (config.name === undefined)
+        config.name = name;
+    const spec = {
+        name,
+        file: raw.file,
+        line: raw.line,
+        environmentId,
+        kafkaClusterId,
+        config,
+        locations: raw.locations,
+        sensitiveKeys: [...sensitive].filter(k => config[k] !== undefined)
+    };
+    return { spec, problems: [] };
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function validateConnectors(items, defaults) {
+    const problems = [];
+    const checked = [];
+    for (const item of items) {
+        const r = checkOne(item, defaults);
+        problems.push(...r.problems);
+        if (r.spec)
+            checked.push({ spec: r.spec, index: item.raw.index });
+    }
+    checked.sort((a, b) => compare(targetKey(a.spec), targetKey(b.spec)) || compare(a.spec.file, b.spec.file) || a.index - b.index);
+    const firstByName = new Map();
+    const specs = [];
+    for (const { spec } of checked) {
+        const key = `${targetKey(spec)}\u0000${spec.name}`;
+        const first = firstByName.get(key);
+        if (first) {
+            const line = spec.locations.name?.line ?? spec.line;
+            problems.push({
+                file: spec.file,
+                line,
+                message: `connector ${JSON.stringify(spec.name)} is defined twice for ${targetKey(spec)}: first at ${first.file}:${first.locations.name?.line ?? first.line}`
+            });
+            continue;
+        }
+        firstByName.set(key, spec);
+        specs.push(spec);
+    }
+    return { specs, problems };
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 // Decides per connector: create, update (with a key-level diff) or unchanged, against what one
 // list call per cluster returned. Server-added keys and masked values are not differences.
+
 
 /** Keys Confluent adds to every connector that no user wrote (api-notes.md). Not drift. */
 const SERVER_KEYS = new Set([
@@ -32946,7 +33199,7 @@ const SERVER_KEYS = new Set([
     'confluent.custom.plugin.type',
     'confluent.resource.connector.tier'
 ]);
-const SERVER_PREFIXES = ['config.internal.'];
+const SERVER_PREFIXES = ['config.internal.', 'cloud.'];
 /** Keys the server fills with a default when the file leaves them out: absent in the file and equal
  * to this default on the server is not drift. */
 const SERVER_DEFAULTS = {
@@ -32985,6 +33238,9 @@ function diffConfig(spec, live, passwordKeys = []) {
     if (live) {
         for (const [key, before] of Object.entries(liveConfig)) {
             if (key in spec.config || isServerKey(key) || SERVER_DEFAULTS[key] === before)
+                continue;
+            // A CUSTOM connector's class comes from its plugin: the server fills it in when the file does not.
+            if (key === 'connector.class' && isCustom(spec.config))
                 continue;
             const sensitive = isSensitiveKey(key, spec, live, passwordKeys);
             changes.push({ key, kind: 'removed', before: sensitive ? undefined : before, sensitive });
@@ -33039,6 +33295,9 @@ function planConnector(spec, live, force) {
  * handled by its 429 and Retry-After.
  */
 const RESET_MARGIN_MS = 25;
+/** The longest single wait the headers may ask for. Confluent's windows are seconds long; a larger
+ * value is a gateway's epoch time or a fault, and sleeping on it would hold the runner for hours. */
+const MAX_RATE_LIMIT_WAIT_MS = 300_000;
 function leadingNumber(value) {
     const m = value === undefined ? null : /^\s*(\d+(?:\.\d+)?)/.exec(value);
     return m ? Number(m[1]) : undefined;
@@ -33054,8 +33313,14 @@ function readRateLimitHeaders(res) {
         out.limit = Math.floor(limit);
     if (remaining !== undefined)
         out.remaining = Math.floor(remaining);
-    if (reset !== undefined)
-        out.resetSeconds = reset;
+    if (reset !== undefined) {
+        // Relative seconds per the spec; some gateways send an epoch time instead: convert it with the
+        // response's own Date header. A window longer than any wait we make is ignored (429s then pace).
+        const date = Date.parse(h['date'] ?? '');
+        const relative = reset > 1e9 ? (Number.isFinite(date) ? reset - date / 1000 : undefined) : reset;
+        if (relative !== undefined && relative >= 0 && relative * 1000 <= MAX_RATE_LIMIT_WAIT_MS)
+            out.resetSeconds = relative;
+    }
     const ra = h['retry-after']?.trim();
     if (ra) {
         if (/^\d+(\.\d+)?$/.test(ra))
@@ -33413,7 +33678,8 @@ class RequestEngine {
                     url: req.url,
                     headers: req.headers ?? {},
                     ...(req.body !== undefined ? { body: req.body } : {}),
-                    timeoutMs: this.opts.requestTimeoutMs
+                    // A request may not outlive the deadline either.
+                    timeoutMs: deadline === undefined ? this.opts.requestTimeoutMs : Math.max(1, Math.min(this.opts.requestTimeoutMs, deadline - clock.now()))
                 });
             }
             catch (err) {
@@ -33441,6 +33707,11 @@ class RequestEngine {
                 this.counters.tooManyRequests++;
                 if (retry >= this.maxRetries)
                     return res;
+                const asked = readRateLimitHeaders(res).retryAfterMs;
+                if (asked !== undefined && asked > MAX_RATE_LIMIT_WAIT_MS) {
+                    logger.warning(`${label}: 429 asks to wait ${formatDuration(asked)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`);
+                    return res;
+                }
                 const wait = this.limiter.onTooManyRequests(res, this.backoffMs(retry));
                 if (deadline !== undefined && clock.now() + wait > deadline) {
                     logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(wait)} would end after the deadline`);
@@ -33556,165 +33827,14 @@ function substitute(raw, inputs) {
     return { config, sensitiveKeys, problems };
 }
 
-;// CONCATENATED MODULE: ./src/types.ts
-// Typed values that flow one way through the pipeline:
-// discover -> parse -> substitute -> validate -> plan -> apply -> (wait) -> report.
-// Nothing here knows about @actions/*.
-function targetKey(t) {
-    return `${t.environmentId}/${t.kafkaClusterId}`;
-}
-
-;// CONCATENATED MODULE: ./src/validate.ts
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-function hasControlCharacter(text) {
-    return [...text].some(ch => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
-}
-function isServiceAccount(config) {
-    return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT';
-}
-function isCustom(config) {
-    return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM';
-}
-class Checker {
-    raw;
-    problems = [];
-    constructor(raw) {
-        this.raw = raw;
-    }
-    at(key) {
-        const loc = key === undefined ? undefined : this.raw.locations[key];
-        return loc ? { file: this.raw.file, line: loc.line, column: loc.column } : { file: this.raw.file, line: this.raw.line };
-    }
-    add(message, key) {
-        this.problems.push({ ...this.at(key), message });
-    }
-    /** A key that must be present and not blank. */
-    require(config, key, hint, label) {
-        const value = config[key];
-        if (value === undefined)
-            this.add(`${label}missing "${key}"${hint}`);
-        else if (value.trim() === '')
-            this.add(`${label}"${key}" is empty${hint}`, key);
-    }
-}
-function checkName(check, name) {
-    if (name === undefined) {
-        check.add('the connector has no "name"');
-        return;
-    }
-    if (name.trim() === '')
-        check.add('the connector\'s "name" is empty', 'name');
-    else if (name !== name.trim())
-        check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name');
-    else if (hasControlCharacter(name))
-        check.add('the connector name contains a control character', 'name');
-}
-function checkId(check, value, what) {
-    if (value === '') {
-        check.add(`no ${what.input}: set the input or ${what.field} in the file`);
-        return false;
-    }
-    let why;
-    if (/\s/.test(value))
-        why = 'contains whitespace';
-    else if (/[/\\]/.test(value))
-        why = 'contains a slash';
-    else if (!ID.test(value))
-        why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit';
-    if (why)
-        check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`);
-    return why === undefined;
-}
-function checkCredentials(check, config, sensitive, defaults, label) {
-    if (isServiceAccount(config)) {
-        check.require(config, 'kafka.service.account.id', ' (kafka.auth.mode is SERVICE_ACCOUNT)', label);
-    }
-    else {
-        if (config['kafka.api.key'] === undefined && defaults.kafkaApiKey !== '')
-            config['kafka.api.key'] = defaults.kafkaApiKey;
-        if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '')
-            config['kafka.api.secret'] = defaults.kafkaApiSecret;
-        const hint = ': set it in the file or the kafka-{input} input, or use kafka.auth.mode SERVICE_ACCOUNT with kafka.service.account.id';
-        check.require(config, 'kafka.api.key', hint.replace('{input}', 'api-key'), label);
-        check.require(config, 'kafka.api.secret', hint.replace('{input}', 'api-secret'), label);
-    }
-    if (config['kafka.api.secret'] !== undefined)
-        sensitive.add('kafka.api.secret');
-}
-function checkOne(item, defaults) {
-    const { raw } = item;
-    const check = new Checker(raw);
-    const config = { ...item.config };
-    const sensitive = new Set(item.sensitiveKeys);
-    const name = config.name ?? raw.name;
-    checkName(check, name);
-    const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : '';
-    if (isCustom(config))
-        check.require(config, 'confluent.custom.plugin.id', ' (confluent.connector.type is CUSTOM)', label);
-    else
-        check.require(config, 'connector.class', '', label);
-    checkCredentials(check, config, sensitive, defaults, label);
-    const environmentId = raw.environmentId ?? defaults.environmentId;
-    const kafkaClusterId = raw.kafkaClusterId ?? defaults.kafkaClusterId;
-    checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' });
-    checkId(check, kafkaClusterId, { input: 'kafka-cluster-id', field: 'kafka_cluster_id' });
-    if (check.problems.length > 0 || name === undefined)
-        return { problems: check.problems };
-    if (config.name === undefined)
-        config.name = name;
-    const spec = {
-        name,
-        file: raw.file,
-        line: raw.line,
-        environmentId,
-        kafkaClusterId,
-        config,
-        locations: raw.locations,
-        sensitiveKeys: [...sensitive].filter(k => config[k] !== undefined)
-    };
-    return { spec, problems: [] };
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function validateConnectors(items, defaults) {
-    const problems = [];
-    const checked = [];
-    for (const item of items) {
-        const r = checkOne(item, defaults);
-        problems.push(...r.problems);
-        if (r.spec)
-            checked.push({ spec: r.spec, index: item.raw.index });
-    }
-    checked.sort((a, b) => compare(targetKey(a.spec), targetKey(b.spec)) || compare(a.spec.file, b.spec.file) || a.index - b.index);
-    const firstByName = new Map();
-    const specs = [];
-    for (const { spec } of checked) {
-        const key = `${targetKey(spec)}\u0000${spec.name}`;
-        const first = firstByName.get(key);
-        if (first) {
-            const line = spec.locations.name?.line ?? spec.line;
-            problems.push({
-                file: spec.file,
-                line,
-                message: `connector ${JSON.stringify(spec.name)} is defined twice for ${targetKey(spec)}: first at ${first.file}:${first.locations.name?.line ?? first.line}`
-            });
-            continue;
-        }
-        firstByName.set(key, spec);
-        specs.push(spec);
-    }
-    return { specs, problems };
-}
-
 ;// CONCATENATED MODULE: ./src/validate-remote.ts
+
 
 
 async function validatePlan(target, items, client, logger, redactor) {
     await Promise.all(items.map(async (item) => {
         const { spec } = item;
-        if (item.action === 'unchanged' || spec.config['confluent.connector.type'] === 'CUSTOM')
+        if (item.action === 'unchanged' || isCustom(spec.config) || !spec.config['connector.class'])
             return;
         const plugin = spec.config['connector.class'];
         try {
@@ -33743,7 +33863,7 @@ async function validatePlan(target, items, client, logger, redactor) {
 // PAUSED, or the time is up. One `GET .../connectors?expand=status` per cluster per round, whatever
 // the number of connectors; rounds start at 2 s and back off to 15 s.
 //
-// A FAILED seen within FAILED_GRACE_MS of the PUT is not final: the real API shows a transient FAILED
+// A FAILED seen within FAILED_GRACE_MS of the start of the wait (right after the PUTs) is not final: the real API shows a transient FAILED
 // while a new connector is still being placed, then RUNNING. 30 s covers the transient FAILED
 // reported by users (a few seconds to ~20 s) without making a real failure wait long. When the
 // deadline comes first, a connector still FAILED is reported FAILED (with its trace), not timed out.
@@ -33766,6 +33886,7 @@ function shortenTrace(trace) {
 async function waitForConnectors(results, client, opts) {
     const { clock, logger } = opts;
     const grace = opts.graceMs ?? FAILED_GRACE_MS;
+    const redact = opts.redact ?? ((t) => t);
     const started = clock.now();
     const deadline = started + opts.timeoutSeconds * 1000;
     const watched = results.filter(r => r.action === 'created' || r.action === 'updated');
@@ -33811,10 +33932,11 @@ async function waitForConnectors(results, client, opts) {
                     logger.info(`${r.name}: ${r.state}`);
                 }
                 else if (r.state === 'FAILED') {
-                    r.error = `connector FAILED: ${shortenTrace(c.trace ?? '') || 'no trace given'}`;
+                    const trace = shortenTrace(redact(c.trace ?? ''));
+                    r.error = `connector FAILED: ${trace || 'no trace given'}`;
                     if (!inGrace) {
                         pending.delete(r);
-                        logger.error(`${r.name}: FAILED: ${shortenTrace(c.trace ?? '')}`, { file: r.file, line: r.line });
+                        logger.error(`${r.name}: FAILED: ${trace}`, { file: r.file, line: r.line });
                     }
                 }
                 else {
@@ -33862,7 +33984,9 @@ async function loadSpecs(settings, logger) {
     const problems = [...found.problems];
     const raws = [];
     for (const file of found.files) {
-        const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(settings.workspace, file), 'utf8');
+        const text = decodeUtf8(file, await (0,promises_namespaceObject.readFile)(external_node_path_default().join(settings.workspace, file)), problems);
+        if (text === undefined)
+            continue;
         const parsed = parseFile(file, text);
         problems.push(...parsed.problems);
         for (const raw of parsed.connectors) {
@@ -33896,6 +34020,18 @@ async function loadSpecs(settings, logger) {
     if (found.files.length === 0)
         logger.warning(`no connector file matched: ${settings.files.join(', ')}`);
     return { specs: validated.specs, problems, empty: found.files.length === 0 };
+}
+/** Connector files are UTF-8: a file in another encoding would be sent with its bytes replaced. */
+function decodeUtf8(file, bytes, problems) {
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        const lenient = new TextDecoder('utf-8').decode(bytes);
+        const line = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length;
+        problems.push({ file, line, message: 'the file is not UTF-8 text (save it as UTF-8)' });
+        return undefined;
+    }
 }
 function groupByTarget(specs) {
     const groups = new Map();
@@ -33994,7 +34130,7 @@ async function runPipeline(settings, deps) {
         });
     }
     if (settings.wait && !settings.dryRun) {
-        await waitForConnectors(results, client, { clock: deps.clock, logger, timeoutSeconds: settings.waitTimeoutSeconds });
+        await waitForConnectors(results, client, { clock: deps.clock, logger, timeoutSeconds: settings.waitTimeoutSeconds, redact: t => redactor.redact(t) });
     }
     const failed = results.some(r => r.action === 'failed' || (r.error !== '' && r.error !== undefined));
     return outcome(results, failed);
@@ -42515,7 +42651,7 @@ __webpack_unused_export__ = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

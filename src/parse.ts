@@ -3,6 +3,7 @@
 // Values are never echoed in messages: only key names, and the connector's name.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml'
 import type { Document, YAMLError, YAMLMap } from 'yaml'
+import { jsonProblem, MAX_DEPTH, tooDeep } from './parse-guards.js'
 import type { Location, Problem, RawConnector } from './types.js'
 
 const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id']
@@ -94,6 +95,10 @@ function entries(ctx: Ctx, map: YAMLMap): Entry[] {
 /** Converts config entries into strings and locations, reporting values that are not scalars. */
 function convertEntries(ctx: Ctx, list: Entry[], config: Record<string, string>, locations: Record<string, Location>, prefix = ''): void {
   for (const e of list) {
+    if (e.key === '__proto__') {
+      report(ctx, e.at, 'the key "__proto__" is not a connector setting and cannot be kept')
+      continue
+    }
     const c = toConfigString(ctx, e.value)
     if ('what' in c) {
       const hint = e.key === '<<' ? ' (YAML merge keys are not supported)' : ''
@@ -230,6 +235,14 @@ export function parseFile(file: string, text: string): { connectors: RawConnecto
   const problems: Problem[] = []
   const connectors: RawConnector[] = []
   const format = /\.json$/i.test(file) ? 'JSON' : 'YAML'
+  const deep = tooDeep(text)
+  if (deep !== undefined) {
+    lc.addNewLine(0)
+    for (let i = 0; i <= deep; i++) if (text[i] === '\n') lc.addNewLine(i + 1)
+    const at = lc.linePos(deep)
+    problems.push({ file, line: at.line, column: at.col, message: `nested more than ${MAX_DEPTH} levels deep; a connector config is a flat map of strings` })
+    return { connectors, problems }
+  }
   let parsed: ReturnType<typeof parseAllDocuments>
   try {
     parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lc })
@@ -268,6 +281,12 @@ export function parseFile(file: string, text: string): { connectors: RawConnecto
       const line = lc.linePos(e.pos[0]).line
       if (!reported.has(line)) report(ctx, e.pos[0], 'duplicate key')
     }
+  }
+  if (format === 'JSON' && text.replace(/^\uFEFF/, '').trim() !== '') {
+    // Not JSON at all: say so, where it stops being JSON, rather than what yaml made of it (unless
+    // yaml already explained it better: two objects one after the other).
+    const problem = jsonProblem(file, text, lc, docs as Document.Parsed[])
+    if (problem && !problems.some(p => /a second top-level object/.test(p.message))) return { connectors: [], problems: [problem] }
   }
   if (connectors.length === 0 && problems.length === 0) problems.push({ file, line: 1, column: 1, message: `file holds no connector; ${EXPECTED}` })
   return { connectors, problems }

@@ -44,7 +44,8 @@ export async function loadSpecs(settings: Settings, logger: Logger): Promise<{ s
   const problems: Problem[] = [...found.problems]
   const raws: Array<{ raw: RawConnector; config: Record<string, string>; sensitiveKeys: string[] }> = []
   for (const file of found.files) {
-    const text = await readFile(path.join(settings.workspace, file), 'utf8')
+    const text = decodeUtf8(file, await readFile(path.join(settings.workspace, file)), problems)
+    if (text === undefined) continue
     const parsed = parseFile(file, text)
     problems.push(...parsed.problems)
     for (const raw of parsed.connectors) {
@@ -73,6 +74,18 @@ export async function loadSpecs(settings: Settings, logger: Logger): Promise<{ s
   for (const pattern of found.unmatched) logger.info(`pattern matched no file: ${pattern}`)
   if (found.files.length === 0) logger.warning(`no connector file matched: ${settings.files.join(', ')}`)
   return { specs: validated.specs, problems, empty: found.files.length === 0 }
+}
+
+/** Connector files are UTF-8: a file in another encoding would be sent with its bytes replaced. */
+function decodeUtf8(file: string, bytes: Buffer, problems: Problem[]): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes)
+    const line = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length
+    problems.push({ file, line, message: 'the file is not UTF-8 text (save it as UTF-8)' })
+    return undefined
+  }
 }
 
 function groupByTarget(specs: ConnectorSpec[]): Map<string, { target: Target; specs: ConnectorSpec[] }> {
@@ -167,7 +180,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     })
   }
   if (settings.wait && !settings.dryRun) {
-    await waitForConnectors(results, client, { clock: deps.clock, logger, timeoutSeconds: settings.waitTimeoutSeconds })
+    await waitForConnectors(results, client, { clock: deps.clock, logger, timeoutSeconds: settings.waitTimeoutSeconds, redact: t => redactor.redact(t) })
   }
   const failed = results.some(r => r.action === 'failed' || (r.error !== '' && r.error !== undefined))
   return outcome(results, failed)

@@ -2,6 +2,7 @@
 // list call per cluster returned. Server-added keys and masked values are not differences.
 import { MASK } from './confluent-client.js'
 import type { ConnectorSpec, KeyChange, LiveConnector, PlanItem, PlannedAction } from './types.js'
+import { isCustom } from './validate.js'
 
 /** Keys Confluent adds to every connector that no user wrote (api-notes.md). Not drift. */
 const SERVER_KEYS = new Set([
@@ -17,7 +18,7 @@ const SERVER_KEYS = new Set([
   'confluent.custom.plugin.type',
   'confluent.resource.connector.tier'
 ])
-const SERVER_PREFIXES = ['config.internal.']
+const SERVER_PREFIXES = ['config.internal.', 'cloud.']
 
 /** Keys the server fills with a default when the file leaves them out: absent in the file and equal
  * to this default on the server is not drift. */
@@ -58,6 +59,8 @@ export function diffConfig(spec: ConnectorSpec, live: LiveConnector | undefined,
   if (live) {
     for (const [key, before] of Object.entries(liveConfig)) {
       if (key in spec.config || isServerKey(key) || SERVER_DEFAULTS[key] === before) continue
+      // A CUSTOM connector's class comes from its plugin: the server fills it in when the file does not.
+      if (key === 'connector.class' && isCustom(spec.config)) continue
       const sensitive = isSensitiveKey(key, spec, live, passwordKeys)
       changes.push({ key, kind: 'removed', before: sensitive ? undefined : before, sensitive })
     }

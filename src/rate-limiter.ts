@@ -35,6 +35,10 @@ import type { Clock, HttpResponse, Logger } from './types.js'
  */
 export const RESET_MARGIN_MS = 25
 
+/** The longest single wait the headers may ask for. Confluent's windows are seconds long; a larger
+ * value is a gateway's epoch time or a fault, and sleeping on it would hold the runner for hours. */
+export const MAX_RATE_LIMIT_WAIT_MS = 300_000
+
 export interface RateLimitHeaders {
   limit?: number
   remaining?: number
@@ -65,7 +69,13 @@ export function readRateLimitHeaders(res: HttpResponse): RateLimitHeaders {
   const reset = leadingNumber(h['x-ratelimit-reset'])
   if (limit !== undefined) out.limit = Math.floor(limit)
   if (remaining !== undefined) out.remaining = Math.floor(remaining)
-  if (reset !== undefined) out.resetSeconds = reset
+  if (reset !== undefined) {
+    // Relative seconds per the spec; some gateways send an epoch time instead: convert it with the
+    // response's own Date header. A window longer than any wait we make is ignored (429s then pace).
+    const date = Date.parse(h['date'] ?? '')
+    const relative = reset > 1e9 ? (Number.isFinite(date) ? reset - date / 1000 : undefined) : reset
+    if (relative !== undefined && relative >= 0 && relative * 1000 <= MAX_RATE_LIMIT_WAIT_MS) out.resetSeconds = relative
+  }
   const ra = h['retry-after']?.trim()
   if (ra) {
     if (/^\d+(\.\d+)?$/.test(ra)) out.retryAfterMs = Math.round(Number(ra) * 1000)

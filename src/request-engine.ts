@@ -24,7 +24,7 @@
 // retry 2 of 5 in 1.3 s`. Only the method and the URL's path and query are logged (URLs hold no
 // secrets); never headers (Authorization) nor bodies.
 import { formatDuration } from './clock.js'
-import { RateLimiter } from './rate-limiter.js'
+import { MAX_RATE_LIMIT_WAIT_MS, RateLimiter, readRateLimitHeaders } from './rate-limiter.js'
 import type { Clock, HttpRequest, HttpResponse, Logger, Transport } from './types.js'
 
 export interface EngineOptions {
@@ -196,7 +196,8 @@ export class RequestEngine {
           url: req.url,
           headers: req.headers ?? {},
           ...(req.body !== undefined ? { body: req.body } : {}),
-          timeoutMs: this.opts.requestTimeoutMs
+          // A request may not outlive the deadline either.
+          timeoutMs: deadline === undefined ? this.opts.requestTimeoutMs : Math.max(1, Math.min(this.opts.requestTimeoutMs, deadline - clock.now()))
         })
       } catch (err) {
         this.limiter.release()
@@ -220,6 +221,13 @@ export class RequestEngine {
       if (res.status === 429) {
         this.counters.tooManyRequests++
         if (retry >= this.maxRetries) return res
+        const asked = readRateLimitHeaders(res).retryAfterMs
+        if (asked !== undefined && asked > MAX_RATE_LIMIT_WAIT_MS) {
+          logger.warning(
+            `${label}: 429 asks to wait ${formatDuration(asked)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`
+          )
+          return res
+        }
         const wait = this.limiter.onTooManyRequests(res, this.backoffMs(retry))
         if (deadline !== undefined && clock.now() + wait > deadline) {
           logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(wait)} would end after the deadline`)

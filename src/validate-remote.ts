@@ -7,12 +7,13 @@ import { describeError } from './apply.js'
 import { diffConfig } from './plan.js'
 import type { Redactor } from './redact.js'
 import type { Logger, PlanItem, Target } from './types.js'
+import { isCustom } from './validate.js'
 
 export async function validatePlan(target: Target, items: PlanItem[], client: ConfluentClient, logger: Logger, redactor: Redactor): Promise<void> {
   await Promise.all(
     items.map(async item => {
       const { spec } = item
-      if (item.action === 'unchanged' || spec.config['confluent.connector.type'] === 'CUSTOM') return
+      if (item.action === 'unchanged' || isCustom(spec.config) || !spec.config['connector.class']) return
       const plugin = spec.config['connector.class']
       try {
         const outcome = await client.validate(target, plugin, spec.config)

@@ -27,7 +27,7 @@ function isServiceAccount(config: Record<string, string>): boolean {
   return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT'
 }
 
-function isCustom(config: Record<string, string>): boolean {
+export function isCustom(config: Record<string, string>): boolean {
   return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM'
 }
 

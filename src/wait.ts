@@ -2,7 +2,7 @@
 // PAUSED, or the time is up. One `GET .../connectors?expand=status` per cluster per round, whatever
 // the number of connectors; rounds start at 2 s and back off to 15 s.
 //
-// A FAILED seen within FAILED_GRACE_MS of the PUT is not final: the real API shows a transient FAILED
+// A FAILED seen within FAILED_GRACE_MS of the start of the wait (right after the PUTs) is not final: the real API shows a transient FAILED
 // while a new connector is still being placed, then RUNNING. 30 s covers the transient FAILED
 // reported by users (a few seconds to ~20 s) without making a real failure wait long. When the
 // deadline comes first, a connector still FAILED is reported FAILED (with its trace), not timed out.
@@ -22,6 +22,8 @@ export interface WaitOptions {
   logger: Logger
   timeoutSeconds: number
   graceMs?: number
+  /** Applied to a trace before it is shortened: cutting first could leave half a secret unrecognised. */
+  redact?: (text: string) => string
 }
 
 /** Shortens a Java stack trace to its message lines: the first lines, without `at ...` frames. */
@@ -37,6 +39,7 @@ export function shortenTrace(trace: string): string {
 export async function waitForConnectors(results: Result[], client: ConfluentClient, opts: WaitOptions): Promise<void> {
   const { clock, logger } = opts
   const grace = opts.graceMs ?? FAILED_GRACE_MS
+  const redact = opts.redact ?? ((t: string): string => t)
   const started = clock.now()
   const deadline = started + opts.timeoutSeconds * 1000
   const watched = results.filter(r => r.action === 'created' || r.action === 'updated')
@@ -75,10 +78,11 @@ export async function waitForConnectors(results: Result[], client: ConfluentClie
           pending.delete(r)
           logger.info(`${r.name}: ${r.state}`)
         } else if (r.state === 'FAILED') {
-          r.error = `connector FAILED: ${shortenTrace(c.trace ?? '') || 'no trace given'}`
+          const trace = shortenTrace(redact(c.trace ?? ''))
+          r.error = `connector FAILED: ${trace || 'no trace given'}`
           if (!inGrace) {
             pending.delete(r)
-            logger.error(`${r.name}: FAILED: ${shortenTrace(c.trace ?? '')}`, { file: r.file, line: r.line })
+            logger.error(`${r.name}: FAILED: ${trace}`, { file: r.file, line: r.line })
           }
         } else {
           r.error = ''

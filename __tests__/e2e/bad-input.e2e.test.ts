@@ -52,6 +52,41 @@ const CASES: Case[] = [
     expect: [{ file: 'connectors/a.json', line: [5], message: /second top-level object/ }]
   },
   {
+    name: 'invalid JSON: a trailing comma',
+    files: { 'connectors/a.json': '{\n  "name": "a",\n  "connector.class": "DatagenSource",\n}\n' },
+    expect: [{ file: 'connectors/a.json', line: [3, 4], message: /not valid JSON/ }]
+  },
+  {
+    name: 'invalid JSON: single quotes',
+    files: { 'connectors/a.json': "{\n  'name': 'a',\n  'connector.class': 'DatagenSource'\n}\n" },
+    expect: [{ file: 'connectors/a.json', line: [2], message: /not valid JSON/ }]
+  },
+  {
+    name: 'invalid JSON: a comment',
+    files: { 'connectors/a.json': '{\n  // the source\n  "name": "a",\n  "connector.class": "DatagenSource"\n}\n' },
+    expect: [{ file: 'connectors/a.json', line: [2], message: /not valid JSON/ }]
+  },
+  {
+    name: 'invalid JSON: an unquoted value',
+    files: { 'connectors/a.json': '{\n  "name": "a",\n  "connector.class": DatagenSource\n}\n' },
+    expect: [{ file: 'connectors/a.json', line: [3], message: /not valid JSON/ }]
+  },
+  {
+    name: 'two files nested 1000 levels deep (used to abort the process)',
+    files: { 'connectors/a.json': `${'['.repeat(1000)}${']'.repeat(1000)}`, 'connectors/b.json': `${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}` },
+    expect: [
+      { file: 'connectors/a.json', line: [1], message: /nested more than 64 levels/ },
+      { file: 'connectors/b.json', line: [1], message: /nested more than 64 levels/ }
+    ]
+  },
+  {
+    name: 'a file that is not UTF-8',
+    files: { 'connectors/ok.json': '{"name": "ok", "connector.class": "DatagenSource"}' },
+    // Latin-1 bytes: {"name":"café","connector.class":"X"} with é as the single byte 0xE9.
+    setup: ws => writeFileSync(path.join(ws, 'connectors', 'a.json'), Buffer.from('{\n"name": "caf\u00e9",\n"connector.class": "X"}', 'latin1')),
+    expect: [{ file: 'connectors/a.json', line: [2], message: /not UTF-8/ }]
+  },
+  {
     name: 'invalid YAML: a wrongly indented key',
     files: { 'connectors/a.yaml': 'name: a\nconnector.class: DatagenSource\n  kafka.topic: t\n' },
     expect: [{ file: 'connectors/a.yaml', line: [2, 3], message: /not valid YAML/ }]
