@@ -33260,6 +33260,142 @@ function planConnector(spec, live, force) {
     return { spec, action: decide(changes, live !== undefined, force), ...(live ? { live } : {}), changes };
 }
 
+;// CONCATENATED MODULE: ./src/report.ts
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '\\': '&#92;',
+    '#': '&#35;',
+    '~': '&#126;',
+    '@': '&#64;'
+};
+/** Escapes text for a Markdown table cell or line: no HTML, no Markdown, no @mentions, no newlines. */
+function esc(text) {
+    return text.replace(/[&<>"|`*_[\]\\#~@]/g, c => ENTITIES[c]).replace(/\r?\n/g, '<br>');
+}
+function isFailed(r) {
+    return r.action === 'failed' || r.error !== '';
+}
+function countResults(results) {
+    const c = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+    for (const r of results) {
+        if (isFailed(r))
+            c.failed++;
+        if (r.action === 'created' || r.action === 'create')
+            c.created++;
+        else if (r.action === 'updated' || r.action === 'update')
+            c.updated++;
+        else if (r.action === 'unchanged')
+            c.unchanged++;
+    }
+    return c;
+}
+function tasksCell(tasks) {
+    if (tasks.length === 0)
+        return '0';
+    const states = tasks.map(t => t.state).filter(Boolean);
+    return states.length > 0 ? `${tasks.length} (${esc(states.join(', '))})` : String(tasks.length);
+}
+function showValue(v, sensitive, present) {
+    if (!present)
+        return '';
+    if (sensitive)
+        return '(sensitive)';
+    if (v === undefined)
+        return '';
+    return `<code>${esc(v.length > 200 ? `${v.slice(0, 200)}…` : v)}</code>`;
+}
+function changeRow(c) {
+    if (c.kind === 'secret-unknown') {
+        return `| <code>${esc(c.key)}</code> | may change | (sensitive) | secret values cannot be compared; \`force\` re-applies them |`;
+    }
+    return `| <code>${esc(c.key)}</code> | ${c.kind} | ${showValue(c.before, c.sensitive, c.kind !== 'added')} | ${showValue(c.after, c.sensitive, c.kind !== 'removed')} |`;
+}
+function diffSection(r) {
+    const visible = r.changes;
+    // An unchanged connector's only "changes" are secrets that cannot be compared: said once below.
+    if (visible.length === 0 || r.planned === 'unchanged')
+        return '';
+    const n = visible.filter(c => c.kind !== 'secret-unknown').length;
+    const head = `<details><summary>${esc(r.name)}: ${esc(r.planned ?? r.action)}, ${n} key(s)</summary>\n\n`;
+    return `${head}| key | change | before | after |\n|---|---|---|---|\n${visible.map(changeRow).join('\n')}\n\n</details>\n`;
+}
+function problemLine(p) {
+    return `- <code>${esc(p.file)}${p.line ? `:${p.line}` : ''}</code>: ${esc(p.message)}`;
+}
+function renderSummary(outcome, opts) {
+    const title = opts.title ?? (opts.dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied');
+    const out = [`## ${esc(title)}`, ''];
+    if (outcome.stoppedEarly && outcome.results.length === 0) {
+        out.push(`**Nothing was sent.** ${esc(outcome.stoppedEarly.split('\n')[0])}`, '');
+        if (outcome.problems.length > 0)
+            out.push('### Problems', '', ...outcome.problems.map(problemLine), '');
+        return `${out.join('\n')}\n`;
+    }
+    const c = countResults(outcome.results);
+    const verbs = opts.dryRun ? ['to create', 'to update'] : ['created', 'updated'];
+    out.push(`**${c.created} ${verbs[0]} · ${c.updated} ${verbs[1]} · ${c.unchanged} unchanged · ${c.failed} failed**`, '');
+    if (outcome.results.length > 0) {
+        out.push('| Connector | File | Target | Action | Type | Tasks | State |', '|---|---|---|---|---|---|---|');
+        for (const r of outcome.results) {
+            const target = `${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`;
+            const action = isFailed(r) && r.action !== 'failed' ? `${r.action}, failed` : r.action;
+            out.push(`| ${esc(r.name)} | ${esc(r.file)}${r.line ? `:${r.line}` : ''} | ${target} | ${esc(action)} | ${esc(r.type || '—')} | ${tasksCell(r.tasks)} | ${esc(r.state || '—')} |`);
+        }
+        out.push('');
+    }
+    const diffs = outcome.results.map(diffSection).filter(Boolean);
+    if (diffs.length > 0)
+        out.push('### Changes', '', ...diffs);
+    const opaque = outcome.results.filter(r => r.planned === 'unchanged' && r.changes.some(c => c.kind === 'secret-unknown'));
+    if (opaque.length > 0) {
+        out.push(`${opaque.length} unchanged connector(s) hold secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`, '');
+    }
+    const errors = outcome.results.filter(r => r.error || (r.validationErrors ?? []).length > 0);
+    if (errors.length > 0) {
+        out.push('### Errors', '');
+        for (const r of errors) {
+            if (r.error)
+                out.push(`- **${esc(r.name)}** (<code>${esc(r.file)}:${r.line}</code>): ${esc(r.error)}`);
+            for (const v of r.validationErrors ?? []) {
+                out.push(`- **${esc(r.name)}** validate${v.key ? ` <code>${esc(v.key)}</code>` : ''}: ${esc(v.message)}`);
+            }
+        }
+        out.push('');
+    }
+    const s = outcome.stats;
+    out.push(`<sub>${s.requests} request(s), ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`, '');
+    return `${out.join('\n')}\n`;
+}
+function buildOutputs(results) {
+    const names = (pred) => JSON.stringify(results.filter(pred).map(r => r.name));
+    return {
+        created: names(r => !isFailed(r) && (r.action === 'created' || r.action === 'create')),
+        updated: names(r => !isFailed(r) && (r.action === 'updated' || r.action === 'update')),
+        unchanged: names(r => !isFailed(r) && r.action === 'unchanged'),
+        failed: names(isFailed),
+        results: JSON.stringify(results.map(r => ({
+            name: r.name,
+            file: r.file,
+            environment_id: r.environment_id,
+            kafka_cluster_id: r.kafka_cluster_id,
+            action: r.action,
+            type: r.type,
+            tasks: r.tasks,
+            state: r.state,
+            error: r.error
+        })))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rate-limiter.ts
 // Paces requests by what the server says about its rate-limit window, so the action slows down
 // before a 429 instead of after a wall of them.
@@ -33975,6 +34111,7 @@ async function waitForConnectors(results, client, opts) {
 
 
 
+
 function fmtProblem(p) {
     return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
 }
@@ -34108,7 +34245,7 @@ async function runPipeline(settings, deps) {
             for (const item of items) {
                 // Values the server masks are secrets too, whatever their source.
                 for (const [k, v] of Object.entries(item.live?.config ?? {}))
-                    if (v === '****************')
+                    if (v === MASK)
                         redactor.add(item.spec.config[k]);
             }
             if (settings.dryRun) {
@@ -34132,8 +34269,7 @@ async function runPipeline(settings, deps) {
     if (settings.wait && !settings.dryRun) {
         await waitForConnectors(results, client, { clock: deps.clock, logger, timeoutSeconds: settings.waitTimeoutSeconds, redact: t => redactor.redact(t) });
     }
-    const failed = results.some(r => r.action === 'failed' || (r.error !== '' && r.error !== undefined));
-    return outcome(results, failed);
+    return outcome(results, results.some(isFailed));
 }
 function withAuth(transport, settings) {
     const auth = `Basic ${Buffer.from(`${settings.apiKey}:${settings.apiSecret}`).toString('base64')}`;
@@ -39303,142 +39439,6 @@ class Redactor {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '*': '&#42;',
-    _: '&#95;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '\\': '&#92;',
-    '#': '&#35;',
-    '~': '&#126;',
-    '@': '&#64;'
-};
-/** Escapes text for a Markdown table cell or line: no HTML, no Markdown, no @mentions, no newlines. */
-function esc(text) {
-    return text.replace(/[&<>"|`*_[\]\\#~@]/g, c => ENTITIES[c]).replace(/\r?\n/g, '<br>');
-}
-function isFailed(r) {
-    return r.action === 'failed' || r.error !== '';
-}
-function countResults(results) {
-    const c = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-    for (const r of results) {
-        if (isFailed(r))
-            c.failed++;
-        if (r.action === 'created' || r.action === 'create')
-            c.created++;
-        else if (r.action === 'updated' || r.action === 'update')
-            c.updated++;
-        else if (r.action === 'unchanged')
-            c.unchanged++;
-    }
-    return c;
-}
-function tasksCell(tasks) {
-    if (tasks.length === 0)
-        return '0';
-    const states = tasks.map(t => t.state).filter(Boolean);
-    return states.length > 0 ? `${tasks.length} (${esc(states.join(', '))})` : String(tasks.length);
-}
-function showValue(v, sensitive, present) {
-    if (!present)
-        return '';
-    if (sensitive)
-        return '(sensitive)';
-    if (v === undefined)
-        return '';
-    return `<code>${esc(v.length > 200 ? `${v.slice(0, 200)}…` : v)}</code>`;
-}
-function changeRow(c) {
-    if (c.kind === 'secret-unknown') {
-        return `| <code>${esc(c.key)}</code> | may change | (sensitive) | secret values cannot be compared; \`force\` re-applies them |`;
-    }
-    return `| <code>${esc(c.key)}</code> | ${c.kind} | ${showValue(c.before, c.sensitive, c.kind !== 'added')} | ${showValue(c.after, c.sensitive, c.kind !== 'removed')} |`;
-}
-function diffSection(r) {
-    const visible = r.changes;
-    // An unchanged connector's only "changes" are secrets that cannot be compared: said once below.
-    if (visible.length === 0 || r.planned === 'unchanged')
-        return '';
-    const n = visible.filter(c => c.kind !== 'secret-unknown').length;
-    const head = `<details><summary>${esc(r.name)}: ${esc(r.planned ?? r.action)}, ${n} key(s)</summary>\n\n`;
-    return `${head}| key | change | before | after |\n|---|---|---|---|\n${visible.map(changeRow).join('\n')}\n\n</details>\n`;
-}
-function problemLine(p) {
-    return `- <code>${esc(p.file)}${p.line ? `:${p.line}` : ''}</code>: ${esc(p.message)}`;
-}
-function renderSummary(outcome, opts) {
-    const title = opts.title ?? (opts.dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied');
-    const out = [`## ${esc(title)}`, ''];
-    if (outcome.stoppedEarly && outcome.results.length === 0) {
-        out.push(`**Nothing was sent.** ${esc(outcome.stoppedEarly.split('\n')[0])}`, '');
-        if (outcome.problems.length > 0)
-            out.push('### Problems', '', ...outcome.problems.map(problemLine), '');
-        return `${out.join('\n')}\n`;
-    }
-    const c = countResults(outcome.results);
-    const verbs = opts.dryRun ? ['to create', 'to update'] : ['created', 'updated'];
-    out.push(`**${c.created} ${verbs[0]} · ${c.updated} ${verbs[1]} · ${c.unchanged} unchanged · ${c.failed} failed**`, '');
-    if (outcome.results.length > 0) {
-        out.push('| Connector | File | Target | Action | Type | Tasks | State |', '|---|---|---|---|---|---|---|');
-        for (const r of outcome.results) {
-            const target = `${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`;
-            const action = isFailed(r) && r.action !== 'failed' ? `${r.action}, failed` : r.action;
-            out.push(`| ${esc(r.name)} | ${esc(r.file)}${r.line ? `:${r.line}` : ''} | ${target} | ${esc(action)} | ${esc(r.type || '—')} | ${tasksCell(r.tasks)} | ${esc(r.state || '—')} |`);
-        }
-        out.push('');
-    }
-    const diffs = outcome.results.map(diffSection).filter(Boolean);
-    if (diffs.length > 0)
-        out.push('### Changes', '', ...diffs);
-    const opaque = outcome.results.filter(r => r.planned === 'unchanged' && r.changes.some(c => c.kind === 'secret-unknown'));
-    if (opaque.length > 0) {
-        out.push(`${opaque.length} unchanged connector(s) hold secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`, '');
-    }
-    const errors = outcome.results.filter(r => r.error || (r.validationErrors ?? []).length > 0);
-    if (errors.length > 0) {
-        out.push('### Errors', '');
-        for (const r of errors) {
-            if (r.error)
-                out.push(`- **${esc(r.name)}** (<code>${esc(r.file)}:${r.line}</code>): ${esc(r.error)}`);
-            for (const v of r.validationErrors ?? []) {
-                out.push(`- **${esc(r.name)}** validate${v.key ? ` <code>${esc(v.key)}</code>` : ''}: ${esc(v.message)}`);
-            }
-        }
-        out.push('');
-    }
-    const s = outcome.stats;
-    out.push(`<sub>${s.requests} request(s), ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`, '');
-    return `${out.join('\n')}\n`;
-}
-function buildOutputs(results) {
-    const names = (pred) => JSON.stringify(results.filter(pred).map(r => r.name));
-    return {
-        created: names(r => !isFailed(r) && (r.action === 'created' || r.action === 'create')),
-        updated: names(r => !isFailed(r) && (r.action === 'updated' || r.action === 'update')),
-        unchanged: names(r => !isFailed(r) && r.action === 'unchanged'),
-        failed: names(isFailed),
-        results: JSON.stringify(results.map(r => ({
-            name: r.name,
-            file: r.file,
-            environment_id: r.environment_id,
-            kafka_cluster_id: r.kafka_cluster_id,
-            action: r.action,
-            type: r.type,
-            tasks: r.tasks,
-            state: r.state,
-            error: r.error
-        })))
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/settings.ts
 const DEFAULT_FILES = ['connectors/**/*.json', 'connectors/**/*.yaml', 'connectors/**/*.yml'];
 const DEFAULT_API_URL = 'https://api.confluent.cloud';
@@ -39743,7 +39743,6 @@ async function run() {
         });
     }
     catch (err) {
-        // Secret inputs that failed to parse are still masked, line by line.
         // Secret inputs are still registered (value by value, and line by line) before anything is printed.
         for (const value of Object.values(parseKeyValues(getInput('secrets'), 'secrets', [])))
             redactor.add(value);
@@ -39780,7 +39779,7 @@ async function run() {
         scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
     });
     if (outcome.failed) {
-        const failedCount = outcome.results.filter(r => r.action === 'failed' || r.error).length;
+        const failedCount = outcome.results.filter(isFailed).length;
         setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`));
     }
 }

@@ -6,7 +6,7 @@ import { realClock } from './clock.js'
 import { runPipeline, type Outcome } from './pipeline.js'
 import { postPullRequestComment } from './pr-comment.js'
 import { Redactor } from './redact.js'
-import { buildOutputs, renderSummary } from './report.js'
+import { buildOutputs, isFailed, renderSummary } from './report.js'
 import { parseKeyValues, readSettings, SettingsError } from './settings.js'
 import { nodeTransport } from './transport.js'
 import type { Logger, Settings } from './types.js'
@@ -43,7 +43,6 @@ export async function run(): Promise<void> {
       version: VERSION
     })
   } catch (err) {
-    // Secret inputs that failed to parse are still masked, line by line.
     // Secret inputs are still registered (value by value, and line by line) before anything is printed.
     for (const value of Object.values(parseKeyValues(core.getInput('secrets'), 'secrets', []))) redactor.add(value)
     for (const line of core.getInput('secrets').split(/\r?\n/)) if (line.trim().length >= 4) redactor.add(line.trim())
@@ -75,7 +74,7 @@ export async function run(): Promise<void> {
     scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
   })
   if (outcome.failed) {
-    const failedCount = outcome.results.filter(r => r.action === 'failed' || r.error).length
+    const failedCount = outcome.results.filter(isFailed).length
     core.setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`))
   }
 }

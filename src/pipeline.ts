@@ -4,11 +4,12 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { applyTarget, baseResult, describeError } from './apply.js'
-import { ConfluentClient, isPermanentServerError } from './confluent-client.js'
+import { ConfluentClient, isPermanentServerError, MASK } from './confluent-client.js'
 import { discover } from './discover.js'
 import { parseFile } from './parse.js'
 import { isSensitiveKey, planConnector } from './plan.js'
 import type { Redactor } from './redact.js'
+import { isFailed } from './report.js'
 import { RequestEngine } from './request-engine.js'
 import { substitute, substituteString } from './substitute.js'
 import type { Clock, ConnectorSpec, Logger, PlanItem, Problem, RawConnector, Result, Settings, Target, Transport } from './types.js'
@@ -162,7 +163,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       const items: PlanItem[] = specs.map(spec => planConnector(spec, live.get(spec.name), settings.force))
       for (const item of items) {
         // Values the server masks are secrets too, whatever their source.
-        for (const [k, v] of Object.entries(item.live?.config ?? {})) if (v === '****************') redactor.add(item.spec.config[k])
+        for (const [k, v] of Object.entries(item.live?.config ?? {})) if (v === MASK) redactor.add(item.spec.config[k])
       }
       if (settings.dryRun) {
         if (settings.validate) await validatePlan(target, items, client, logger, redactor)
@@ -182,8 +183,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   if (settings.wait && !settings.dryRun) {
     await waitForConnectors(results, client, { clock: deps.clock, logger, timeoutSeconds: settings.waitTimeoutSeconds, redact: t => redactor.redact(t) })
   }
-  const failed = results.some(r => r.action === 'failed' || (r.error !== '' && r.error !== undefined))
-  return outcome(results, failed)
+  return outcome(results, results.some(isFailed))
 }
 
 function withAuth(transport: Transport, settings: Settings): Transport {
