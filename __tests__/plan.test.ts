@@ -46,6 +46,27 @@ describe('plan', () => {
     expect(item.changes).toEqual([{ key: 'kafka.api.secret', kind: 'secret-unknown', sensitive: true }])
   })
 
+  it('ignores every key api-notes.md lists as added by the server, and a CUSTOM class the server fills in', () => {
+    const added = {
+      'cloud.environment': 'prod',
+      'cloud.provider': 'aws',
+      'cloud.future.key': 'x',
+      'kafka.endpoint': 'SASL_SSL://x:9092',
+      'kafka.region': 'us-east-1',
+      'kafka.max.partition.validation.disable': 'false',
+      'kafka.dedicated': 'false',
+      'schema.registry.url': 'https://psrc-1.example',
+      'valid.kafka.api.key': 'true',
+      'connector.crn': 'crn://confluent.cloud/connector=c',
+      'confluent.custom.plugin.type': 'SOURCE',
+      'confluent.resource.connector.tier': 'STANDARD',
+      'config.internal.anything': 'y'
+    }
+    expect(planConnector(spec({ 'connector.class': 'X' }), live({ 'connector.class': 'X', ...added }), false).action).toBe('unchanged')
+    const custom = spec({ 'confluent.connector.type': 'CUSTOM', 'confluent.custom.plugin.id': 'ccp-1' })
+    expect(planConnector(custom, live({ ...custom.config, 'connector.class': 'io.example.Source' }), false).action).toBe('unchanged')
+  })
+
   it('reports changed, added and removed keys, hiding sensitive values', () => {
     const s = spec({ 'connector.class': 'X', topics: 't2', 'database.password': 'pw2', extra: 'e' })
     const l = live({ 'connector.class': 'X', topics: 't1', 'database.password': 'pw1', gone: 'g' })

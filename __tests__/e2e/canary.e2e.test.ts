@@ -312,4 +312,48 @@ describe('canary secrets reach no channel', () => {
     expect(JSON.parse(apply.outputs.failed).sort()).toEqual(['lit-new', 'lit-seeded'])
     expectSealed(apply, { registered: [LIT_SEEDED, LIT_BASIC, LIT_NEW] })
   })
+
+  it('a literal value under a key that only the server calls PASSWORD (no credential-like name)', async () => {
+    // The real API masks by the plugin's declared type: `connection.uri` looks harmless by name.
+    const URI_NEW = 'mongodb+srv://app:CNRYuriA-new-pw-CNRYuriZ@cluster0.example.net'
+    const URI_OLD = 'mongodb+srv://app:CNRYoldA-old-pw-CNRYoldZ@cluster0.example.net'
+    const URI_CREATE = 'mongodb+srv://app:CNRYcreA-create-pw-CNRYcreZ@cluster1.example.net'
+    const f = await start({ echoConfigInErrors: true, passwordKeys: ['connection.uri'] })
+    f.seed(ENV, CLUSTER, 'uri-update', {
+      name: 'uri-update',
+      'connector.class': 'MongoDbAtlasSink',
+      'connection.uri': URI_OLD,
+      'kafka.api.key': 'CANARYKAFKAKEY',
+      'kafka.api.secret': KAFKA_SECRET
+    })
+    const workspace = makeWorkspace({
+      'connectors/create.json': j({ name: 'uri-create', 'connector.class': 'MongoDbAtlasSink', 'connection.uri': URI_CREATE }),
+      // An update whose PUT is answered with a 400 that echoes the received config.
+      'connectors/update.json': j({ name: 'uri-update', 'connector.class': 'MongoDbAtlasSink', 'connection.uri': URI_NEW, 'flush.size': 'INVALID' })
+    })
+    const plan = await runAction({ inputs: inputs(f, { 'dry-run': 'true' }), workspace })
+    expect(plan.summary).toContain('connection.uri')
+    expectSealed(plan, { registered: [URI_NEW, URI_CREATE] })
+    const apply = await runAction({ inputs: inputs(f), workspace })
+    expect(JSON.parse(apply.outputs.created)).toEqual(['uri-create'])
+    expect(JSON.parse(apply.outputs.failed)).toEqual(['uri-update'])
+    // The create's value is secret only because the PUT's answer masks it.
+    expectSealed(apply, { registered: [URI_NEW, URI_CREATE] })
+  })
+
+  it('a secret inside a connector name and an environment id', async () => {
+    const NAME_PART = 'CNRYnameA0CNRYnameZ'
+    const ENV_SECRET = 'env-CNRYenvA0CNRYenvZ'
+    const f = await start()
+    f.addCluster(ENV_SECRET, CLUSTER)
+    const workspace = makeWorkspace({
+      'connectors/named.json': j({ name: 'orders-${{ secrets.NAME_PART }}', 'connector.class': 'DatagenSource' }),
+      'connectors/targeted.json': j({ name: 'targeted', environment_id: '${{ secrets.ENV_SECRET }}', config: { 'connector.class': 'DatagenSource' } })
+    })
+    const run = await runAction({ inputs: inputs(f, { secrets: JSON.stringify({ ...SECRETS, NAME_PART, ENV_SECRET }) }), workspace })
+    expect(run.code).toBe(0)
+    expect(f.connector(ENV, CLUSTER, `orders-${NAME_PART}`)).toBeDefined()
+    expect(f.connector(ENV_SECRET, CLUSTER, 'targeted')).toBeDefined()
+    expectSealed(run, { registered: [NAME_PART, ENV_SECRET] })
+  })
 })

@@ -109,6 +109,21 @@ describe('pull-request plan', () => {
     expect(gh.comments).toHaveLength(2)
   })
 
+  it('validate is skipped for CUSTOM connectors (any case), and asked for the others', async () => {
+    const workspace = makeWorkspace({
+      'connectors/custom.json': JSON.stringify([
+        { name: 'custom-upper', 'confluent.connector.type': 'CUSTOM', 'confluent.custom.plugin.id': 'ccp-abc123', 'connector.class': 'io.example.Source' },
+        { name: 'custom-lower', 'confluent.connector.type': 'custom', 'confluent.custom.plugin.id': 'ccp-abc123' }
+      ]),
+      'connectors/managed.json': JSON.stringify({ name: 'managed-one', 'connector.class': 'DatagenSource' })
+    })
+    fake.resetLog()
+    const run = await runAction({ inputs: inputs({ comment: 'false' }), workspace })
+    expect(run.code).toBe(0)
+    const validations = fake.requests.filter(r => r.path.endsWith('/config/validate'))
+    expect(validations.map(r => r.path.split('/').at(-3))).toEqual(['DatagenSource'])
+  })
+
   it('a read-only token gives a warning, not a failure', async () => {
     gh.readOnly = true
     const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'fork-pr', 'connector.class': 'DatagenSource' }) })

@@ -58,6 +58,7 @@ function unknownClass(cls: string): Reply {
 }
 
 const masked = (c: Ctx) => c.options.maskKafkaApiKey ?? false
+const extra = (c: Ctx): readonly string[] => c.options.passwordKeys ?? []
 
 export function listConnectors(c: Ctx): Reply {
   const parts = c.query
@@ -73,7 +74,7 @@ export function listConnectors(c: Ctx): Reply {
   const out: Record<string, unknown> = {}
   for (const name of names) {
     const stored = c.connectors.get(name)!
-    out[name] = expandedView(stored, c.store.live(stored), wanted, masked(c))
+    out[name] = expandedView(stored, c.store.live(stored), wanted, masked(c), extra(c))
   }
   return { status: 200, body: out }
 }
@@ -83,9 +84,9 @@ function withConnector(c: Ctx, fn: (stored: StoredConnector) => Reply): Reply {
   return stored ? fn(stored) : notFound()
 }
 
-export const readConnector = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: infoView(s, c.store.live(s), masked(c)) }))
+export const readConnector = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: infoView(s, c.store.live(s), masked(c), extra(c)) }))
 
-export const readConfig = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: maskConfig(s.config, masked(c)) }))
+export const readConfig = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: maskConfig(s.config, masked(c), extra(c)) }))
 
 export const readStatus = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: statusView(s, c.store.live(s)) }))
 
@@ -116,7 +117,7 @@ export function putConfig(c: Ctx): Reply {
   if (config.name !== undefined && config.name !== name) {
     return badRequest(c, `Connector name in the request body ("${config.name}") does not match the name in the URL ("${name}")`)
   }
-  const errors = configErrors(config)
+  const errors = configErrors(config, extra(c))
   const cls = config['connector.class']
   const classMissing = errors.some(e => e.key === 'connector.class' || e.key === 'confluent.custom.plugin.id')
   if (!classMissing && cls && c.options.rejectClasses?.(cls)) return unknownClass(cls)
@@ -128,7 +129,7 @@ export function putConfig(c: Ctx): Reply {
     body: {
       name,
       type: connectorType(stored.config),
-      config: maskConfig(stored.config, masked(c)),
+      config: maskConfig(stored.config, masked(c), extra(c)),
       tasks: live.tasks.map(t => ({ connector: name, task: t.id }))
     }
   }
@@ -139,5 +140,5 @@ export function validatePlugin(c: Ctx): Reply {
   if ('reply' in parsed) return parsed.reply
   const rejected = [c.param, parsed.config['connector.class']].find(cls => cls && c.options.rejectClasses?.(cls))
   if (rejected) return unknownClass(rejected)
-  return { status: 200, body: validateResponse(c.param, parsed.config) }
+  return { status: 200, body: validateResponse(c.param, parsed.config, extra(c)) }
 }

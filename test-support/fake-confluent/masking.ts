@@ -13,17 +13,18 @@ export const MASK = '****************' // exactly sixteen asterisks, as the real
  */
 const SENSITIVE = /password|secret|credentials|private\.key|keystore\.key|truststore\.key|api\.key|basic\.auth\.user\.info/i
 
-export function isPasswordKey(key: string, maskKafkaApiKey: boolean): boolean {
+export function isPasswordKey(key: string, maskKafkaApiKey: boolean, extra: readonly string[] = []): boolean {
   if (key === 'kafka.api.key') return maskKafkaApiKey
+  if (extra.includes(key)) return true
   if (/credentials\.source$/i.test(key)) return false
   return SENSITIVE.test(key)
 }
 
 /** A copy with PASSWORD values masked and keys sorted (as the captured real responses are). */
-export function maskConfig(config: Record<string, string>, maskKafkaApiKey: boolean): Record<string, string> {
+export function maskConfig(config: Record<string, string>, maskKafkaApiKey: boolean, extra: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
   for (const key of Object.keys(config).sort()) {
-    out[key] = isPasswordKey(key, maskKafkaApiKey) ? MASK : config[key]
+    out[key] = isPasswordKey(key, maskKafkaApiKey, extra) ? MASK : config[key]
   }
   return out
 }
@@ -37,7 +38,7 @@ export function connectorType(config: Record<string, string>): 'source' | 'sink'
 }
 
 export function isCustom(config: Record<string, string>): boolean {
-  return config['confluent.connector.type'] === 'CUSTOM'
+  return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM'
 }
 
 /**
@@ -53,6 +54,19 @@ export function withServerKeys(config: Record<string, string>, cluster: string):
   out['kafka.region'] = 'us-east-1'
   if (!isCustom(config) && out['kafka.max.partition.validation.disable'] === undefined) {
     out['kafka.max.partition.validation.disable'] = 'false'
+  }
+  // The rest of the keys api-notes.md lists as added by the server (not drift).
+  const h = shortHash(cluster)
+  out['kafka.dedicated'] = 'false'
+  out['schema.registry.url'] = `https://psrc-${h}.us-east-1.aws.confluent.cloud`
+  out['valid.kafka.api.key'] = 'true'
+  out['connector.crn'] = `crn://confluent.cloud/kafka=${cluster}/connector=${config.name ?? ''}`
+  out['confluent.resource.connector.tier'] = 'STANDARD'
+  out['config.internal.provisioned.by'] = 'connect-control-plane'
+  if (isCustom(config)) {
+    // A custom connector's class comes from its plugin (fixtures/tf-custom__read_created_connectors.json).
+    out['connector.class'] ??= `io.example.plugin.${config['confluent.custom.plugin.id'] ?? 'unknown'}.Connector`
+    out['confluent.custom.plugin.type'] = 'SOURCE'
   }
   return out
 }

@@ -130,11 +130,11 @@ function clusterKey(env: string, cluster: string): string {
 
 // ---- views ---------------------------------------------------------------------------------
 
-export function infoView(c: StoredConnector, live: LiveState, maskKafkaApiKey: boolean) {
+export function infoView(c: StoredConnector, live: LiveState, maskKafkaApiKey: boolean, extra: readonly string[] = []) {
   return {
     name: c.name,
     type: connectorType(c.config),
-    config: maskConfig(c.config, maskKafkaApiKey),
+    config: maskConfig(c.config, maskKafkaApiKey, extra),
     tasks: live.tasks.map(t => ({ connector: c.name, task: t.id }))
   }
 }
@@ -154,10 +154,10 @@ export function statusView(c: StoredConnector, live: LiveState) {
 export type ExpandPart = 'info' | 'status' | 'id'
 
 /** One entry of `GET /connectors?expand=...`: only the requested parts, plus `extensions`. */
-export function expandedView(c: StoredConnector, live: LiveState, parts: Set<ExpandPart>, maskKafkaApiKey: boolean) {
+export function expandedView(c: StoredConnector, live: LiveState, parts: Set<ExpandPart>, maskKafkaApiKey: boolean, extra: readonly string[] = []) {
   const out: Record<string, unknown> = {}
   if (parts.has('status')) out.status = statusView(c, live)
-  if (parts.has('info')) out.info = infoView(c, live, maskKafkaApiKey)
+  if (parts.has('info')) out.info = infoView(c, live, maskKafkaApiKey, extra)
   if (parts.has('id')) out.id = { id: c.id, id_type: 'ID' }
   out.extensions = {}
   return out

@@ -28,6 +28,9 @@ export interface FakeOptions {
   echoConfigInErrors?: boolean
   /** Default false (the real API varies). */
   maskKafkaApiKey?: boolean
+  /** More keys of type PASSWORD, masked like the built-in ones: the real API masks by the plugin's
+   * declared type, not by the key's name (e.g. `connection.uri` of MongoDB connectors). */
+  passwordKeys?: string[]
   /** Random transient faults on every request, seeded PRNG (default seed 1). */
   faults?: { rate503?: number; rateReset?: number; seed?: number }
 }

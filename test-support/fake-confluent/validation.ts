@@ -21,7 +21,7 @@ export function bodyShapeError(body: unknown): string | undefined {
 }
 
 /** Per-key errors. Messages never hold a config value, except enums and `tasks.max`. */
-export function configErrors(config: Record<string, string>): KeyError[] {
+export function configErrors(config: Record<string, string>, extra: readonly string[] = []): KeyError[] {
   const errors: KeyError[] = []
   const missing = (key: string) => errors.push({ key, message: `Missing required configuration "${key}" which has no default value.` })
   if (!config.name) missing('name')
@@ -49,7 +49,7 @@ export function configErrors(config: Record<string, string>): KeyError[] {
   for (const [key, value] of Object.entries(config)) {
     if (value !== 'INVALID') continue
     // Kafka prints PASSWORD values as [hidden].
-    const shown = isPasswordKey(key, true) ? '[hidden]' : value
+    const shown = isPasswordKey(key, true, extra) ? '[hidden]' : value
     errors.push({ key, message: `Invalid value ${shown} for configuration ${key}: rejected by the fake Confluent API` })
   }
   return errors
@@ -99,8 +99,8 @@ const BASE: Definition[] = [
 ]
 
 /** Body of `PUT .../connector-plugins/{plugin}/config/validate`. */
-export function validateResponse(plugin: string, config: Record<string, string>) {
-  const errors = configErrors(config)
+export function validateResponse(plugin: string, config: Record<string, string>, extra: readonly string[] = []) {
+  const errors = configErrors(config, extra)
   const defs = [...BASE]
   const known = new Set(defs.map(d => d.name))
   const extraKeys = [...Object.keys(config), ...errors.map(e => e.key)]
@@ -109,7 +109,7 @@ export function validateResponse(plugin: string, config: Record<string, string>)
     known.add(key)
     defs.push({
       name: key,
-      type: isPasswordKey(key, true) ? 'PASSWORD' : 'STRING',
+      type: isPasswordKey(key, true, extra) ? 'PASSWORD' : 'STRING',
       required: false,
       default_value: '',
       group: GROUP_OTHER,
