@@ -33502,6 +33502,9 @@ class RateLimiter {
     changed;
     lastLoggedEnd;
     waited = 0;
+    /** Learned: this server rounds X-RateLimit-Reset down (a 429 came right after a window we had
+     * computed to be over), so every window may end up to a second later than it says. */
+    roundsDown = false;
     constructor(clock, logger) {
         this.clock = clock;
         this.logger = logger;
@@ -33547,7 +33550,7 @@ class RateLimiter {
                 remaining: h.remaining,
                 ...(h.limit !== undefined ? { limit: h.limit } : {}),
                 earliestEnd: Math.min(sentAt, now) + (h.resetSeconds - 1) * 1000,
-                latestEnd: now + h.resetSeconds * 1000 + RESET_MARGIN_MS
+                latestEnd: now + (h.resetSeconds + (this.roundsDown ? 1 : 0)) * 1000 + RESET_MARGIN_MS
             });
         }
         this.notify();
@@ -33565,6 +33568,9 @@ class RateLimiter {
     onTooManyRequests(res, fallbackMs = 1000) {
         const now = this.clock.now();
         this.expire(now);
+        // A 429 within a second after a window we were told had ended: the server rounds down.
+        if (!this.cur && this.last && now < this.last.latestEnd + 1000 && readRateLimitHeaders(res).resetSeconds !== undefined)
+            this.roundsDown = true;
         let wait = readRateLimitHeaders(res).retryAfterMs;
         if (wait === undefined && this.cur && this.cur.remaining <= 0)
             wait = this.cur.latestEnd - now;

@@ -120,6 +120,9 @@ export class RateLimiter {
   private changed?: () => void
   private lastLoggedEnd?: number
   private waited = 0
+  /** Learned: this server rounds X-RateLimit-Reset down (a 429 came right after a window we had
+   * computed to be over), so every window may end up to a second later than it says. */
+  private roundsDown = false
 
   constructor(
     private readonly clock: Clock,
@@ -169,7 +172,7 @@ export class RateLimiter {
         remaining: h.remaining,
         ...(h.limit !== undefined ? { limit: h.limit } : {}),
         earliestEnd: Math.min(sentAt, now) + (h.resetSeconds - 1) * 1000,
-        latestEnd: now + h.resetSeconds * 1000 + RESET_MARGIN_MS
+        latestEnd: now + (h.resetSeconds + (this.roundsDown ? 1 : 0)) * 1000 + RESET_MARGIN_MS
       })
     }
     this.notify()
@@ -189,6 +192,8 @@ export class RateLimiter {
   onTooManyRequests(res: HttpResponse, fallbackMs = 1000): number {
     const now = this.clock.now()
     this.expire(now)
+    // A 429 within a second after a window we were told had ended: the server rounds down.
+    if (!this.cur && this.last && now < this.last.latestEnd + 1000 && readRateLimitHeaders(res).resetSeconds !== undefined) this.roundsDown = true
     let wait = readRateLimitHeaders(res).retryAfterMs
     if (wait === undefined && this.cur && this.cur.remaining <= 0) wait = this.cur.latestEnd - now
     wait = Math.max(0, wait ?? fallbackMs)

@@ -21,8 +21,11 @@ function connectorFiles(n: number): Record<string, string> {
   return files
 }
 
-async function run(sendHeaders: boolean) {
-  fake = await startFakeConfluent({ credentials: [{ key: 'RATEKEY', secret: 'rate-secret' }], rateLimit: { limit: 4, windowMs: 1000, sendHeaders } })
+async function run(sendHeaders: boolean, resetRounding: 'up' | 'down' = 'up') {
+  fake = await startFakeConfluent({
+    credentials: [{ key: 'RATEKEY', secret: 'rate-secret' }],
+    rateLimit: { limit: 4, windowMs: 1000, sendHeaders, resetRounding }
+  })
   fake.addCluster(ENV, CLUSTER)
   const result = await runAction({
     inputs: {
@@ -50,6 +53,14 @@ describe('rate limits, end to end', () => {
     expect(statuses.filter(s => s !== 200 && s !== 429)).toEqual([])
     expect(result.stdout).toMatch(/rate limit: 0 of 4 left, waiting \d+(\.\d)? s for the window/)
     expect(result.stdout).toContain('[12/12] created paced-11')
+  })
+
+  it('with a server that rounds X-RateLimit-Reset down: at most one 429 per window, everything applied', async () => {
+    const { result, statuses } = await run(true, 'down')
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.outputs.created)).toHaveLength(12)
+    expect(statuses.filter(s => s !== 200 && s !== 429)).toEqual([])
+    expect(statuses.filter(s => s === 429).length).toBeLessThanOrEqual(4)
   })
 
   it('with only Retry-After: every connector is applied, and no error but 429 is seen', async () => {

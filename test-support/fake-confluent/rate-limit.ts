@@ -5,8 +5,11 @@ export interface RateDecision {
   allowed: boolean
   limit: number
   remaining: number
-  /** Seconds until the window resets: relative, integer, ceil, at least 1. */
+  /** Seconds until the window resets, for X-RateLimit-Reset: relative, integer, rounded up (at least 1)
+   * or, with `resetRounding: 'down'`, rounded down (may be 0), as some servers do. */
   resetSeconds: number
+  /** Seconds for Retry-After: always rounded up, so waiting that long is enough. */
+  retryAfterSeconds: number
   sendHeaders: boolean
 }
 
@@ -27,7 +30,9 @@ export class RateLimiter {
       allowed,
       limit: cfg.limit,
       remaining: Math.max(0, cfg.limit - w.count),
-      resetSeconds: Math.max(1, Math.ceil((w.start + cfg.windowMs - now) / 1000)),
+      resetSeconds:
+        cfg.resetRounding === 'down' ? Math.floor((w.start + cfg.windowMs - now) / 1000) : Math.max(1, Math.ceil((w.start + cfg.windowMs - now) / 1000)),
+      retryAfterSeconds: Math.max(1, Math.ceil((w.start + cfg.windowMs - now) / 1000)),
       sendHeaders: cfg.sendHeaders ?? true
     }
   }
@@ -45,6 +50,6 @@ export function rateLimitHeaders(d: RateDecision | undefined): Record<string, st
     h['X-RateLimit-Remaining'] = String(d.remaining)
     h['X-RateLimit-Reset'] = String(d.resetSeconds)
   }
-  if (!d.allowed) h['Retry-After'] = String(d.resetSeconds)
+  if (!d.allowed) h['Retry-After'] = String(d.retryAfterSeconds)
   return h
 }

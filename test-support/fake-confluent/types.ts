@@ -14,7 +14,8 @@ export interface FakeOptions {
   /** Accepted HTTP Basic pairs; default [{key:'test-key',secret:'test-secret'}]. */
   credentials?: { key: string; secret: string }[]
   /** Fixed window per API key; undefined = no limit (and no X-RateLimit-* headers). */
-  rateLimit?: { limit: number; windowMs: number; sendHeaders?: boolean /* default true */ }
+  /** Fixed window per API key. `resetRounding: 'down'` sends X-RateLimit-Reset rounded down (0 possible), as some servers do; default up. */
+  rateLimit?: { limit: number; windowMs: number; sendHeaders?: boolean /* default true */; resetRounding?: 'up' | 'down' }
   latencyMs?: number
   /** Injectable clock for state transitions, rate-limit windows and log times; default Date.now. */
   now?: () => number
