@@ -2,10 +2,11 @@
 // PAUSED, or the time is up. One `GET .../connectors?expand=status` per cluster per round, whatever
 // the number of connectors; rounds start at 2 s and back off to 15 s.
 //
-// A FAILED seen within FAILED_GRACE_MS of the start of the wait (right after the PUTs) is not final: the real API shows a transient FAILED
-// while a new connector is still being placed, then RUNNING. 30 s covers the transient FAILED
-// reported by users (a few seconds to ~20 s) without making a real failure wait long. When the
-// deadline comes first, a connector still FAILED is reported FAILED (with its trace), not timed out.
+// A FAILED seen within FAILED_GRACE_MS of the start of the wait (right after the PUTs) is not final:
+// the real API can show a FAILED for a short while right after a create, then RUNNING (api-notes.md).
+// How long that lasts is not documented; 30 s is our choice: several poll rounds to see it pass,
+// while a real failure is still reported within half a minute. When the deadline comes first, a
+// connector still FAILED is reported FAILED (with its trace), not timed out.
 import { describeError } from './apply.js'
 import type { ConfluentClient } from './confluent-client.js'
 import type { Clock, Logger, Result, Target } from './types.js'
