@@ -136,3 +136,16 @@ describe('substitute', () => {
     expect(substitute(r0, inputs).problems[0].line).toBe(7)
   })
 })
+
+describe('substitute: the target of a wrapped document', () => {
+  it('fills environment_id and kafka_cluster_id, and reports a missing name on the document line', () => {
+    const r = { ...raw({ name: 'c' }), environmentId: '${{ vars.ENV }}', kafkaClusterId: '${{ secrets.CLUSTER }}' }
+    const ok = substitute(r, { secrets: { CLUSTER: 'lkc-9' }, vars: { ENV: 'env-9' } })
+    expect(ok.problems).toEqual([])
+    expect(ok.raw).toMatchObject({ environmentId: 'env-9', kafkaClusterId: 'lkc-9' })
+    const missing = substitute(r, { secrets: {}, vars: { ENV: 'env-9' } })
+    expect(missing.problems).toEqual([
+      { file: r.file, line: r.line, message: 'placeholder ${{ secrets.CLUSTER }} in kafka_cluster_id is not set: the secrets input has no CLUSTER' }
+    ])
+  })
+})

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4411);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8675);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -29225,7 +29225,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4411:
+/***/ 8675:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32467,10 +32467,28 @@ class ConfluentClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+// Reading thrown values: the system `code` of a network error and a one-line description.
+/** The string `code` of an error (ECONNRESET, ETIMEDOUT, ...), if it has one. */
+function errorCode(err) {
+    const code = err?.code;
+    return typeof code === 'string' ? code : undefined;
+}
+function messageOf(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+/** The message, with the code appended when the message does not already name it. */
+function describeError(err) {
+    const code = errorCode(err);
+    const message = messageOf(err);
+    return err instanceof Error && code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
+}
+
 ;// CONCATENATED MODULE: ./src/apply.ts
 // Sends one PUT per create/update of a cluster's plan. Requests go out through the request engine
 // (which paces and retries); one connector failing never stops the others. Progress lines are
 // printed in plan order, whatever order the responses arrive in, so logs read the same every run.
+
 
 function baseResult(item) {
     const s = item.spec;
@@ -32489,13 +32507,6 @@ function baseResult(item) {
         changes: item.changes,
         ...(item.validationErrors ? { validationErrors: item.validationErrors } : {})
     };
-}
-function describeError(err) {
-    if (err instanceof Error) {
-        const code = err.code;
-        return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
-    }
-    return String(err);
 }
 /** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */
 class OrderedPrinter {
@@ -33698,6 +33709,7 @@ class RateLimiter {
 // secrets); never headers (Authorization) nor bodies.
 
 
+
 class NetworkError extends Error {
     attempts;
     code;
@@ -33727,15 +33739,8 @@ const RETRYABLE_NETWORK_CODES = new Set([
     'ENETUNREACH',
     'UND_ERR_SOCKET'
 ]);
-function codeOf(err) {
-    const code = err?.code;
-    return typeof code === 'string' ? code : undefined;
-}
-function messageOf(err) {
-    return err instanceof Error ? err.message : String(err);
-}
 function isRetryableNetworkError(err) {
-    const code = codeOf(err);
+    const code = errorCode(err);
     return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test(messageOf(err));
 }
 /** 5xx other than 501 (Not Implemented will not change on a retry). 429 is handled on its own. */
@@ -33801,7 +33806,7 @@ class RequestEngine {
         const stop = (why) => {
             if (lastResponse)
                 return lastResponse;
-            const reason = lastError === undefined ? '' : `${codeOf(lastError) ?? messageOf(lastError)}; `;
+            const reason = lastError === undefined ? '' : `${errorCode(lastError) ?? messageOf(lastError)}; `;
             throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError });
         };
         for (;;) {
@@ -33826,7 +33831,7 @@ class RequestEngine {
             }
             catch (err) {
                 this.limiter.release();
-                const code = codeOf(err);
+                const code = errorCode(err);
                 const attempts = retry + 1;
                 if (!isRetryableNetworkError(err))
                     throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err });
@@ -33945,28 +33950,46 @@ function substituteString(text, inputs) {
         result.invalid.push('a "${{" without its closing "}}"');
     return result;
 }
+/** Problems of one substituted value, named by where it stands (`"key"` or `environment_id`). */
+function substitute_report(r, at, where, problems) {
+    for (const name of r.missing) {
+        const input = name.startsWith('secrets.') ? 'secrets' : 'vars';
+        problems.push({ ...at, message: `placeholder \${{ ${name} }} in ${where} is not set: the ${input} input has no ${name.slice(input.length + 1)}` });
+    }
+    for (const what of r.invalid) {
+        problems.push({ ...at, message: `${what} in ${where}: only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` });
+    }
+}
+/** Fills placeholders in the config values and in a wrapped document's `environment_id` /
+ * `kafka_cluster_id`; returns the connector with its target filled in. */
 function substitute(raw, inputs) {
     const config = {};
     const sensitiveKeys = [];
     const problems = [];
     for (const [key, template] of Object.entries(raw.config)) {
         const where = raw.locations[key] ?? { line: raw.line };
-        const at = { file: raw.file, line: where.line, ...('column' in where ? { column: where.column } : {}) };
+        const at = { file: raw.file, line: where.line, ...('column' in where ? { column: where.column } : {}), message: '' };
         if (key.includes('${{'))
             problems.push({ ...at, message: `key ${JSON.stringify(key)} holds a placeholder; placeholders are only substituted in values` });
         const r = substituteString(template, inputs);
         config[key] = r.value;
         if (r.usedSecret)
             sensitiveKeys.push(key);
-        for (const name of r.missing) {
-            const input = name.startsWith('secrets.') ? 'secrets' : 'vars';
-            problems.push({ ...at, message: `placeholder \${{ ${name} }} in "${key}" is not set: the ${input} input has no ${name.slice(input.length + 1)}` });
-        }
-        for (const what of r.invalid) {
-            problems.push({ ...at, message: `${what} in "${key}": only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` });
-        }
+        substitute_report(r, at, `"${key}"`, problems);
     }
-    return { config, sensitiveKeys, problems };
+    const target = {};
+    for (const [field, name] of [
+        ['environmentId', 'environment_id'],
+        ['kafkaClusterId', 'kafka_cluster_id']
+    ]) {
+        const value = raw[field];
+        if (value === undefined)
+            continue;
+        const r = substituteString(value, inputs);
+        target[field] = r.value;
+        substitute_report(r, { file: raw.file, line: raw.line, message: '' }, name, problems);
+    }
+    return { raw: { ...raw, ...target }, config, sensitiveKeys, problems };
 }
 
 ;// CONCATENATED MODULE: ./src/validate-remote.ts
@@ -34119,6 +34142,7 @@ async function waitForConnectors(results, client, opts) {
 
 
 
+
 function fmtProblem(p) {
     return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
 }
@@ -34136,20 +34160,7 @@ async function loadSpecs(settings, logger) {
         for (const raw of parsed.connectors) {
             const sub = substitute(raw, { secrets: settings.secrets, vars: settings.vars });
             problems.push(...sub.problems);
-            const target = {};
-            for (const key of ['environmentId', 'kafkaClusterId']) {
-                const v = raw[key];
-                if (v === undefined)
-                    continue;
-                const r = substituteString(v, { secrets: settings.secrets, vars: settings.vars });
-                const field = key === 'environmentId' ? 'environment_id' : 'kafka_cluster_id';
-                for (const name of r.missing)
-                    problems.push({ file, line: raw.line, message: `placeholder "${name}" is not set (in ${field})` });
-                for (const what of r.invalid)
-                    problems.push({ file, line: raw.line, message: `${what} in ${field}: only secrets.* and vars.* are substituted` });
-                target[key] = r.value;
-            }
-            raws.push({ raw: { ...raw, ...target }, config: sub.config, sensitiveKeys: sub.sensitiveKeys });
+            raws.push({ raw: sub.raw, config: sub.config, sensitiveKeys: sub.sensitiveKeys });
         }
     }
     const validated = validateConnectors(raws, {
@@ -39600,6 +39611,7 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 
 
 
+
 class TransportError extends Error {
     code;
     constructor(message, code, options) {
@@ -39617,10 +39629,6 @@ function collectHeaders(rawHeaders) {
         out[name] = name in out ? `${out[name]}, ${value}` : value;
     }
     return out;
-}
-function transport_codeOf(err) {
-    const code = err?.code;
-    return typeof code === 'string' ? code : undefined;
 }
 function nodeTransport(opts = {}) {
     // Free sockets are unref'd by the agent, so idle keep-alive connections do not hold the process.
@@ -39655,7 +39663,7 @@ function nodeTransport(opts = {}) {
                 return;
             done = true;
             clearTimeout(timer);
-            const code = transport_codeOf(err) ?? fallbackCode;
+            const code = errorCode(err) ?? fallbackCode;
             const reason = err instanceof Error ? err.message : String(err);
             reject(new TransportError(`${label}: ${reason}`, code, { cause: err }));
         };

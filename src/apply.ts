@@ -2,6 +2,7 @@
 // (which paces and retries); one connector failing never stops the others. Progress lines are
 // printed in plan order, whatever order the responses arrive in, so logs read the same every run.
 import { MASK, type ConfluentClient } from './confluent-client.js'
+import { describeError } from './errors.js'
 import type { Redactor } from './redact.js'
 import type { Logger, PlanItem, Result, Target } from './types.js'
 
@@ -22,14 +23,6 @@ export function baseResult(item: PlanItem): Result {
     changes: item.changes,
     ...(item.validationErrors ? { validationErrors: item.validationErrors } : {})
   }
-}
-
-export function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code
-    return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message
-  }
-  return String(err)
 }
 
 /** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */

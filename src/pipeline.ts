@@ -3,7 +3,8 @@
 // and an HTTP transport, and get back the results and the summary to publish.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { applyTarget, baseResult, describeError } from './apply.js'
+import { applyTarget, baseResult } from './apply.js'
+import { describeError } from './errors.js'
 import { ConfluentClient, isPermanentServerError, MASK } from './confluent-client.js'
 import { discover } from './discover.js'
 import { parseFile } from './parse.js'
@@ -11,7 +12,7 @@ import { isSensitiveKey, planConnector } from './plan.js'
 import type { Redactor } from './redact.js'
 import { isFailed } from './report.js'
 import { RequestEngine } from './request-engine.js'
-import { substitute, substituteString } from './substitute.js'
+import { substitute } from './substitute.js'
 import type { Clock, ConnectorSpec, Logger, PlanItem, Problem, RawConnector, Result, Settings, Target, Transport } from './types.js'
 import { targetKey } from './types.js'
 import { validateConnectors } from './validate.js'
@@ -52,17 +53,7 @@ export async function loadSpecs(settings: Settings, logger: Logger): Promise<{ s
     for (const raw of parsed.connectors) {
       const sub = substitute(raw, { secrets: settings.secrets, vars: settings.vars })
       problems.push(...sub.problems)
-      const target: Partial<RawConnector> = {}
-      for (const key of ['environmentId', 'kafkaClusterId'] as const) {
-        const v = raw[key]
-        if (v === undefined) continue
-        const r = substituteString(v, { secrets: settings.secrets, vars: settings.vars })
-        const field = key === 'environmentId' ? 'environment_id' : 'kafka_cluster_id'
-        for (const name of r.missing) problems.push({ file, line: raw.line, message: `placeholder "${name}" is not set (in ${field})` })
-        for (const what of r.invalid) problems.push({ file, line: raw.line, message: `${what} in ${field}: only secrets.* and vars.* are substituted` })
-        target[key] = r.value
-      }
-      raws.push({ raw: { ...raw, ...target }, config: sub.config, sensitiveKeys: sub.sensitiveKeys })
+      raws.push({ raw: sub.raw, config: sub.config, sensitiveKeys: sub.sensitiveKeys })
     }
   }
   const validated = validateConnectors(raws, {

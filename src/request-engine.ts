@@ -24,6 +24,7 @@
 // retry 2 of 5 in 1.3 s`. Only the method and the URL's path and query are logged (URLs hold no
 // secrets); never headers (Authorization) nor bodies.
 import { formatDuration } from './clock.js'
+import { errorCode, messageOf } from './errors.js'
 import { MAX_RATE_LIMIT_WAIT_MS, RateLimiter, readRateLimitHeaders } from './rate-limiter.js'
 import type { Clock, HttpRequest, HttpResponse, Logger, Transport } from './types.js'
 
@@ -98,17 +99,8 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_SOCKET'
 ])
 
-function codeOf(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | undefined)?.code
-  return typeof code === 'string' ? code : undefined
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
-
 export function isRetryableNetworkError(err: unknown): boolean {
-  const code = codeOf(err)
+  const code = errorCode(err)
   return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test(messageOf(err))
 }
 
@@ -177,7 +169,7 @@ export class RequestEngine {
     let lastError: unknown
     const stop = (why: string): HttpResponse => {
       if (lastResponse) return lastResponse
-      const reason = lastError === undefined ? '' : `${codeOf(lastError) ?? messageOf(lastError)}; `
+      const reason = lastError === undefined ? '' : `${errorCode(lastError) ?? messageOf(lastError)}; `
       throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError })
     }
 
@@ -201,7 +193,7 @@ export class RequestEngine {
         })
       } catch (err) {
         this.limiter.release()
-        const code = codeOf(err)
+        const code = errorCode(err)
         const attempts = retry + 1
         if (!isRetryableNetworkError(err)) throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err })
         if (retry >= this.maxRetries) {

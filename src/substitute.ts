@@ -62,24 +62,45 @@ export function substituteString(text: string, inputs: Inputs): Substituted {
   return result
 }
 
-export function substitute(raw: RawConnector, inputs: Inputs): { config: Record<string, string>; sensitiveKeys: string[]; problems: Problem[] } {
+/** Problems of one substituted value, named by where it stands (`"key"` or `environment_id`). */
+function report(r: Substituted, at: Problem, where: string, problems: Problem[]): void {
+  for (const name of r.missing) {
+    const input = name.startsWith('secrets.') ? 'secrets' : 'vars'
+    problems.push({ ...at, message: `placeholder \${{ ${name} }} in ${where} is not set: the ${input} input has no ${name.slice(input.length + 1)}` })
+  }
+  for (const what of r.invalid) {
+    problems.push({ ...at, message: `${what} in ${where}: only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` })
+  }
+}
+
+/** Fills placeholders in the config values and in a wrapped document's `environment_id` /
+ * `kafka_cluster_id`; returns the connector with its target filled in. */
+export function substitute(
+  raw: RawConnector,
+  inputs: Inputs
+): { raw: RawConnector; config: Record<string, string>; sensitiveKeys: string[]; problems: Problem[] } {
   const config: Record<string, string> = {}
   const sensitiveKeys: string[] = []
   const problems: Problem[] = []
   for (const [key, template] of Object.entries(raw.config)) {
     const where = raw.locations[key] ?? { line: raw.line }
-    const at = { file: raw.file, line: where.line, ...('column' in where ? { column: where.column } : {}) }
+    const at = { file: raw.file, line: where.line, ...('column' in where ? { column: where.column } : {}), message: '' }
     if (key.includes('${{')) problems.push({ ...at, message: `key ${JSON.stringify(key)} holds a placeholder; placeholders are only substituted in values` })
     const r = substituteString(template, inputs)
     config[key] = r.value
     if (r.usedSecret) sensitiveKeys.push(key)
-    for (const name of r.missing) {
-      const input = name.startsWith('secrets.') ? 'secrets' : 'vars'
-      problems.push({ ...at, message: `placeholder \${{ ${name} }} in "${key}" is not set: the ${input} input has no ${name.slice(input.length + 1)}` })
-    }
-    for (const what of r.invalid) {
-      problems.push({ ...at, message: `${what} in "${key}": only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` })
-    }
+    report(r, at, `"${key}"`, problems)
   }
-  return { config, sensitiveKeys, problems }
+  const target: Partial<RawConnector> = {}
+  for (const [field, name] of [
+    ['environmentId', 'environment_id'],
+    ['kafkaClusterId', 'kafka_cluster_id']
+  ] as const) {
+    const value = raw[field]
+    if (value === undefined) continue
+    const r = substituteString(value, inputs)
+    target[field] = r.value
+    report(r, { file: raw.file, line: raw.line, message: '' }, name, problems)
+  }
+  return { raw: { ...raw, ...target }, config, sensitiveKeys, problems }
 }

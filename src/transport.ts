@@ -8,6 +8,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import { getProxyUrl, HttpClient } from '@actions/http-client'
+import { errorCode } from './errors.js'
 import type { HttpRequest, HttpResponse, Transport } from './types.js'
 
 export class TransportError extends Error {
@@ -35,11 +36,6 @@ export function collectHeaders(rawHeaders: string[]): Record<string, string> {
     out[name] = name in out ? `${out[name]}, ${value}` : value
   }
   return out
-}
-
-function codeOf(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | undefined)?.code
-  return typeof code === 'string' ? code : undefined
 }
 
 export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
@@ -76,7 +72,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
         if (done) return
         done = true
         clearTimeout(timer)
-        const code = codeOf(err) ?? fallbackCode
+        const code = errorCode(err) ?? fallbackCode
         const reason = err instanceof Error ? err.message : String(err)
         reject(new TransportError(`${label}: ${reason}`, code, { cause: err }))
       }

@@ -3,7 +3,7 @@
 // annotates them on the line of that key in the file. Keys that validate calls PASSWORD become
 // sensitive in the diff and known to the redactor.
 import type { ConfluentClient } from './confluent-client.js'
-import { describeError } from './apply.js'
+import { describeError } from './errors.js'
 import { diffConfig } from './plan.js'
 import type { Redactor } from './redact.js'
 import type { Logger, PlanItem, Target } from './types.js'

@@ -7,7 +7,7 @@
 // How long that lasts is not documented; 30 s is our choice: several poll rounds to see it pass,
 // while a real failure is still reported within half a minute. When the deadline comes first, a
 // connector still FAILED is reported FAILED (with its trace), not timed out.
-import { describeError } from './apply.js'
+import { describeError } from './errors.js'
 import type { ConfluentClient } from './confluent-client.js'
 import type { Clock, Logger, Result, Target } from './types.js'
 import { targetKey } from './types.js'
