@@ -33048,6 +33048,10 @@ function targetKey(t) {
 }
 
 ;// CONCATENATED MODULE: ./src/validate.ts
+// Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
+// requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
+// cluster, and that no two connectors share a name on one cluster. Messages never show config values.
+
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 function hasControlCharacter(text) {
@@ -33158,9 +33162,6 @@ function checkOne(item, defaults) {
     };
     return { spec, problems: [] };
 }
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 function validateConnectors(items, defaults) {
     const problems = [];
     const checked = [];
@@ -33170,7 +33171,7 @@ function validateConnectors(items, defaults) {
         if (r.spec)
             checked.push({ spec: r.spec, index: item.raw.index });
     }
-    checked.sort((a, b) => compare(targetKey(a.spec), targetKey(b.spec)) || compare(a.spec.file, b.spec.file) || a.index - b.index);
+    checked.sort((a, b) => compareStrings(targetKey(a.spec), targetKey(b.spec)) || compareStrings(a.spec.file, b.spec.file) || a.index - b.index);
     const firstByName = new Map();
     const specs = [];
     for (const { spec } of checked) {
@@ -34188,6 +34189,7 @@ function decodeUtf8(file, bytes, problems) {
         return undefined;
     }
 }
+/** In the order validate sorted the specs: by target, then file (code-point order, not the locale's). */
 function groupByTarget(specs) {
     const groups = new Map();
     for (const spec of specs) {
@@ -34197,7 +34199,7 @@ function groupByTarget(specs) {
             groups.set(key, { target, specs: [] });
         groups.get(key)?.specs.push(spec);
     }
-    return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return groups;
 }
 async function runPipeline(settings, deps) {
     const { logger, redactor } = deps;

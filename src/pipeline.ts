@@ -80,6 +80,7 @@ function decodeUtf8(file: string, bytes: Buffer, problems: Problem[]): string | 
   }
 }
 
+/** In the order validate sorted the specs: by target, then file (code-point order, not the locale's). */
 function groupByTarget(specs: ConnectorSpec[]): Map<string, { target: Target; specs: ConnectorSpec[] }> {
   const groups = new Map<string, { target: Target; specs: ConnectorSpec[] }>()
   for (const spec of specs) {
@@ -88,7 +89,7 @@ function groupByTarget(specs: ConnectorSpec[]): Map<string, { target: Target; sp
     if (!groups.has(key)) groups.set(key, { target, specs: [] })
     groups.get(key)?.specs.push(spec)
   }
-  return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)))
+  return groups
 }
 
 export async function runPipeline(settings: Settings, deps: Deps): Promise<Outcome> {

@@ -1,6 +1,7 @@
 // Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
 // requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
+import { compareStrings } from './discover.js'
 import type { ConnectorSpec, Location, Problem, RawConnector } from './types.js'
 import { targetKey } from './types.js'
 
@@ -118,10 +119,6 @@ function checkOne(item: ValidateItem, defaults: Defaults): { spec?: ConnectorSpe
   return { spec, problems: [] }
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
-
 export function validateConnectors(items: ValidateItem[], defaults: Defaults): { specs: ConnectorSpec[]; problems: Problem[] } {
   const problems: Problem[] = []
   const checked: Array<{ spec: ConnectorSpec; index: number }> = []
@@ -130,7 +127,7 @@ export function validateConnectors(items: ValidateItem[], defaults: Defaults): {
     problems.push(...r.problems)
     if (r.spec) checked.push({ spec: r.spec, index: item.raw.index })
   }
-  checked.sort((a, b) => compare(targetKey(a.spec), targetKey(b.spec)) || compare(a.spec.file, b.spec.file) || a.index - b.index)
+  checked.sort((a, b) => compareStrings(targetKey(a.spec), targetKey(b.spec)) || compareStrings(a.spec.file, b.spec.file) || a.index - b.index)
   const firstByName = new Map<string, ConnectorSpec>()
   const specs: ConnectorSpec[] = []
   for (const { spec } of checked) {
