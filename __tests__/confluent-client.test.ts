@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { ApiError, ConfluentClient, errorMessage } from '../src/confluent-client.js'
-import type { HttpResponse } from '../src/types.js'
+import { ApiError, ConfluentClient, errorMessage } from '../src/confluent/client.js'
+import type { HttpResponse } from '../src/model/types.js'
 
 const FIXTURES = 'fixtures/api'
 const fixture = (name: string): string => readFileSync(new URL(`./${FIXTURES}/${name}`, import.meta.url), 'utf8')

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { discover, MAX_FILE_BYTES, splitPatterns } from '../src/discover.js'
+import { discover, MAX_FILE_BYTES, splitPatterns } from '../src/stages/discover.js'
 
 let root: string
 let ws: string

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { parseFile } from '../src/parse.js'
+import { parseFile } from '../src/stages/parse.js'
 
 const FIXTURES = new URL('./fixtures/real-configs', import.meta.url).pathname
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { decide, diffConfig, planConnector } from '../src/plan.js'
-import type { ConnectorSpec, LiveConnector } from '../src/types.js'
+import { decide, diffConfig, planConnector } from '../src/stages/plan.js'
+import type { ConnectorSpec, LiveConnector } from '../src/model/types.js'
 
 const MASK = '****************'
 

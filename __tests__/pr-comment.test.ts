@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { COMMENT_LIMIT, commentMarker, fitComment } from '../src/pr-comment.js'
+import { COMMENT_LIMIT, commentMarker, fitComment } from '../src/action/pr-comment.js'
 
 describe('pull-request comment body', () => {
   it('the marker tells apart workflows, jobs and scopes, and is stable', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatDuration, realClock, VirtualClock } from '../src/clock.js'
-import { RateLimiter, readRateLimitHeaders, RESET_MARGIN_MS } from '../src/rate-limiter.js'
-import type { HttpResponse } from '../src/types.js'
+import { formatDuration, realClock } from '../src/http/clock.js'
+import { VirtualClock } from '../test-support/virtual-clock.js'
+import { RateLimiter, readRateLimitHeaders, RESET_MARGIN_MS } from '../src/http/rate-limiter.js'
+import type { HttpResponse } from '../src/model/types.js'
 import { capture } from '../test-support/capture-logger.js'
 
 function rl(remaining: number, reset: number, limit = 10, status = 200): HttpResponse {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { Redactor } from '../src/redact.js'
+import { Redactor } from '../src/secrets/redactor.js'
 
 describe('Redactor', () => {
   it('removes a secret as-is, JSON-escaped, URL-encoded and line by line', () => {

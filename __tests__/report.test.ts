@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildOutputs, esc, renderSummary } from '../src/report.js'
+import { buildOutputs, esc, renderSummary } from '../src/report/summary.js'
 import type { Outcome } from '../src/pipeline.js'
-import type { Result } from '../src/types.js'
+import type { Result } from '../src/model/types.js'
 
 function result(over: Partial<Result>): Result {
   return {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { VirtualClock } from '../src/clock.js'
-import { DeadlineError, NetworkError, RequestEngine, type EngineOptions } from '../src/request-engine.js'
-import { RESET_MARGIN_MS } from '../src/rate-limiter.js'
-import type { HttpRequest, HttpResponse, Transport } from '../src/types.js'
+import { VirtualClock } from '../test-support/virtual-clock.js'
+import { DeadlineError, NetworkError, RequestEngine, type EngineOptions } from '../src/http/request-engine.js'
+import { RESET_MARGIN_MS } from '../src/http/rate-limiter.js'
+import type { HttpRequest, HttpResponse, Transport } from '../src/model/types.js'
 import { capture } from '../test-support/capture-logger.js'
 
 type Step = Partial<HttpResponse> | { error: string; message?: string }

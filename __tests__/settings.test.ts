@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_FILES, parseKeyValues, readSettings, SettingsError } from '../src/settings.js'
+import { DEFAULT_FILES, parseKeyValues, readSettings, SettingsError } from '../src/action/inputs.js'
 
 const env = { workspace: '/ws', version: '1.2.3' }
 const getter = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''

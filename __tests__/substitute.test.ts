@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { substitute, substituteString } from '../src/substitute.js'
-import type { RawConnector } from '../src/types.js'
+import { substitute, substituteString } from '../src/stages/substitute.js'
+import type { RawConnector } from '../src/model/types.js'
 
 function raw(config: Record<string, string>): RawConnector {
   const locations: RawConnector['locations'] = {}

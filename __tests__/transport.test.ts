@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
-import { collectHeaders, nodeTransport, TransportError } from '../src/transport.js'
+import { collectHeaders, nodeTransport, TransportError } from '../src/http/transport.js'
+import { proxyAgents } from '../src/action/proxy.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
 
@@ -144,7 +145,7 @@ describe('nodeTransport through a proxy', () => {
     const saved = { http_proxy: process.env.http_proxy }
     process.env.http_proxy = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
     try {
-      const t = nodeTransport()
+      const t = nodeTransport({ proxyAgentFor: proxyAgents() })
       // A name that only the proxy can reach: no DNS lookup happens on this side.
       const res = await t({ method: 'GET', url: 'http://api.connectors.test/via-proxy', headers: {}, timeoutMs: 5000 })
       expect(res.body).toBe('tunnelled')

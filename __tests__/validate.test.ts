@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import type { RawConnector } from '../src/types.js'
-import { validateConnectors } from '../src/validate.js'
-import type { ValidateItem } from '../src/validate.js'
+import type { RawConnector } from '../src/model/types.js'
+import { validateConnectors } from '../src/stages/check.js'
+import type { ValidateItem } from '../src/stages/check.js'
 
 const defaults = { environmentId: 'env-1', kafkaClusterId: 'lkc-1', kafkaApiKey: 'DEFKEY', kafkaApiSecret: 'DEFSECRET' }
 const none = { environmentId: '', kafkaClusterId: '', kafkaApiKey: '', kafkaApiSecret: '' }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { VirtualClock } from '../src/clock.js'
-import { ConfluentClient } from '../src/confluent-client.js'
-import type { Logger, Result } from '../src/types.js'
-import { shortenTrace, waitForConnectors } from '../src/wait.js'
+import { VirtualClock } from '../test-support/virtual-clock.js'
+import { ConfluentClient } from '../src/confluent/client.js'
+import type { Logger, Result } from '../src/model/types.js'
+import { shortenTrace, waitForConnectors } from '../src/stages/wait.js'
 
 const logger: Logger = { info: () => undefined, warning: () => undefined, error: () => undefined, debug: () => undefined, group: (_t, fn) => fn() }
 

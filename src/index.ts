@@ -1,4 +1,4 @@
 // Entry point of the bundled action (dist/index.js).
-import { run } from './main.js'
+import { run } from './action/main.js'
 
 await run()

@@ -1,23 +1,27 @@
-// The action's core: discover -> parse -> substitute -> validate -> plan -> apply -> (wait) -> report.
-// It knows nothing of @actions/*: main.ts, the demo and the tests hand it settings, a logger, a clock
-// and an HTTP transport, and get back the results and the summary to publish.
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
-import { applyTarget, baseResult } from './apply.js'
-import { describeError } from './errors.js'
-import { ConfluentClient, isPermanentServerError, MASK } from './confluent-client.js'
-import { discover } from './discover.js'
-import { parseFile } from './parse.js'
-import { isSensitiveKey, planConnector } from './plan.js'
-import type { Redactor } from './redact.js'
-import { isFailed } from './report.js'
-import { RequestEngine } from './request-engine.js'
-import { substitute } from './substitute.js'
-import type { Clock, ConnectorSpec, Logger, PlanItem, Problem, RawConnector, Result, Settings, Target, Transport } from './types.js'
-import { targetKey } from './types.js'
-import { validateConnectors } from './validate.js'
-import { validatePlan } from './validate-remote.js'
-import { waitForConnectors } from './wait.js'
+// Orchestration only: calls the stages in run order (product.md "What it does, in order").
+//   load (discover, read, parse, substitute, check) -> list + plan per target -> password keys ->
+//   safety checks -> [dry run: remote validate] | [apply -> lifecycle -> wait] -> Outcome
+// Every target shares one request engine (its concurrency and rate-limit budget) and proceeds side by
+// side. It knows nothing of @actions/*: the action layer, the demo and the tests hand it settings, a
+// logger, a clock, an HTTP transport and the redactor, and get back the Outcome to publish.
+import { ConfluentClient } from './confluent/client.js'
+import { isPermanentServerError } from './confluent/api-error.js'
+import { basicAuth, oidcAuth, type AuthHeader } from './confluent/auth.js'
+import { RequestEngine } from './http/request-engine.js'
+import { describeError } from './model/errors.js'
+import type { Clock, ConfluentApi, ConnectorSpec, Logger, Outcome, PlanItem, Result, Settings, Target, TargetPlan, Transport } from './model/types.js'
+import { isFailed, targetKey } from './model/types.js'
+import { registerSecrets, wordOf } from './secrets/policy.js'
+import type { Redactor } from './secrets/redactor.js'
+import { applyItems } from './stages/apply.js'
+import { applyLifecycle } from './stages/lifecycle.js'
+import { loadSpecs } from './stages/load.js'
+import { learnPasswordKeys } from './stages/password-keys.js'
+import { planTarget } from './stages/plan.js'
+import { validateItems } from './stages/remote-validate.js'
+import { resultsOf } from './stages/results.js'
+import { waitForConnectors } from './stages/wait.js'
+import { literalSecretProblems } from './stages/literal-secrets.js'
 
 export interface Deps {
   logger: Logger
@@ -25,63 +29,16 @@ export interface Deps {
   transport: Transport
   redactor: Redactor
   random?: () => number
+  /** Keyless login: fetches the job's GitHub OIDC token (the action layer's getIDToken). */
+  getIdToken?: () => Promise<string>
 }
 
-export interface Outcome {
-  results: Result[]
-  problems: Problem[]
-  /** Set when the run stopped before any request: no results then. */
-  stoppedEarly?: string
-  failed: boolean
-  stats: { requests: number; retries: number; tooManyRequests: number; waitedMs: number }
-}
-
-function fmtProblem(p: Problem): string {
+function fmtProblem(p: { file: string; line?: number; message: string }): string {
   return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`
 }
 
-/** Stages before the first request. All problems of all files are collected; any problem stops the run. */
-export async function loadSpecs(settings: Settings, logger: Logger): Promise<{ specs: ConnectorSpec[]; problems: Problem[]; empty: boolean }> {
-  const found = await discover(settings.workspace, settings.files)
-  const problems: Problem[] = [...found.problems]
-  const raws: Array<{ raw: RawConnector; config: Record<string, string>; sensitiveKeys: string[] }> = []
-  for (const file of found.files) {
-    const text = decodeUtf8(file, await readFile(path.join(settings.workspace, file)), problems)
-    if (text === undefined) continue
-    const parsed = parseFile(file, text)
-    problems.push(...parsed.problems)
-    for (const raw of parsed.connectors) {
-      const sub = substitute(raw, { secrets: settings.secrets, vars: settings.vars })
-      problems.push(...sub.problems)
-      raws.push({ raw: sub.raw, config: sub.config, sensitiveKeys: sub.sensitiveKeys })
-    }
-  }
-  const validated = validateConnectors(raws, {
-    environmentId: settings.environmentId,
-    kafkaClusterId: settings.kafkaClusterId,
-    kafkaApiKey: settings.kafkaApiKey,
-    kafkaApiSecret: settings.kafkaApiSecret
-  })
-  problems.push(...validated.problems)
-  for (const pattern of found.unmatched) logger.info(`pattern matched no file: ${pattern}`)
-  if (found.files.length === 0) logger.warning(`no connector file matched: ${settings.files.join(', ')}`)
-  return { specs: validated.specs, problems, empty: found.files.length === 0 }
-}
-
-/** Connector files are UTF-8: a file in another encoding would be sent with its bytes replaced. */
-function decodeUtf8(file: string, bytes: Buffer, problems: Problem[]): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    const lenient = new TextDecoder('utf-8').decode(bytes)
-    const line = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length
-    problems.push({ file, line, message: 'the file is not UTF-8 text (save it as UTF-8)' })
-    return undefined
-  }
-}
-
-/** In the order validate sorted the specs: by target, then file (code-point order, not the locale's). */
-function groupByTarget(specs: ConnectorSpec[]): Map<string, { target: Target; specs: ConnectorSpec[] }> {
+/** Groups specs by target, in the order the check stage sorted them (target, file, place in file). */
+export function groupByTarget(specs: readonly ConnectorSpec[]): Array<{ target: Target; specs: ConnectorSpec[] }> {
   const groups = new Map<string, { target: Target; specs: ConnectorSpec[] }>()
   for (const spec of specs) {
     const target = { environmentId: spec.environmentId, kafkaClusterId: spec.kafkaClusterId }
@@ -89,100 +46,218 @@ function groupByTarget(specs: ConnectorSpec[]): Map<string, { target: Target; sp
     if (!groups.has(key)) groups.set(key, { target, specs: [] })
     groups.get(key)?.specs.push(spec)
   }
-  return groups
+  return [...groups.values()]
 }
 
+/** Lists and plans every target side by side; a target whose list failed is a FailedTarget. */
+async function planAll(groups: Array<{ target: Target; specs: ConnectorSpec[] }>, api: ConfluentApi, settings: Settings, deps: Deps): Promise<TargetPlan[]> {
+  return Promise.all(
+    groups.map(async ({ target, specs }): Promise<TargetPlan> => {
+      try {
+        const live = await api.list(target)
+        return planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) })
+      } catch (err) {
+        const error = `listing the connectors of ${targetKey(target)} failed: ${describeError(err)}`
+        deps.logger.error(error)
+        return { status: 'failed', target, error, specs }
+      }
+    })
+  )
+}
+
+/** With the password keys learned, re-plans each item so its diff hides them, and registers them. */
+async function withPasswordKeys(plans: TargetPlan[], api: ConfluentApi, settings: Settings, deps: Deps): Promise<{ plans: TargetPlan[]; answers: Map<string, import('./model/types.js').ValidationOutcome> }> {
+  const answers = new Map<string, import('./model/types.js').ValidationOutcome>()
+  const out = await Promise.all(
+    plans.map(async (plan): Promise<TargetPlan> => {
+      if (plan.status === 'failed') return plan
+      const learned = await learnPasswordKeys(plan.target, plan.items, api, deps.logger)
+      for (const [name, answer] of learned.answers) answers.set(`${targetKey(plan.target)}\u0000${name}`, answer)
+      if (learned.passwordKeys.size === 0) return plan
+      const specs = plan.items.flatMap(i => (i.spec ? [i.spec] : []))
+      const live = new Map(plan.items.flatMap(i => (i.live ? [[i.name, i.live] as const] : [])))
+      for (const u of plan.unmanaged) live.set(u.name, u)
+      for (const spec of specs) {
+        const keys = learned.passwordKeys.get(spec.config['connector.class'] ?? '')
+        if (keys) registerSecrets(spec, deps.redactor, wordOf(live.get(spec.name), keys))
+      }
+      return planTarget(plan.target, specs, live, {
+        force: settings.force,
+        ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}),
+        passwordKeys: learned.passwordKeys
+      })
+    })
+  )
+  return { plans: out, answers }
+}
+
+/** Possible renames: a deletion and a create of the same class on one target (offsets are not carried over). */
+function renameNotes(plans: TargetPlan[]): string[] {
+  const notes: string[] = []
+  for (const plan of plans) {
+    if (plan.status !== 'planned') continue
+    const deleted = plan.items.filter(i => i.action === 'delete')
+    for (const created of plan.items.filter(i => i.action === 'create')) {
+      const cls = created.spec?.config['connector.class']
+      const twin = deleted.find(d => cls !== undefined && d.live?.config['connector.class'] === cls)
+      if (twin) notes.push(`possible rename on ${targetKey(plan.target)}: ${twin.name} is deleted and ${created.name} created with the same class (${cls}); offsets are not carried over`)
+    }
+  }
+  return notes
+}
+
+/**
+ * Runs the whole action over `settings`. Resolves to the Outcome (every connector of every file in
+ * `results`, plus deletions); rejects only on a bug. Sends nothing when a file has a problem or a
+ * safety rule refuses (too many deletions, literal secrets with `error`).
+ */
 export async function runPipeline(settings: Settings, deps: Deps): Promise<Outcome> {
-  const { logger, redactor } = deps
-  for (const v of [settings.apiSecret, settings.kafkaApiSecret, ...Object.values(settings.secrets)]) redactor.add(v)
+  const { logger, redactor, clock } = deps
+  const runDeadline = clock.now() + settings.runTimeoutSeconds * 1000
+  if (settings.auth.kind === 'api-key') redactor.add(settings.auth.apiSecret)
+  for (const v of [settings.kafkaApiSecret, ...Object.values(settings.secrets)]) redactor.add(v)
   const loaded = await loadSpecs(settings, logger)
-  const engine = new RequestEngine({
-    transport: withAuth(deps.transport, settings),
-    clock: deps.clock,
-    logger,
-    ...(deps.random ? { random: deps.random } : {}),
-    maxConcurrency: settings.maxConcurrency,
-    maxRetries: settings.maxRetries,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    isPermanent: isPermanentServerError
-  })
-  const outcome = (results: Result[], failed: boolean, stoppedEarly?: string): Outcome => ({
-    results,
+  const engineFor = (transport: Transport, maxConcurrency: number): RequestEngine =>
+    new RequestEngine({
+      transport,
+      clock,
+      logger,
+      ...(deps.random ? { random: deps.random } : {}),
+      maxConcurrency,
+      maxRetries: settings.maxRetries,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      deadline: runDeadline,
+      isPermanent: isPermanentServerError
+    })
+  const auth = makeAuth(settings, deps, engineFor)
+  const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency)
+  const outcome = (o: Partial<Outcome> & { results: Result[]; failed: boolean }): Outcome => ({
+    dryRun: settings.dryRun,
+    waited: false,
     problems: loaded.problems,
-    failed,
+    unmanaged: [],
+    notes: [],
     stats: engine.stats(),
-    ...(stoppedEarly ? { stoppedEarly } : {})
+    ...o
   })
   if (loaded.problems.length > 0) {
     for (const p of loaded.problems) logger.error(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
-    const msg = `${loaded.problems.length} problem(s) in the connector files; nothing was sent:\n${loaded.problems.map(fmtProblem).join('\n')}`
-    return outcome([], true, msg)
-  }
-  if (loaded.empty)
-    return outcome(
-      [],
-      settings.failOnEmpty,
-      settings.failOnEmpty
-        ? `no connector file matched the \`files\` patterns ${settings.files.map(f => `"${f}"`).join(', ')} (set \`fail-on-empty: false\` to allow this)`
-        : undefined
-    )
-  for (const spec of loaded.specs) {
-    for (const [key, value] of Object.entries(spec.config)) {
-      // Values from `secrets` always; literal values of credential-like keys too (a password written
-      // into a file must not come back in an error message the API echoes), except plain flags.
-      if (spec.sensitiveKeys.includes(key) || (isSensitiveKey(key, spec) && !/^(true|false|yes|no|none|null|\d{1,6})$/i.test(value))) {
-        redactor.add(value)
-      }
-    }
-  }
-  const client = new ConfluentClient(engine, settings.apiUrl, text => redactor.redact(text))
-  const results: Result[] = []
-  const groups = groupByTarget(loaded.specs)
-  let offset = 0
-  for (const { target, specs } of groups.values()) {
-    const key = targetKey(target)
-    await logger.group(`${key}: ${specs.length} connector(s)`, async () => {
-      let live
-      try {
-        live = await client.list(target)
-      } catch (err) {
-        const error = `listing connectors of ${key} failed: ${describeError(err)}`
-        logger.error(error)
-        for (const spec of specs) results.push({ ...baseResult(planConnector(spec, undefined, false)), action: 'failed', error })
-        offset += specs.length
-        return
-      }
-      const items: PlanItem[] = specs.map(spec => planConnector(spec, live.get(spec.name), settings.force))
-      for (const item of items) {
-        // Values the server masks are secrets too, whatever their source.
-        for (const [k, v] of Object.entries(item.live?.config ?? {})) if (v === MASK) redactor.add(item.spec.config[k])
-      }
-      if (settings.dryRun) {
-        if (settings.validate) await validatePlan(target, items, client, logger, redactor)
-        for (const item of items) {
-          const result = baseResult(item)
-          const n = item.validationErrors?.length ?? 0
-          if (n > 0) result.error = `Confluent's validate reported ${n} error(s)`
-          results.push(result)
-          logger.info(`${item.action.padEnd(9)} ${item.spec.name} (${item.spec.file})`)
-        }
-      } else {
-        results.push(...(await applyTarget(target, items, client, logger, redactor, { offset, total: loaded.specs.length })))
-      }
-      offset += specs.length
+    return outcome({
+      results: [],
+      failed: true,
+      stoppedEarly: `${loaded.problems.length} problem(s) in the connector files; nothing was sent:\n${loaded.problems.map(fmtProblem).join('\n')}`
     })
   }
-  if (settings.wait && !settings.dryRun) {
-    await waitForConnectors(results, client, { clock: deps.clock, logger, timeoutSeconds: settings.waitTimeoutSeconds, redact: t => redactor.redact(t) })
+  if (loaded.empty) {
+    const why = `no connector file matched the \`files\` patterns ${settings.files.map(f => `"${f}"`).join(', ')} (set \`fail-on-empty: false\` to allow this)`
+    return outcome({ results: [], failed: settings.failOnEmpty, ...(settings.failOnEmpty ? { stoppedEarly: why } : {}) })
   }
-  return outcome(results, results.some(isFailed))
+  for (const spec of loaded.specs) registerSecrets(spec, redactor)
+  const api = new ConfluentClient(engine, settings.apiUrl, text => redactor.redact(text))
+  if (settings.auth.kind === 'oidc') {
+    // Log in once before anything else, so a refused login is one clear error, not one per cluster.
+    try {
+      await auth()
+    } catch (err) {
+      return outcome({ results: [], failed: true, stoppedEarly: `keyless login failed; nothing was sent to the connectors API: ${describeError(err)}` })
+    }
+  }
+
+  // Plan: one list per target, side by side; then one validate per class that will change.
+  let plans = await planAll(groupByTarget(loaded.specs), api, settings, deps)
+  for (const plan of plans) {
+    if (plan.status !== 'planned') continue
+    for (const item of plan.items) if (item.spec) registerSecrets(item.spec, redactor, wordOf(item.live))
+  }
+  const learned = await withPasswordKeys(plans, api, settings, deps)
+  plans = learned.plans
+  const unmanaged = plans.flatMap(p =>
+    p.status === 'planned' ? p.unmanaged.map(u => ({ name: u.name, environment_id: p.target.environmentId, kafka_cluster_id: p.target.kafkaClusterId })) : []
+  )
+  const notes = renameNotes(plans)
+
+  // Safety before any change.
+  const literal = literalSecretProblems(plans, settings.literalSecrets)
+  for (const p of literal) (settings.literalSecrets === 'error' ? logger.error : logger.warning)(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
+  const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []))
+  let refusal: string | undefined
+  if (!settings.dryRun && deletions.length > settings.maxDeletions) {
+    refusal = `the plan deletes ${deletions.length} connector(s), more than max-deletions (${settings.maxDeletions}); nothing was changed (a typo in \`files\` makes every connector look removed): ${deletions.map(d => d.name).join(', ')}`
+  } else if (literal.length > 0 && settings.literalSecrets === 'error') {
+    refusal = `${literal.length} literal value(s) under password keys (literal-secrets: error); nothing was changed`
+  }
+  if (refusal) logger.error(refusal)
+  let results = plans.flatMap(resultsOf)
+  if (literal.length > 0) notes.push(...literal.map(p => `${fmtProblem(p)}`))
+  if (refusal) {
+    return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: [...loaded.problems, ...literal] })
+  }
+  if (settings.dryRun) {
+    const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : undefined)))
+    results = plans.flatMap((p, i) => {
+      const items = validated[i]?.items ?? (p.status === 'planned' ? p.items : undefined)
+      return items ? items.map(item => resultWithValidation(item, resultsOf({ ...p, items: [item] } as TargetPlan)[0], logger)) : resultsOf(p)
+    })
+    for (const r of results) logger.info(`${r.planned.padEnd(11)} ${r.name}${r.stateChange ? ` (${r.stateChange})` : ''}${r.file ? ` (${r.file})` : ''}`)
+    return outcome({ results, failed: results.some(isFailed), unmanaged, notes })
+  }
+
+  // Apply: PUTs of every target side by side, then pause/resume and deletions, then the wait.
+  const planned = plans.flatMap(p => (p.status === 'planned' ? p.items : []))
+  const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } })
+  const byKey = new Map(applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]))
+  results = results.map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r)
+  results = await applyLifecycle(results, api, logger)
+  if (settings.wait) {
+    results = await waitForConnectors(results, {
+      api,
+      clock,
+      logger,
+      timeoutSeconds: settings.waitTimeoutSeconds,
+      runDeadline,
+      restartFailedTasks: settings.restartFailedTasks,
+      redact: t => redactor.redact(t)
+    })
+  } else results = results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r))
+  return outcome({ results, failed: results.some(isFailed), unmanaged, notes, waited: settings.wait })
 }
 
-function withAuth(transport: Transport, settings: Settings): Transport {
-  const auth = `Basic ${Buffer.from(`${settings.apiKey}:${settings.apiSecret}`).toString('base64')}`
-  return req =>
+function knownFor(plan: TargetPlan, answers: Map<string, import('./model/types.js').ValidationOutcome>): Map<string, import('./model/types.js').ValidationOutcome> {
+  const out = new Map<string, import('./model/types.js').ValidationOutcome>()
+  const prefix = `${targetKey(plan.target)}\u0000`
+  for (const [k, v] of answers) if (k.startsWith(prefix)) out.set(k.slice(prefix.length), v)
+  return out
+}
+
+/** A dry-run Result with validate's errors annotated on the lines of their keys. */
+function resultWithValidation(item: PlanItem, base: Result, logger: Logger): Result {
+  const errors = item.validationErrors ?? []
+  for (const e of errors) {
+    const loc = e.key ? item.spec?.locations[e.key] : undefined
+    logger.error(`${item.name}: ${e.key ? `"${e.key}": ` : ''}${e.message}`, { file: item.spec?.file ?? '', line: loc?.line ?? item.spec?.line ?? 0 })
+  }
+  return { ...base, ...(errors.length > 0 ? { validationErrors: errors, error: `Confluent's validate reported ${errors.length} error(s)` } : {}) }
+}
+
+function makeAuth(settings: Settings, deps: Deps, engineFor: (t: Transport, c: number) => RequestEngine): AuthHeader {
+  if (settings.auth.kind === 'api-key') return basicAuth(settings.auth.apiKey, settings.auth.apiSecret)
+  const getIdToken = deps.getIdToken
+  if (!getIdToken) throw new Error('keyless login needs a source of GitHub OIDC tokens')
+  const sts = engineFor(req => deps.transport({ ...req, headers: { ...req.headers, 'user-agent': settings.userAgent, accept: 'application/json' } }), 1)
+  return oidcAuth({
+    apiUrl: settings.apiUrl,
+    identityPoolId: settings.auth.identityPoolId,
+    getIdToken,
+    clock: deps.clock,
+    onSecret: v => deps.redactor.add(v),
+    post: (url, body) => sts.send({ method: 'POST', url, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  })
+}
+
+function withHeaders(transport: Transport, settings: Settings, auth: AuthHeader): Transport {
+  return async req =>
     transport({
       ...req,
-      headers: { ...req.headers, authorization: auth, 'user-agent': settings.userAgent, accept: 'application/json' }
+      headers: { ...req.headers, authorization: await auth(), 'user-agent': settings.userAgent, accept: 'application/json' }
     })
 }

@@ -1,5 +1,5 @@
 // A Logger for unit tests that records every line as `level: message`.
-import type { Logger } from '../src/types.js'
+import type { Logger } from '../src/model/types.js'
 
 export function capture(): { logger: Logger; lines: string[] } {
   const lines: string[] = []

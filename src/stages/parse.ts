@@ -4,7 +4,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml'
 import type { Document, YAMLError, YAMLMap } from 'yaml'
 import { jsonProblem, MAX_DEPTH, tooDeep } from './parse-guards.js'
-import type { Location, Problem, RawConnector } from './types.js'
+import type { Location, Problem, RawConnector } from '../model/types.js'
 
 const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id']
 const EXPECTED = 'expected {"name": ..., "config": {...}} or a flat config with "name" and "connector.class"'

@@ -23,7 +23,7 @@
 //   through between two 429s is taken as the window's budget: after a hold, that many go, then one
 //   probe at a time (whose 429 tells the next wait), so each window costs one 429, not a wall.
 import { formatDuration } from './clock.js'
-import type { Clock, HttpResponse, Logger } from './types.js'
+import type { Clock, HttpResponse, Logger } from '../model/types.js'
 
 /**
  * Added to the latest possible window end before sending again. That end is already computed from

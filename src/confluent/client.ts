@@ -1,51 +1,14 @@
-// The Confluent Cloud connect/v1 calls this action makes, on top of the request engine.
-// Parses responses leniently (the real API adds fields the spec lacks) and turns error bodies of
-// both shapes into ApiError with status, message and request id.
-import type { HttpRequest, HttpResponse, LiveConnector, Target, TaskInfo } from './types.js'
+// The Confluent Cloud connect/v1 calls this action makes (the ConfluentApi port), on top of the request
+// engine. Parses responses leniently (the real API adds fields the spec lacks) and turns error bodies
+// into ApiError (api-error.ts).
+import type { ConfluentApi, HttpRequest, HttpResponse, LiveConnector, PutResult, Target, TaskInfo, ValidationOutcome } from '../model/types.js'
+import { ApiError, errorMessage } from './api-error.js'
 
 export interface Requester {
   send(
     req: { method: HttpRequest['method']; url: string; headers?: Record<string, string>; body?: string },
     opts?: { deadline?: number }
   ): Promise<HttpResponse>
-}
-
-export const MASK = '****************'
-
-/** The real API answers an unknown `connector.class` with a 500 that no retry will change. */
-export function isPermanentServerError(res: HttpResponse): boolean {
-  return res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body)
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly apiMessage: string,
-    readonly requestId: string | undefined
-  ) {
-    super(`HTTP ${status}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`)
-    this.name = 'ApiError'
-  }
-}
-
-/** Reads `{"error":{"code","message"}}` and `{"error_code","message"}`; falls back to the body's text.
- * `redact` is applied before anything is stripped or cut: cutting could split a secret so that the
- * redactor no longer recognises it. */
-export function errorMessage(res: HttpResponse, redact: (text: string) => string = t => t): string {
-  try {
-    const body = JSON.parse(res.body) as Record<string, unknown>
-    const nested = body.error as Record<string, unknown> | undefined
-    if (nested && typeof nested === 'object' && typeof nested.message === 'string') return redact(nested.message)
-    if (typeof body.message === 'string') return redact(body.message)
-  } catch {
-    // not JSON: an HTML error page from a proxy or load balancer
-  }
-  const text = redact(res.body)
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  const short = text.length > 200 ? `${text.slice(0, 200)}…` : text
-  return short ? `unexpected response: ${short}` : 'no error message in the response'
 }
 
 function parseJson(res: HttpResponse): unknown {
@@ -98,6 +61,9 @@ export function parseLiveConnector(name: string, entry: unknown): LiveConnector 
   const status = record(e.status)
   const connector = record(status.connector)
   const trace = str(connector.trace)
+  // `validation_errors`: an array of strings (api-notes.md, "Status extras"); read at either level.
+  const rawErrors = Array.isArray(status.validation_errors) ? status.validation_errors : Array.isArray(connector.validation_errors) ? connector.validation_errors : []
+  const validationErrors = rawErrors.filter((v): v is string => typeof v === 'string' && v !== '')
   return {
     name,
     id: str(record(e.id).id),
@@ -105,22 +71,12 @@ export function parseLiveConnector(name: string, entry: unknown): LiveConnector 
     config: stringConfig(info.config),
     state: str(connector.state),
     ...(trace ? { trace } : {}),
-    tasks: parseTasks(status.tasks, info.tasks)
+    tasks: parseTasks(status.tasks, info.tasks),
+    ...(validationErrors.length > 0 ? { validationErrors } : {})
   }
 }
 
-export interface PutResult {
-  type?: string
-  tasks: TaskInfo[]
-  config: Record<string, string>
-}
-
-export interface ValidationOutcome {
-  errors: { key: string; message: string }[]
-  passwordKeys: string[]
-}
-
-export class ConfluentClient {
+export class ConfluentClient implements ConfluentApi {
   constructor(
     private readonly requester: Requester,
     private readonly apiUrl: string,
@@ -163,9 +119,36 @@ export class ConfluentClient {
   }
 
   async putConfig(t: Target, name: string, config: Record<string, string>): Promise<PutResult> {
-    const res = await this.call('PUT', `${this.base(t)}/connectors/${encodeURIComponent(name)}/config`, config)
+    const res = await this.call('PUT', `${this.connectorUrl(t, name)}/config`, config)
     const body = record(parseJson(res))
     return { type: str(body.type), tasks: parseTasks(undefined, body.tasks), config: stringConfig(body.config) }
+  }
+
+  private connectorUrl(t: Target, name: string): string {
+    return `${this.base(t)}/connectors/${encodeURIComponent(name)}`
+  }
+
+  async pause(t: Target, name: string): Promise<void> {
+    await this.call('PUT', `${this.connectorUrl(t, name)}/pause`)
+  }
+
+  async resume(t: Target, name: string): Promise<void> {
+    await this.call('PUT', `${this.connectorUrl(t, name)}/resume`)
+  }
+
+  async remove(t: Target, name: string): Promise<boolean> {
+    try {
+      await this.call('DELETE', this.connectorUrl(t, name))
+      return true
+    } catch (err) {
+      // Already gone is not an error (product.md: prune).
+      if (err instanceof ApiError && err.status === 404) return false
+      throw err
+    }
+  }
+
+  async restartTask(t: Target, name: string, taskId: number, deadline?: number): Promise<void> {
+    await this.call('POST', `${this.connectorUrl(t, name)}/tasks/${taskId}/restart`, undefined, deadline)
   }
 
   async validate(t: Target, plugin: string, config: Record<string, string>): Promise<ValidationOutcome> {

@@ -3,13 +3,13 @@
 // complete response arrived (reset, DNS failure, refused connection, timeout), with an Error that
 // keeps the system `code` (ECONNRESET, ENOTFOUND, ETIMEDOUT, ...) so the request engine can decide
 // whether to retry. Messages name the method and URL (no secrets in URLs), never headers or bodies.
-// Proxies: `https_proxy` / `http_proxy` / `no_proxy` are honoured as the runner's own tools do, through
-// @actions/http-client's proxy agent (loopback addresses never go through a proxy).
+// Proxies: the action layer hands in `proxyAgentFor` (src/action/proxy.ts: @actions/http-client's proxy
+// agent, honouring `https_proxy` / `http_proxy` / `no_proxy` as the runner's own tools do); this folder
+// imports nothing from @actions/*.
 import http from 'node:http'
 import https from 'node:https'
-import { getProxyUrl, HttpClient } from '@actions/http-client'
-import { errorCode } from './errors.js'
-import type { HttpRequest, HttpResponse, Transport } from './types.js'
+import { errorCode } from '../model/errors.js'
+import type { HttpRequest, HttpResponse, Transport } from '../model/types.js'
 
 export class TransportError extends Error {
   constructor(
@@ -25,6 +25,8 @@ export class TransportError extends Error {
 export interface NodeTransportOptions {
   /** Extra agent options (tests, proxies). keepAlive is always on. */
   agentOptions?: http.AgentOptions
+  /** The agent to use for a URL that goes through a proxy, or undefined for a direct connection. */
+  proxyAgentFor?: (url: string) => http.Agent | undefined
 }
 
 /** Lower-cased header names; repeated headers joined with ', ' (from rawHeaders, so none is lost). */
@@ -44,7 +46,6 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
   const agentOptions: http.AgentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5000, ...opts.agentOptions }
   const httpAgent = new http.Agent(agentOptions)
   const httpsAgent = new https.Agent(agentOptions)
-  const proxyClient = new HttpClient('apply-connectors', [], { keepAlive: true })
 
   return (req: HttpRequest): Promise<HttpResponse> =>
     new Promise<HttpResponse>((resolve, reject) => {
@@ -80,7 +81,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
       const request = (isHttps ? https : http).request(url, {
         method: req.method,
         headers,
-        agent: getProxyUrl(req.url) ? proxyClient.getAgent(req.url) : isHttps ? httpsAgent : httpAgent
+        agent: opts.proxyAgentFor?.(req.url) ?? (isHttps ? httpsAgent : httpAgent)
       })
 
       // One timer for the whole exchange (connect, send, wait, read the body), not an idle timer:

@@ -1,7 +1,7 @@
 // Stage 3: fill in `${{ secrets.NAME }}` and `${{ vars.NAME }}` inside config values. Nothing else is
 // touched: `${file:...}`, `${topic}`, `$1`, `ExtractField$Key` go to Confluent byte for byte. One pass
 // only: a substituted value that itself contains `${{ ... }}` is not substituted again.
-import type { Problem, RawConnector } from './types.js'
+import type { Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
 
 export interface Inputs {
   secrets: Record<string, string>
@@ -73,14 +73,14 @@ function report(r: Substituted, at: Problem, where: string, problems: Problem[])
   }
 }
 
-/** Fills placeholders in the config values and in a wrapped document's `environment_id` /
- * `kafka_cluster_id`; returns the connector with its target filled in. */
-export function substitute(
-  raw: RawConnector,
-  inputs: Inputs
-): { raw: RawConnector; config: Record<string, string>; sensitiveKeys: string[]; problems: Problem[] } {
+/**
+ * Fills placeholders in the config values and in a wrapped document's `environment_id` /
+ * `kafka_cluster_id`. Takes the parsed connector and the `secrets`/`vars` inputs; returns a new
+ * SubstitutedConnector (the raw one is not changed) and the problems (missing names, never values).
+ */
+export function substitute(raw: RawConnector, inputs: Inputs): { connector: SubstitutedConnector; problems: Problem[] } {
   const config: Record<string, string> = {}
-  const sensitiveKeys: string[] = []
+  const secretKeys: string[] = []
   const problems: Problem[] = []
   for (const [key, template] of Object.entries(raw.config)) {
     const where = raw.locations[key] ?? { line: raw.line }
@@ -88,10 +88,10 @@ export function substitute(
     if (key.includes('${{')) problems.push({ ...at, message: `key ${JSON.stringify(key)} holds a placeholder; placeholders are only substituted in values` })
     const r = substituteString(template, inputs)
     config[key] = r.value
-    if (r.usedSecret) sensitiveKeys.push(key)
+    if (r.usedSecret) secretKeys.push(key)
     report(r, at, `"${key}"`, problems)
   }
-  const target: Partial<RawConnector> = {}
+  const target: { environmentId?: string; kafkaClusterId?: string } = {}
   for (const [field, name] of [
     ['environmentId', 'environment_id'],
     ['kafkaClusterId', 'kafka_cluster_id']
@@ -102,5 +102,5 @@ export function substitute(
     target[field] = r.value
     report(r, { file: raw.file, line: raw.line, message: '' }, name, problems)
   }
-  return { raw: { ...raw, ...target }, config, sensitiveKeys, problems }
+  return { connector: { raw, config, secretKeys, ...target }, problems }
 }

@@ -2,14 +2,8 @@
 // requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
 import { compareStrings } from './discover.js'
-import type { ConnectorSpec, Location, Problem, RawConnector } from './types.js'
-import { targetKey } from './types.js'
-
-export interface ValidateItem {
-  raw: RawConnector
-  config: Record<string, string>
-  sensitiveKeys: string[]
-}
+import type { ConnectorSpec, Location, Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
+import { isCustom, targetKey } from '../model/types.js'
 
 export interface Defaults {
   environmentId: string
@@ -28,9 +22,6 @@ function isServiceAccount(config: Record<string, string>): boolean {
   return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT'
 }
 
-export function isCustom(config: Record<string, string>): boolean {
-  return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM'
-}
 
 class Checker {
   readonly problems: Problem[] = []
@@ -89,19 +80,21 @@ function checkCredentials(check: Checker, config: Record<string, string>, sensit
   if (config['kafka.api.secret'] !== undefined) sensitive.add('kafka.api.secret')
 }
 
-function checkOne(item: ValidateItem, defaults: Defaults): { spec?: ConnectorSpec; problems: Problem[] } {
+function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: ConnectorSpec; problems: Problem[] } {
   const { raw } = item
   const check = new Checker(raw)
   const config = { ...item.config }
-  const sensitive = new Set(item.sensitiveKeys)
+  const sensitive = new Set(item.secretKeys)
   const name = config.name ?? raw.name
   checkName(check, name)
   const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : ''
+  // CUSTOM needs its class too: the real API refuses it without one although the spec says the class is
+  // ignored (api-notes.md: "CUSTOM connectors need `connector.class`").
+  check.require(config, 'connector.class', isCustom(config) ? ' (the API refuses a CUSTOM connector without its class)' : '', label)
   if (isCustom(config)) check.require(config, 'confluent.custom.plugin.id', ' (confluent.connector.type is CUSTOM)', label)
-  else check.require(config, 'connector.class', '', label)
   checkCredentials(check, config, sensitive, defaults, label)
-  const environmentId = raw.environmentId ?? defaults.environmentId
-  const kafkaClusterId = raw.kafkaClusterId ?? defaults.kafkaClusterId
+  const environmentId = item.environmentId ?? defaults.environmentId
+  const kafkaClusterId = item.kafkaClusterId ?? defaults.kafkaClusterId
   checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' })
   checkId(check, kafkaClusterId, { input: 'kafka-cluster-id', field: 'kafka_cluster_id' })
   if (check.problems.length > 0 || name === undefined) return { problems: check.problems }
@@ -114,12 +107,13 @@ function checkOne(item: ValidateItem, defaults: Defaults): { spec?: ConnectorSpe
     kafkaClusterId,
     config,
     locations: raw.locations,
-    sensitiveKeys: [...sensitive].filter(k => config[k] !== undefined)
+    secretKeys: [...sensitive].filter(k => config[k] !== undefined),
+    ...(raw.state ? { state: raw.state } : {})
   }
   return { spec, problems: [] }
 }
 
-export function validateConnectors(items: ValidateItem[], defaults: Defaults): { specs: ConnectorSpec[]; problems: Problem[] } {
+export function checkConnectors(items: SubstitutedConnector[], defaults: Defaults): { specs: ConnectorSpec[]; problems: Problem[] } {
   const problems: Problem[] = []
   const checked: Array<{ spec: ConnectorSpec; index: number }> = []
   for (const item of items) {

@@ -2,7 +2,7 @@
 // overflow its stack, and `.json` files that are YAML but not JSON.
 import { isMap, isScalar, isSeq, visit } from 'yaml'
 import type { Document, LineCounter } from 'yaml'
-import type { Problem } from './types.js'
+import type { Problem } from '../model/types.js'
 
 export const MAX_DEPTH = 64
 

@@ -3,8 +3,8 @@
 // A read-only token (fork pull requests) gives a warning, never a failure.
 import { createHash } from 'node:crypto'
 import * as github from '@actions/github'
-import type { Redactor } from './redact.js'
-import type { Logger } from './types.js'
+import type { Redactor } from '../secrets/redactor.js'
+import type { Logger } from '../model/types.js'
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536
@@ -16,6 +16,8 @@ export interface CommentOptions {
   enabled: boolean
   /** What tells two steps of one job apart: the file patterns and the default target. */
   scope: string[]
+  /** False when GitHub refused the job summary: the comment must not point at it then. */
+  summaryWritten?: boolean
 }
 
 export function commentMarker(workflow: string, job: string, scope: string[]): string {

@@ -4,7 +4,7 @@
 import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { glob } from 'glob'
-import type { Problem } from './types.js'
+import type { Problem } from '../model/types.js'
 
 export const MAX_FILE_BYTES = 1024 * 1024
 export const SUPPORTED_EXTENSIONS = ['.json', '.yaml', '.yml']

@@ -24,9 +24,9 @@
 // retry 2 of 5 in 1.3 s`. Only the method and the URL's path and query are logged (URLs hold no
 // secrets); never headers (Authorization) nor bodies.
 import { formatDuration } from './clock.js'
-import { errorCode, messageOf } from './errors.js'
+import { errorCode, messageOf } from '../model/errors.js'
 import { MAX_RATE_LIMIT_WAIT_MS, RateLimiter, readRateLimitHeaders } from './rate-limiter.js'
-import type { Clock, HttpRequest, HttpResponse, Logger, Transport } from './types.js'
+import type { Clock, HttpRequest, HttpResponse, Logger, Transport } from '../model/types.js'
 
 export interface EngineOptions {
   transport: Transport

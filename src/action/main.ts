@@ -1,0 +1,101 @@
+// The thin layer between the runner and the core: inputs -> Settings, @actions/core -> Logger, and
+// the Outcome -> job summary, outputs, PR comment, drift issue and exit status. One outer guard: any
+// throw ends in a redacted setFailed, and the summary and outputs are still written for what is known.
+import * as core from '@actions/core'
+import { realClock } from '../http/clock.js'
+import { nodeTransport } from '../http/transport.js'
+import { VERSION } from '../model/version.js'
+import type { Outcome, Settings } from '../model/types.js'
+import { isFailed } from '../model/types.js'
+import { runPipeline } from '../pipeline.js'
+import { buildOutputs } from '../report/outputs.js'
+import { fitSummary } from '../report/budget.js'
+import { renderSummary } from '../report/summary.js'
+import { Redactor } from '../secrets/redactor.js'
+import { INPUTS, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
+import { coreLogger } from './logger.js'
+import { proxyAgents } from './proxy.js'
+
+function input(name: InputName): string {
+  return core.getInput(name)
+}
+
+/** Registers every secret input before anything can print it, even when other inputs are invalid. */
+function registerSecretInputs(redactor: Redactor): void {
+  for (const name of SECRET_INPUTS) {
+    const raw = input(name)
+    if (name === 'secrets') {
+      for (const value of Object.values(parseKeyValues(raw, 'secrets', []))) redactor.add(value)
+      for (const line of raw.split(/\r?\n/)) if (line.trim().length >= 4) redactor.add(line.trim())
+    } else redactor.add(raw.trim())
+  }
+  // api-url may hold user info: never print it.
+  try {
+    const url = new URL(input('api-url').trim())
+    redactor.add(decodeURIComponent(url.password))
+    redactor.add(url.password)
+  } catch {
+    // not a URL: readSettings reports it without echoing it
+  }
+}
+
+async function publish(outcome: Outcome, settings: Settings, redactor: Redactor): Promise<void> {
+  const logger = coreLogger(redactor)
+  // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
+  // final pass alone could no longer find it.
+  const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome)))
+  let summaryWritten = false
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      await core.summary.addRaw(fitSummary(summary)).write()
+      summaryWritten = true
+    } catch (err) {
+      logger.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  const outputs = buildOutputs(redactor.redactDeep(outcome))
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value))
+  const { postPullRequestComment } = await import('./pr-comment.js')
+  await postPullRequestComment(summary, {
+    logger,
+    redactor,
+    token: settings.githubToken,
+    enabled: settings.comment,
+    summaryWritten,
+    scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
+  })
+}
+
+export async function run(): Promise<void> {
+  const redactor = new Redactor()
+  redactor.onRegister(v => core.setSecret(v))
+  try {
+    registerSecretInputs(redactor)
+    let settings: Settings
+    try {
+      settings = readSettings(input, { workspace: process.env.GITHUB_WORKSPACE || process.cwd(), version: VERSION })
+    } catch (err) {
+      core.setFailed(redactor.redact(err instanceof SettingsError ? err.problems.join('; ') : String(err)))
+      return
+    }
+    const logger = coreLogger(redactor)
+    const audience = settings.auth.kind === 'oidc' ? settings.auth.audience : ''
+    const outcome = await runPipeline(settings, {
+      logger,
+      clock: realClock,
+      transport: nodeTransport({ proxyAgentFor: proxyAgents() }),
+      redactor,
+      getIdToken: () => core.getIDToken(audience || undefined)
+    })
+    await publish(outcome, settings, redactor)
+    if (outcome.failed) {
+      const failedCount = outcome.results.filter(isFailed).length
+      core.setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`))
+    }
+  } catch (err) {
+    core.setFailed(redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+  }
+}
+
+/** The names run() reads; for the docs test, which compares them with action.yml. */
+export const READ_INPUTS = INPUTS

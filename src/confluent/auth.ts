@@ -1,0 +1,102 @@
+// How requests to Confluent Cloud authenticate: HTTP Basic with a Cloud API key, or keyless login
+// (sts-token-exchange.md): the job's GitHub OIDC token exchanged at `POST {api-url}/sts/v1/oauth2/token`
+// for a short-lived Bearer token, renewed before `expires_in` runs out. Both tokens are secrets: each
+// is handed to `onSecret` (the redactor, which add-masks it) before it is used.
+import type { Clock, HttpResponse } from '../model/types.js'
+import { ApiError, errorMessage } from './api-error.js'
+
+/** Gives the Authorization header for the next request. */
+export type AuthHeader = () => Promise<string>
+
+export function basicAuth(apiKey: string, apiSecret: string): AuthHeader {
+  const header = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`
+  return () => Promise.resolve(header)
+}
+
+/** Sends the exchange request (form body) and returns the raw response; the pipeline hands in its engine. */
+export type FormPoster = (url: string, body: string) => Promise<HttpResponse>
+
+export interface OidcOptions {
+  apiUrl: string
+  identityPoolId: string
+  /** Fetches a fresh GitHub OIDC token (`@actions/core` getIDToken with the audience). */
+  getIdToken: () => Promise<string>
+  post: FormPoster
+  clock: Clock
+  onSecret: (value: string) => void
+  /** Renew this long before expiry (ms); default 60 s, at most half the lifetime. */
+  renewBeforeMs?: number
+}
+
+/** The non-secret claims of a JWT that tell why an identity pool's filter said no. Never the token. */
+export function describeClaims(jwt: string): string {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
+    const parts = ['sub', 'repository', 'ref', 'environment', 'event_name']
+      .filter(k => typeof payload[k] === 'string')
+      .map(k => `${k}=${JSON.stringify(String(payload[k]).slice(0, 200))}`)
+    return parts.length > 0 ? parts.join(', ') : 'no readable claims'
+  } catch {
+    return 'no readable claims'
+  }
+}
+
+export const STS_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange'
+export const STS_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
+export const STS_REQUESTED_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
+
+/**
+ * Keyless login. Returns an AuthHeader that exchanges a fresh GitHub OIDC token on first use and again
+ * when the Confluent token is within `renewBeforeMs` of expiring. Rejects with an Error whose message
+ * names the cause: the OIDC token could not be had (with the id-token permission hint), or the exchange
+ * failed (HTTP status, the API's message, and the token's non-secret claims on a 400).
+ */
+export function oidcAuth(opts: OidcOptions): AuthHeader {
+  let token: { header: string; renewAt: number } | undefined
+  let inFlight: Promise<string> | undefined
+  const exchange = async (): Promise<string> => {
+    let idToken: string
+    try {
+      idToken = await opts.getIdToken()
+    } catch (err) {
+      throw new Error(
+        `could not get the job's GitHub OIDC token (${err instanceof Error ? err.message : String(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`
+      )
+    }
+    opts.onSecret(idToken)
+    const body = new URLSearchParams({
+      grant_type: STS_GRANT_TYPE,
+      subject_token: idToken,
+      identity_pool_id: opts.identityPoolId,
+      subject_token_type: STS_SUBJECT_TOKEN_TYPE,
+      requested_token_type: STS_REQUESTED_TOKEN_TYPE
+    }).toString()
+    const res = await opts.post(`${opts.apiUrl}/sts/v1/oauth2/token`, body)
+    if (res.status < 200 || res.status > 299) {
+      const api = new ApiError(res.status, errorMessage(res), res.headers['x-request-id'])
+      const hint = res.status === 400 ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}` : ''
+      throw new Error(`the Confluent token exchange failed: ${api.message}${hint}`)
+    }
+    let parsed: Record<string, unknown>
+    try {
+      parsed = JSON.parse(res.body) as Record<string, unknown>
+    } catch {
+      throw new Error('the Confluent token exchange answered with a body that is not JSON')
+    }
+    const access = typeof parsed.access_token === 'string' ? parsed.access_token : ''
+    if (!access) throw new Error('the Confluent token exchange answered without an access_token')
+    opts.onSecret(access)
+    const lifetimeMs = (typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 900) * 1000
+    const renewBefore = Math.min(opts.renewBeforeMs ?? 60_000, lifetimeMs / 2)
+    const header = `Bearer ${access}`
+    token = { header, renewAt: opts.clock.now() + lifetimeMs - renewBefore }
+    return header
+  }
+  return async () => {
+    if (token && opts.clock.now() < token.renewAt) return token.header
+    inFlight ??= exchange().finally(() => {
+      inFlight = undefined
+    })
+    return inFlight
+  }
+}

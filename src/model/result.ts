@@ -1,0 +1,90 @@
+// What the run did, one Result per connector: what was planned and what happened, in two fields.
+import type { PlannedAction, KeyChange, StateChange, ValidationError } from './plan.js'
+import type { TaskInfo } from './live.js'
+
+/** What happened. Absent in a dry run (nothing was done). `failed` whenever the connector did not
+ * end as its file says: PUT refused, wait failed, target not planned, run-timeout. */
+export type DoneAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed'
+
+export interface Result {
+  name: string
+  file: string
+  line: number
+  environment_id: string
+  kafka_cluster_id: string
+  /** `not-planned`: the target's list call failed, so nothing is known of this connector. */
+  planned: PlannedAction | 'not-planned'
+  done?: DoneAction
+  stateChange?: StateChange
+  /** True once the pause/resume request was accepted (202). */
+  stateChanged?: boolean
+  type: string
+  tasks: TaskInfo[]
+  state: string
+  restarts: number
+  /** One line per task restart: which task and the error that caused it (redacted). */
+  restartLog?: string[]
+  /** Empty when nothing failed. Redacted. */
+  error: string
+  changes: KeyChange[]
+  validationErrors?: ValidationError[]
+  /** When the PUT was answered (clock ms): the grace for a transient FAILED counts from here. */
+  appliedAt?: number
+  /** True when the run did not wait, so `state` and `tasks` are as the PUT or the list left them. */
+  unverified?: boolean
+}
+
+export function isFailed(r: Result): boolean {
+  return r.done === 'failed' || r.planned === 'not-planned' || r.error !== ''
+}
+
+const PAST: Record<PlannedAction, DoneAction> = { create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted' }
+
+/** The past tense of a planned action. */
+export function pastTense(a: PlannedAction): DoneAction {
+  return PAST[a]
+}
+
+/** The `action` of the `results` output: in a dry run the plan's verb; else what happened. */
+export function outputAction(r: Result, dryRun: boolean): string {
+  if (r.planned === 'not-planned') return 'failed'
+  if (dryRun) return r.planned
+  return isFailed(r) ? 'failed' : (r.done ?? r.planned)
+}
+
+/** `state_change` of the `results` output: `pause`/`resume` in a dry run, `paused`/`resumed` once done. */
+export function outputStateChange(r: Result, dryRun: boolean): string | undefined {
+  if (!r.stateChange) return undefined
+  if (dryRun) return r.stateChange
+  return r.stateChanged ? (r.stateChange === 'pause' ? 'paused' : 'resumed') : undefined
+}
+
+/** A connector on a targeted cluster that no file declares (output `unmanaged`). */
+export interface Unmanaged {
+  name: string
+  environment_id: string
+  kafka_cluster_id: string
+}
+
+export interface RunStats {
+  requests: number
+  retries: number
+  tooManyRequests: number
+  waitedMs: number
+}
+
+/** The whole run, as the action layer publishes it. */
+export interface Outcome {
+  dryRun: boolean
+  /** True when the run waited for the applied connectors (states are verified). */
+  waited: boolean
+  results: Result[]
+  problems: import('./connector.js').Problem[]
+  unmanaged: Unmanaged[]
+  /** Warnings for the summary (possible renames, literal secrets, ...). Redacted, unescaped. */
+  notes: string[]
+  /** Set when the run stopped before changing anything (file problems, safety refusals). */
+  stoppedEarly?: string
+  failed: boolean
+  stats: RunStats
+}

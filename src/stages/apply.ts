@@ -1,0 +1,79 @@
+// Stage: one PUT per create/update of a target's plan. Requests go out through the request engine
+// (which paces and retries); one connector failing never stops the others. Progress lines are
+// printed in plan order, whatever order the responses arrive in, so logs read the same every run.
+import { describeError } from '../model/errors.js'
+import type { Clock, ConfluentApi, Logger, PlanItem, Result } from '../model/types.js'
+import { pastTense } from '../model/types.js'
+import type { Redactor } from '../secrets/redactor.js'
+import { registerSecrets } from '../secrets/policy.js'
+import { resultOf } from './results.js'
+
+/** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */
+export class OrderedPrinter {
+  private next = 0
+  private readonly pending = new Map<number, string>()
+  constructor(private readonly print: (line: string) => void) {}
+  done(index: number, line: string): void {
+    this.pending.set(index, line)
+    while (this.pending.has(this.next)) {
+      this.print(this.pending.get(this.next) as string)
+      this.pending.delete(this.next)
+      this.next++
+    }
+  }
+}
+
+export interface ApplyContext {
+  api: ConfluentApi
+  clock: Clock
+  logger: Logger
+  redactor: Redactor
+  /** Clock ms of run-timeout: a PUT refused for it is reported "not applied: run-timeout". */
+  runDeadline?: number
+  /** Numbering of the progress lines across targets: `[offset+i+1/total]`. */
+  progress: { offset: number; total: number }
+}
+
+/**
+ * Applies the config changes of one target's items (creates and updates; deletes, pauses and resumes
+ * are the lifecycle stage's). Takes the plan items; returns one new Result per item, in item order:
+ * `done` is the past tense on a 2xx, `failed` with the API's (redacted) message otherwise. Never throws.
+ */
+export async function applyItems(items: PlanItem[], ctx: ApplyContext): Promise<Result[]> {
+  const { api, logger, redactor } = ctx
+  const printer = new OrderedPrinter(line => logger.info(line))
+  const label = (i: number): string => `[${ctx.progress.offset + i + 1}/${ctx.progress.total}]`
+  return Promise.all(
+    items.map(async (item, i): Promise<Result> => {
+      const result = resultOf(item)
+      const spec = item.spec
+      if (!spec || item.action === 'delete') {
+        printer.done(i, `${label(i)} ${item.action} ${item.name}`)
+        return result
+      }
+      if (item.action === 'unchanged') {
+        printer.done(i, `${label(i)} unchanged ${item.name}`)
+        return { ...result, done: 'unchanged' }
+      }
+      try {
+        const put = await api.putConfig(item.target, spec.name, spec.config)
+        // What the server masks is a secret, whatever its key is called: hide it from now on.
+        registerSecrets(spec, redactor, { put: put.config })
+        printer.done(i, `${label(i)} ${pastTense(item.action)} ${spec.name}`)
+        return {
+          ...result,
+          done: pastTense(item.action),
+          appliedAt: ctx.clock.now(),
+          type: put.type ?? result.type,
+          tasks: put.tasks.length > 0 || item.action === 'create' ? put.tasks : result.tasks,
+          state: item.action === 'create' ? '' : result.state
+        }
+      } catch (err) {
+        const error = ctx.runDeadline !== undefined && ctx.clock.now() >= ctx.runDeadline ? 'not applied: run-timeout' : describeError(err)
+        printer.done(i, `${label(i)} failed ${spec.name}: ${error}`)
+        logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line })
+        return { ...result, done: 'failed', error }
+      }
+    })
+  )
+}

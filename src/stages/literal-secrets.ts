@@ -1,0 +1,45 @@
+// `literal-secrets`: a value written literally in a file under a key the plugin declares PASSWORD (not a
+// `${{ secrets.NAME }}` placeholder, not a `${...}` config-provider reference) is a committed password.
+// The plugin's word is validate's PASSWORD types (password-keys.ts) or the server's masks in the live
+// config; for CUSTOM connectors, which validate does not describe, a key whose name looks like a credential.
+import type { LiteralSecrets, PlanItem, Problem, TargetPlan } from '../model/types.js'
+import { isCustom, isMasked } from '../model/types.js'
+import { CREDENTIAL_LIKE } from '../secrets/policy.js'
+
+/** A config-provider reference such as `${file:/path:key}` or `${secrets:...}`: not a literal. */
+const REFERENCE = /^\$\{[^}]*\}$/
+
+function passwordKeysOf(item: PlanItem): Set<string> {
+  const spec = item.spec
+  const keys = new Set<string>(item.passwordKeys ?? [])
+  for (const [k, v] of Object.entries(item.live?.config ?? {})) if (isMasked(v)) keys.add(k)
+  if (spec && isCustom(spec.config)) for (const k of Object.keys(spec.config)) if (CREDENTIAL_LIKE.test(k)) keys.add(k)
+  return keys
+}
+
+/**
+ * Finds literal values under password keys in the planned items. Takes the plans and the
+ * `literal-secrets` setting; returns one Problem per value (file and line of its key, never the value),
+ * or none with `allow`.
+ */
+export function literalSecretProblems(plans: readonly TargetPlan[], mode: LiteralSecrets): Problem[] {
+  if (mode === 'allow') return []
+  const problems: Problem[] = []
+  for (const plan of plans) {
+    if (plan.status !== 'planned') continue
+    for (const item of plan.items) {
+      const spec = item.spec
+      if (!spec) continue
+      for (const key of passwordKeysOf(item)) {
+        const value = spec.config[key]
+        if (value === undefined || value === '' || spec.secretKeys.includes(key) || REFERENCE.test(value.trim())) continue
+        problems.push({
+          file: spec.file,
+          line: spec.locations[key]?.line ?? spec.line,
+          message: `connector ${JSON.stringify(spec.name)}: "${key}" is a password key and its value is written literally in the file; use \${{ secrets.NAME }} instead`
+        })
+      }
+    }
+  }
+  return problems
+}

@@ -1,0 +1,69 @@
+// Stages before the first request, in run order: discover -> read (bytes -> UTF-8) -> parse ->
+// substitute -> check. All problems of all files are collected; any problem stops the run before a
+// single request is sent (product.md step 2).
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { ConnectorSpec, Logger, Problem, Settings, SubstitutedConnector } from '../model/types.js'
+import { checkConnectors } from './check.js'
+import { discover } from './discover.js'
+import { parseFile } from './parse.js'
+import { substitute } from './substitute.js'
+
+export interface Loaded {
+  /** Checked connectors, ordered by target, then file (code-point order), then place in the file. */
+  specs: ConnectorSpec[]
+  problems: Problem[]
+  /** True when the globs matched no file at all. */
+  empty: boolean
+}
+
+/** Connector files are UTF-8: a file in another encoding would be sent with its bytes replaced. */
+export function decodeUtf8(file: string, bytes: Buffer): { text?: string; problem?: Problem } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes)
+    const line = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length
+    return { problem: { file, line, message: 'the file is not UTF-8 text (save it as UTF-8)' } }
+  }
+}
+
+/**
+ * Runs the stages before the first request over the `files` globs of `settings`. Reads files below
+ * `settings.workspace` only; resolves to the checked specs and every problem found (never throws for a
+ * bad file: an unreadable one is a problem too).
+ */
+export async function loadSpecs(settings: Settings, logger: Logger): Promise<Loaded> {
+  const found = await discover(settings.workspace, settings.files)
+  const problems: Problem[] = [...found.problems]
+  const substituted: SubstitutedConnector[] = []
+  for (const file of found.files) {
+    let bytes: Buffer
+    try {
+      bytes = await readFile(path.join(settings.workspace, file))
+    } catch (err) {
+      problems.push({ file, message: `the file could not be read (${(err as { code?: string }).code ?? 'error'})` })
+      continue
+    }
+    const decoded = decodeUtf8(file, bytes)
+    if (decoded.problem) problems.push(decoded.problem)
+    if (decoded.text === undefined) continue
+    const parsed = parseFile(file, decoded.text)
+    problems.push(...parsed.problems)
+    for (const raw of parsed.connectors) {
+      const sub = substitute(raw, { secrets: settings.secrets, vars: settings.vars })
+      problems.push(...sub.problems)
+      substituted.push(sub.connector)
+    }
+  }
+  const checked = checkConnectors(substituted, {
+    environmentId: settings.environmentId,
+    kafkaClusterId: settings.kafkaClusterId,
+    kafkaApiKey: settings.kafkaApiKey,
+    kafkaApiSecret: settings.kafkaApiSecret
+  })
+  problems.push(...checked.problems)
+  for (const pattern of found.unmatched) logger.info(`pattern matched no file: ${pattern}`)
+  if (found.files.length === 0) logger.warning(`no connector file matched: ${settings.files.join(', ')}`)
+  return { specs: checked.specs, problems, empty: found.files.length === 0 }
+}

@@ -1,0 +1,48 @@
+// The first Result of each connector, made from the plan: what was planned, nothing done yet.
+// Later stages (apply, lifecycle, wait) return new Results built from these; none changes one in place.
+import type { ConnectorSpec, PlanItem, Result, TargetPlan } from '../model/types.js'
+
+/** A Result for one plan item: `planned` set, `done` absent, state and tasks as the list saw them. */
+export function resultOf(item: PlanItem): Result {
+  const s = item.spec
+  return {
+    name: item.name,
+    file: s?.file ?? '',
+    line: s?.line ?? 0,
+    environment_id: item.target.environmentId,
+    kafka_cluster_id: item.target.kafkaClusterId,
+    planned: item.action,
+    ...(item.stateChange ? { stateChange: item.stateChange } : {}),
+    type: item.live?.type ?? '',
+    tasks: item.live?.tasks ?? [],
+    state: item.live?.state ?? '',
+    restarts: 0,
+    error: '',
+    changes: item.changes,
+    ...(item.validationErrors ? { validationErrors: item.validationErrors } : {})
+  }
+}
+
+/** A connector on a target whose list call failed: nothing is known of it, so nothing is planned. */
+export function notPlannedResult(spec: ConnectorSpec, error: string): Result {
+  return {
+    name: spec.name,
+    file: spec.file,
+    line: spec.line,
+    environment_id: spec.environmentId,
+    kafka_cluster_id: spec.kafkaClusterId,
+    planned: 'not-planned',
+    done: 'failed',
+    type: '',
+    tasks: [],
+    state: '',
+    restarts: 0,
+    error: `not planned: ${error}`,
+    changes: []
+  }
+}
+
+/** Results of a whole target plan, in plan order. */
+export function resultsOf(plan: TargetPlan): Result[] {
+  return plan.status === 'failed' ? plan.specs.map(s => notPlannedResult(s, plan.error)) : plan.items.map(resultOf)
+}

@@ -1,0 +1,176 @@
+// Stage (`wait`, on by default): after applying, watch every connector the run changed until it runs
+// as its file says, or it fails, or the time is up. A 200 from the PUT is not enough (api-notes.md:
+// "A 200 from the PUT does not mean the config is in force"): the connector and every task must be
+// RUNNING (or PAUSED where that is declared, or where it was paused by hand and not declared RUNNING),
+// and the status must carry no validation errors.
+//
+// One `GET .../connectors?expand=status` per cluster per round, whatever the number of connectors;
+// rounds start at 2 s and back off x1.5 to 15 s. Within GRACE_MS after a connector's own PUT, a FAILED
+// connector or task, DEGRADED, or its absence from the list is not final (api-notes.md: a connector can
+// go FAILED briefly after a PUT and then RUNNING; DEGRADED is a normal stop on the way up; a just-created
+// connector can be missing from the list for a few seconds). 30 s is a choice, not a measured value.
+// After the grace a FAILED task under a RUNNING or DEGRADED connector is restarted up to
+// `restartFailedTasks` times (api-notes.md: restart answers 400 unless the connector is RUNNING, so a
+// FAILED connector is reported, not restarted).
+import { describeError } from '../model/errors.js'
+import type { Clock, ConfluentApi, LiveConnector, Logger, Result, Target, TaskInfo } from '../model/types.js'
+import { targetKey } from '../model/types.js'
+
+export const GRACE_MS = 30_000
+const FIRST_DELAY_MS = 2_000
+const MAX_DELAY_MS = 15_000
+const TRACE_LIMIT = 1_000
+const FAILED_TASK_STATES = new Set(['FAILED', 'USER_ACTIONABLE_ERROR'])
+
+export interface WaitOptions {
+  api: ConfluentApi
+  clock: Clock
+  logger: Logger
+  timeoutSeconds: number
+  /** Clock ms after which nothing new is sent (run-timeout); the wait ends there too. */
+  runDeadline?: number
+  restartFailedTasks?: number
+  graceMs?: number
+  /** Applied to a trace before it is shortened: cutting first could leave half a secret unrecognised. */
+  redact?: (text: string) => string
+}
+
+/** Shortens a Java stack trace to its message lines: the first lines, without `at ...` frames. */
+export function shortenTrace(trace: string): string {
+  const lines = trace
+    .slice(0, 100_000)
+    .split(/\r?\n|\r/)
+    .map(l => l.trimEnd())
+    .filter(l => l.trim() !== '' && !/^\s*at\s/.test(l) && !/^\s*\.\.\. \d+ more/.test(l))
+  const text = lines.join('\n')
+  return text.length > TRACE_LIMIT ? `${text.slice(0, TRACE_LIMIT)}…` : text
+}
+
+/** The state a watched connector must reach. */
+function expectedState(r: Result): 'RUNNING' | 'PAUSED' {
+  if (r.stateChange === 'pause') return 'PAUSED'
+  if (r.stateChange === 'resume') return 'RUNNING'
+  return r.state === 'PAUSED' ? 'PAUSED' : 'RUNNING'
+}
+
+/** Connectors the wait watches: those whose config or state this run changed. */
+export function isWatched(r: Result): boolean {
+  return (r.done === 'created' || r.done === 'updated' || r.stateChanged === true) && r.planned !== 'delete'
+}
+
+type Verdict = { kind: 'ok' } | { kind: 'pending' } | { kind: 'failed'; error: string } | { kind: 'restart'; tasks: TaskInfo[] }
+
+/** Judges one status against what the file says. `inGrace`: within GRACE_MS of this connector's PUT. */
+export function judge(live: LiveConnector | undefined, expected: 'RUNNING' | 'PAUSED', inGrace: boolean, canRestart: (t: TaskInfo) => boolean, redact: (t: string) => string): Verdict {
+  if (!live) return inGrace ? { kind: 'pending' } : { kind: 'failed', error: 'the connector is not in the list of the cluster' }
+  const state = live.state ?? ''
+  const failedTasks = live.tasks.filter(t => FAILED_TASK_STATES.has(t.state ?? ''))
+  const taskText = (t: TaskInfo): string => `task ${t.id} ${t.state}: ${shortenTrace(redact(t.trace ?? '')) || 'no error text given'}`
+  if (live.validationErrors && live.validationErrors.length > 0) {
+    if (inGrace) return { kind: 'pending' }
+    return {
+      kind: 'failed',
+      error: `the cloud kept the previous config; validation errors: ${live.validationErrors.map(v => redact(v)).join('; ')}`
+    }
+  }
+  if (state === 'FAILED') {
+    return inGrace ? { kind: 'pending' } : { kind: 'failed', error: `connector FAILED: ${shortenTrace(redact(live.trace ?? '')) || 'no trace given'}` }
+  }
+  if (expected === 'PAUSED') return state === 'PAUSED' ? { kind: 'ok' } : { kind: 'pending' }
+  if (state === 'PAUSED') return { kind: 'pending' } // a resume acts later (api-notes.md)
+  if ((state === 'RUNNING' || state === 'DEGRADED') && failedTasks.length > 0) {
+    if (inGrace) return { kind: 'pending' }
+    const restartable = state === 'RUNNING' ? failedTasks.filter(canRestart) : []
+    if (restartable.length > 0) return { kind: 'restart', tasks: restartable }
+    return { kind: 'failed', error: `connector ${state} with failed task(s): ${failedTasks.map(taskText).join('; ')}` }
+  }
+  if (state === 'DEGRADED') return inGrace ? { kind: 'pending' } : { kind: 'failed', error: 'connector DEGRADED (no task error given)' }
+  if (state === 'RUNNING' && live.tasks.every(t => t.state === 'RUNNING')) return { kind: 'ok' }
+  return { kind: 'pending' }
+}
+
+/**
+ * Watches the results that `isWatched` selects; returns new results in the same order: each watched one
+ * with its final state, tasks and restart count, and `done: 'failed'` with the reason where it did not
+ * end as its file says. Results not watched are returned as they are. Never throws.
+ */
+export async function waitForConnectors(results: readonly Result[], opts: WaitOptions): Promise<Result[]> {
+  const { clock, logger, api } = opts
+  const grace = opts.graceMs ?? GRACE_MS
+  const redact = opts.redact ?? ((t: string): string => t)
+  const maxRestarts = opts.restartFailedTasks ?? 0
+  const started = clock.now()
+  const deadline = Math.min(started + opts.timeoutSeconds * 1000, opts.runDeadline ?? Infinity)
+  const out = results.map(r => ({ ...r }))
+  const pending = new Set(out.filter(isWatched))
+  if (pending.size === 0) return out
+  const restartsByTask = new Map<string, number>()
+  logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`)
+  let delay = FIRST_DELAY_MS
+  while (pending.size > 0) {
+    const now = clock.now()
+    if (now >= deadline) break
+    await clock.sleep(Math.min(delay, deadline - now))
+    delay = Math.min(MAX_DELAY_MS, Math.round(delay * 1.5))
+    const byTarget = new Map<string, { target: Target; results: Result[] }>()
+    for (const r of pending) {
+      const target = { environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }
+      const key = targetKey(target)
+      if (!byTarget.has(key)) byTarget.set(key, { target, results: [] })
+      byTarget.get(key)?.results.push(r)
+    }
+    await Promise.all(
+      [...byTarget.values()].map(async ({ target, results: group }) => {
+        let live: Map<string, LiveConnector>
+        try {
+          live = await api.list(target, 'status', deadline)
+        } catch (err) {
+          logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
+          return
+        }
+        for (const r of group) {
+          const c = live.get(r.name)
+          const inGrace = clock.now() - (r.appliedAt ?? started) < grace
+          const taskKey = (t: TaskInfo): string => `${targetKey(target)}\u0000${r.name}\u0000${t.id}`
+          const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact)
+          if (c) {
+            r.state = c.state ?? ''
+            if (c.tasks.length > 0) r.tasks = c.tasks
+          }
+          if (verdict.kind === 'ok') {
+            pending.delete(r)
+            logger.info(`${r.name}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`)
+          } else if (verdict.kind === 'failed') {
+            pending.delete(r)
+            r.done = 'failed'
+            r.error = verdict.error
+            logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
+          } else if (verdict.kind === 'restart') {
+            for (const t of verdict.tasks) {
+              restartsByTask.set(taskKey(t), (restartsByTask.get(taskKey(t)) ?? 0) + 1)
+              r.restarts++
+              const why = shortenTrace(redact(t.trace ?? '')) || 'no error text given'
+              try {
+                await api.restartTask(target, r.name, t.id, deadline)
+                logger.warning(`${r.name}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`, r.file ? { file: r.file, line: r.line } : {})
+                r.restartLog = [...(r.restartLog ?? []), `task ${t.id}: ${why}`]
+              } catch (err) {
+                logger.warning(`${r.name}: restarting task ${t.id} failed: ${describeError(err)}`)
+              }
+            }
+            // The restarted task needs its own grace before it is judged again.
+            r.appliedAt = clock.now()
+          }
+        }
+      })
+    )
+    if (pending.size > 0) logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${r.name} (${r.state || 'not listed yet'})`).join(', ')}`)
+  }
+  for (const r of pending) {
+    r.done = 'failed'
+    const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`
+    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})`
+    logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
+  }
+  return out
+}
