@@ -86,7 +86,13 @@ function actionCell(r: Result, dryRun: boolean): string {
  * Order: title, counts, deletions, errors, table, diffs, unmanaged, notes, statistics — what a
  * reviewer must see first comes first, and errors stand before the long diffs.
  */
-export function renderSummary(outcome: Outcome, opts: { title?: string } = {}): string {
+export interface SummaryOptions {
+  title?: string
+  /** A URL for a file's line (on a pull request: the head commit's blob), or undefined for none. */
+  fileLink?: (file: string, line: number) => string | undefined
+}
+
+export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): string {
   const dryRun = outcome.dryRun
   const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied')
   const out: string[] = [`## ${esc(title)}`, '']
