@@ -74,15 +74,20 @@ const FIXTURE_ENTRY = {
 }
 
 describe('auth and unknown targets', () => {
-  it('answers 401 in the error.code shape without or with wrong credentials', async () => {
+  // api-notes: "A third error shape, {"errors":[{"status":"401","detail":"..."}]} (status as a string), is what a wrong Cloud API key gets."
+  it('answers 401 in the errors[] shape (status as a string) without or with wrong credentials', async () => {
     const { fake } = await start()
     for (const auth of [undefined, 'Basic ' + Buffer.from('test-key:wrong').toString('base64')]) {
       const res = await fetch(`${fake.url}${BASE}/connectors`, { headers: auth ? { Authorization: auth } : {} })
       expect(res.status).toBe(401)
-      expect(await res.json()).toEqual({ error: { code: 401, message: 'Unauthorized' } })
+      expect(await res.json()).toEqual({ errors: [{ status: '401', detail: 'Unauthorized' }] })
       expect(res.headers.get('content-type')).toBe('application/json')
       expect(res.headers.get('x-request-id')).toBeTruthy()
     }
+    fake.setOptions({ authErrorShape: 'error' })
+    expect((await call(fake, 'GET', `${BASE}/connectors`, undefined, { Authorization: 'Basic eDp5' })).json).toEqual({
+      error: { code: 401, message: 'Unauthorized' }
+    })
   })
 
   it('answers 404 in the error_code shape for unknown env, cluster and connector', async () => {
@@ -121,28 +126,47 @@ describe('PUT and list', () => {
     expect(Object.keys(two.json.orders).sort()).toEqual(['extensions', 'info', 'status'])
   })
 
-  it('masks PASSWORD keys in every response while connector() keeps the real value', async () => {
+  // api-notes: "Masking follows the plugin's declared types, not key names" and "An empty PASSWORD value comes back as \"\"".
+  it('masks the catalogue PASSWORD keys of the class in every response, not keys by name; connector() keeps the real value', async () => {
     const { fake } = await start()
-    const cfg = config('db', { 'database.password': 'pw-1', 'gcs.credentials.config': '{"k":1}', 'basic.auth.credentials.source': 'USER_INFO' })
+    // PostgresSource declares connection.password and query PASSWORD (plugin-password-keys.json).
+    const cfg = config('db', {
+      'connector.class': 'PostgresSource',
+      'connection.password': 'pw-1',
+      query: 'SELECT 1',
+      'ssl.rootcertfile': '',
+      'my.password': 'not-declared',
+      'gcs.credentials.config': '{"k":1}'
+    })
     const bodies = [(await put(fake, 'db', cfg)).json.config]
     bodies.push((await call(fake, 'GET', `${BASE}/connectors/db/config`)).json)
     bodies.push((await call(fake, 'GET', `${BASE}/connectors/db`)).json.config)
-    bodies.push((await call(fake, 'GET', `${BASE}/connectors?expand=info`)).json.db.info.config)
     for (const c of bodies) {
       expect(c['kafka.api.secret']).toBe(MASK)
-      expect(c['database.password']).toBe('****************')
-      expect(c['gcs.credentials.config']).toBe(MASK)
-      expect(c['basic.auth.credentials.source']).toBe('USER_INFO')
+      expect(c['connection.password']).toBe('****************')
+      expect(c.query).toBe(MASK)
+      expect(c['ssl.rootcertfile']).toBe('')
+      expect(c['my.password']).toBe('not-declared')
+      expect(c['gcs.credentials.config']).toBe('{"k":1}')
       expect(c['kafka.api.key']).toBe('KAFKAKEY123')
     }
-    const validated = await call(fake, 'PUT', `${BASE}/connector-plugins/DatagenSource/config/validate`, cfg)
-    const value = (k: string) => validated.json.configs.find((c: any) => c.value.name === k).value.value
-    expect([value('kafka.api.secret'), value('database.password'), value('kafka.api.key')]).toEqual([MASK, MASK, MASK])
     expect(fake.connector(ENV, CLUSTER, 'db')?.config['kafka.api.secret']).toBe('kafka-secret-value')
     expect(JSON.stringify(bodies)).not.toContain('pw-1')
 
-    fake.setOptions({ maskKafkaApiKey: true })
-    expect((await call(fake, 'GET', `${BASE}/connectors/db/config`)).json['kafka.api.key']).toBe(MASK)
+    fake.setOptions({ maskKafkaApiKey: true, passwordKeys: ['my.password'], mask: '********' })
+    const after = (await call(fake, 'GET', `${BASE}/connectors/db/config`)).json
+    expect([after['kafka.api.key'], after['my.password'], after['connection.password']]).toEqual(['********', '********', '********'])
+  })
+
+  it('masks kafka.api.key where the catalogue types it PASSWORD (RabbitMQSource) and not for most classes', async () => {
+    const { fake } = await start({ listLagMs: 0 })
+    await put(fake, 'r', config('r', { 'connector.class': 'RabbitMQSource' }))
+    await put(fake, 'd', config('d'))
+    const list = (await call(fake, 'GET', `${BASE}/connectors?expand=info`)).json
+    expect(list.r.info.config['kafka.api.key']).toBe(MASK)
+    expect(list.d.info.config['kafka.api.key']).toBe('KAFKAKEY123')
+    fake.setOptions({ maskKafkaApiKey: false })
+    expect((await call(fake, 'GET', `${BASE}/connectors/r/config`)).json['kafka.api.key']).toBe('KAFKAKEY123')
   })
 
   it('adds server keys, and a PUT replaces the whole config', async () => {
@@ -187,7 +211,14 @@ describe('PUT and list', () => {
     }
     const sa = { name: 'a', 'connector.class': 'S3Sink', 'kafka.auth.mode': 'SERVICE_ACCOUNT', 'kafka.service.account.id': 'sa-1' }
     expect((await put(fake, 'a', sa)).json.type).toBe('sink')
-    const custom = { name: 'c', 'confluent.connector.type': 'CUSTOM', 'confluent.custom.plugin.id': 'ccp-1', 'kafka.api.key': 'k', 'kafka.api.secret': 's' }
+    const custom = {
+      name: 'c',
+      'confluent.connector.type': 'CUSTOM',
+      'confluent.custom.plugin.id': 'ccp-1',
+      'connector.class': 'io.example.X',
+      'kafka.api.key': 'k',
+      'kafka.api.secret': 's'
+    }
     expect((await put(fake, 'c', custom)).status).toBe(200)
     const unknown = await put(fake, 'a', config('a', { 'connector.class': 'NoSuchConnector' }))
     expect(unknown.status).toBe(500)
@@ -207,12 +238,13 @@ describe('PUT and list', () => {
 })
 
 describe('state machine', () => {
-  it('goes PROVISIONING then RUNNING with tasks, per the injected clock', async () => {
+  // api-notes: "provisioning typically takes 2-6 minutes": the fake keeps a moment (800 ms by default).
+  it('goes PROVISIONING then RUNNING with tasks, per the injected clock (default 800 ms)', async () => {
     const { fake, clock } = await start()
     await put(fake, 'o', config('o', { 'tasks.max': '2' }))
     const status = async () => (await call(fake, 'GET', `${BASE}/connectors/o/status`)).json
     expect(await status()).toMatchObject({ connector: { state: 'PROVISIONING' }, tasks: [] })
-    clock.t += 199
+    clock.t += 799
     expect((await status()).connector.state).toBe('PROVISIONING')
     clock.t += 1
     const running = await status()
@@ -224,8 +256,9 @@ describe('state machine', () => {
 
   it('follows transient-failed, failed and stuck behaviours', async () => {
     const { fake, clock } = await start({
+      provisioningMs: 100,
       behaviours: {
-        t: { kind: 'transient-failed', provisioningMs: 100, failedMs: 300, trace: 'boom' },
+        t: { kind: 'transient-failed', failedMs: 300, trace: 'boom' },
         f: { kind: 'failed', trace: 'bad key' },
         s: { kind: 'stuck' }
       }
@@ -242,7 +275,7 @@ describe('state machine', () => {
   })
 
   it('serves seeded connectors, pause/resume and delete', async () => {
-    const { fake } = await start()
+    const { fake } = await start({ pauseResumeDelayMs: 0 })
     fake.seed(ENV, 'lkc-new', 'old', config('old'))
     fake.seed(ENV, 'lkc-new', 'bad', config('bad'), { state: 'FAILED', trace: 'nope' })
     const base = `/connect/v1/environments/${ENV}/clusters/lkc-new/connectors`

@@ -1,7 +1,7 @@
 // One function per connect/v1 operation. Each returns a Reply; server.ts adds headers and writes it.
-import { connectorType, maskConfig } from './masking.js'
+import { connectorType, isCustom, maskConfig } from './masking.js'
 import { expandedView, infoView, statusView, type ExpandPart, type Store, type StoredConnector } from './state.js'
-import { bodyShapeError, configErrors, invalidConfigMessage, validateResponse } from './validation.js'
+import { bodyShapeError, configErrors, invalidConfigMessage, lineToKeyError, outsideCheckLines, validateResponse } from './validation.js'
 import type { FakeOptions } from './types.js'
 
 export interface Reply {
@@ -22,10 +22,14 @@ export interface Ctx {
   connectors: Map<string, StoredConnector>
   /** Decoded path parameter: connector name or plugin name. */
   param: string
+  /** Second decoded path parameter (task id of a task restart), else ''. */
+  param2: string
 }
 
 export const errorReply = (status: number, message: string): Reply => ({ status, body: { error: { code: status, message } } })
 export const errorCodeReply = (status: number, message: string): Reply => ({ status, body: { error_code: status, message } })
+/** The third shape, `{"errors":[{"status":"401","detail":"..."}]}` (status as a string): what a wrong Cloud API key gets. */
+export const errorsReply = (status: number, detail: string): Reply => ({ status, body: { errors: [{ status: String(status), detail }] } })
 const notFound = (): Reply => errorCodeReply(404, 'resource not found')
 
 /** A 400 in the `{"error":{...}}` shape; with echoConfigInErrors the received JSON is appended. */
@@ -57,9 +61,6 @@ function unknownClass(cls: string): Reply {
   )
 }
 
-const masked = (c: Ctx) => c.options.maskKafkaApiKey ?? false
-const extra = (c: Ctx): readonly string[] => c.options.passwordKeys ?? []
-
 export function listConnectors(c: Ctx): Reply {
   const parts = c.query
     .getAll('expand')
@@ -74,7 +75,9 @@ export function listConnectors(c: Ctx): Reply {
   const out: Record<string, unknown> = {}
   for (const name of names) {
     const stored = c.connectors.get(name)!
-    out[name] = expandedView(stored, c.store.live(stored), wanted, masked(c), extra(c))
+    // api-notes: "a just-created connector can be missing from the list for a few seconds".
+    if (c.store.inListLag(stored)) continue
+    out[name] = expandedView(stored, c.store.live(stored), wanted, c.options)
   }
   return { status: 200, body: out }
 }
@@ -84,9 +87,9 @@ function withConnector(c: Ctx, fn: (stored: StoredConnector) => Reply): Reply {
   return stored ? fn(stored) : notFound()
 }
 
-export const readConnector = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: infoView(s, c.store.live(s), masked(c), extra(c)) }))
+export const readConnector = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: infoView(s, c.store.live(s), c.options) }))
 
-export const readConfig = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: maskConfig(s.config, masked(c), extra(c)) }))
+export const readConfig = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: maskConfig(s.config, c.options) }))
 
 export const readStatus = (c: Ctx): Reply => withConnector(c, s => ({ status: 200, body: statusView(s, c.store.live(s)) }))
 
@@ -96,17 +99,33 @@ export const deleteConnector = (c: Ctx): Reply =>
     return { status: 200, body: { error: null } }
   })
 
+/** 202 now, PAUSED later (api-notes: "Pause and resume answer 202 and take effect later"). */
 export const pauseConnector = (c: Ctx): Reply =>
   withConnector(c, s => {
-    s.paused = true
+    c.store.requestPause(s, true)
     return { status: 202 }
   })
 
 export const resumeConnector = (c: Ctx): Reply =>
   withConnector(c, s => {
-    s.paused = false
+    c.store.requestPause(s, false)
     return { status: 202 }
   })
+
+/** api-notes: "Restart exists although the spec omits it ... Both answer 400 while the connector is not
+ * RUNNING (provisioning included)". Success: 202 without a body (the real code is not recorded). */
+function restartReply(c: Ctx, s: StoredConnector, taskId?: number): Reply {
+  const live = c.store.live(s)
+  if (live.state !== 'RUNNING') return errorReply(400, `Connector ${s.name} cannot be restarted in state ${live.state}: it must be RUNNING`)
+  if (taskId !== undefined && !live.tasks.some(t => t.id === taskId)) return notFound()
+  c.store.restart(s, taskId)
+  return { status: 202 }
+}
+
+export const restartConnector = (c: Ctx): Reply => withConnector(c, s => restartReply(c, s))
+
+export const restartTask = (c: Ctx): Reply =>
+  withConnector(c, s => (/^\d+$/.test(c.param2) ? restartReply(c, s, Number(c.param2)) : errorReply(400, `Invalid task id ${c.param2}`)))
 
 /** Upsert: the body replaces the whole config; 200 for create and update alike. */
 export function putConfig(c: Ctx): Reply {
@@ -117,19 +136,34 @@ export function putConfig(c: Ctx): Reply {
   if (config.name !== undefined && config.name !== name) {
     return badRequest(c, `Connector name in the request body ("${config.name}") does not match the name in the URL ("${name}")`)
   }
-  const errors = configErrors(config, extra(c))
   const cls = config['connector.class']
+  // api-notes: "CUSTOM connectors need connector.class although the spec says it is ignored for them".
+  if (isCustom(config) && !cls?.trim()) return badRequest(c, 'connector.class value should not be empty')
+  const errors = configErrors(config)
   const classMissing = errors.some(e => e.key === 'connector.class' || e.key === 'confluent.custom.plugin.id')
   if (!classMissing && cls && c.options.rejectClasses?.(cls)) return unknownClass(cls)
   if (errors.length > 0) return badRequest(c, invalidConfigMessage(errors))
-  const stored = c.store.upsert(c.env, c.cluster, name, config)
+  const isCreate = !c.connectors.has(name)
+  if (isCreate && cls && c.options.endOfLifeClasses?.includes(cls)) {
+    // api-notes: "403 answers a create of an end-of-life plugin".
+    return errorReply(403, `Connector plugin ${cls} has reached End-of-Life and cannot be used for new connectors`)
+  }
+  const quota = c.options.connectorQuota
+  if (isCreate && quota && c.connectors.size >= quota.limit) {
+    // api-notes: "Quota exhaustion can come as a retryable status (a 5xx), not only as 402".
+    return errorsReply(quota.status ?? 500, `Number of connectors in Kafka cluster ${c.cluster} is currently limited to ${quota.limit}`)
+  }
+  const outside = outsideCheckLines(name, config, c.options)
+  if (outside.length > 0 && c.options.outsideChecks === 'reject-at-put') return badRequest(c, invalidConfigMessage(outside.map(lineToKeyError)))
+  // Default: accept-then-FAIL (api-notes: "A 200 from the PUT does not mean the config is in force").
+  const stored = c.store.upsert(c.env, c.cluster, name, config, outside)
   const live = c.store.live(stored)
   return {
     status: 200,
     body: {
       name,
       type: connectorType(stored.config),
-      config: maskConfig(stored.config, masked(c), extra(c)),
+      config: maskConfig(stored.config, c.options),
       tasks: live.tasks.map(t => ({ connector: name, task: t.id }))
     }
   }
@@ -140,5 +174,5 @@ export function validatePlugin(c: Ctx): Reply {
   if ('reply' in parsed) return parsed.reply
   const rejected = [c.param, parsed.config['connector.class']].find(cls => cls && c.options.rejectClasses?.(cls))
   if (rejected) return unknownClass(rejected)
-  return { status: 200, body: validateResponse(c.param, parsed.config, extra(c)) }
+  return { status: 200, body: validateResponse(c.param, parsed.config, c.options) }
 }

@@ -37,6 +37,24 @@ export class RateLimiter {
     }
   }
 
+  /** The decision `take` would give, without counting a request (for a 429 of the concurrency limit). */
+  peek(key: string, cfg: FakeOptions['rateLimit'], now: number): RateDecision | undefined {
+    if (!cfg) return undefined
+    const w = this.windows.get(key)
+    const fresh = !w || now >= w.start + cfg.windowMs || now < w.start
+    const start = fresh ? now : w.start
+    const count = fresh ? 0 : w.count
+    return {
+      allowed: true,
+      limit: cfg.limit,
+      remaining: Math.max(0, cfg.limit - count),
+      resetSeconds:
+        cfg.resetRounding === 'down' ? Math.floor((start + cfg.windowMs - now) / 1000) : Math.max(1, Math.ceil((start + cfg.windowMs - now) / 1000)),
+      retryAfterSeconds: Math.max(1, Math.ceil((start + cfg.windowMs - now) / 1000)),
+      sendHeaders: cfg.sendHeaders ?? true
+    }
+  }
+
   reset(): void {
     this.windows.clear()
   }

@@ -9,6 +9,8 @@ import {
   readConfig,
   readConnector,
   readStatus,
+  restartConnector,
+  restartTask,
   resumeConnector,
   validatePlugin,
   type Ctx,
@@ -26,6 +28,9 @@ const ROUTES: { pattern: string[]; methods: Record<string, Handler> }[] = [
   { pattern: ['connectors', ':param', 'status'], methods: { GET: readStatus } },
   { pattern: ['connectors', ':param', 'pause'], methods: { PUT: pauseConnector } },
   { pattern: ['connectors', ':param', 'resume'], methods: { PUT: resumeConnector } },
+  // Not in the spec (api-notes: "Restart exists although the spec omits it").
+  { pattern: ['connectors', ':param', 'restart'], methods: { POST: restartConnector } },
+  { pattern: ['connectors', ':param', 'tasks', ':param2', 'restart'], methods: { POST: restartTask } },
   { pattern: ['connector-plugins', ':param', 'config', 'validate'], methods: { PUT: validatePlugin } }
 ]
 
@@ -59,7 +64,7 @@ export function route(input: RouteInput): Reply {
   if (!isPrefix) return errorCodeReply(404, 'HTTP 404 Not Found')
   const [env, cluster] = [s[3], s[5]]
   const rest = s.slice(6)
-  const found = ROUTES.find(r => r.pattern.length === rest.length && r.pattern.every((p, i) => (p === ':param' ? rest[i] !== '' : p === rest[i])))
+  const found = ROUTES.find(r => r.pattern.length === rest.length && r.pattern.every((p, i) => (p.startsWith(':') ? rest[i] !== '' : p === rest[i])))
   if (!found) return errorCodeReply(404, 'HTTP 404 Not Found')
   const handler = found.methods[input.method]
   if (!handler) return errorCodeReply(405, 'HTTP 405 Method Not Allowed')
@@ -67,5 +72,6 @@ export function route(input: RouteInput): Reply {
   const connectors = input.store.cluster(env, cluster)
   if (!connectors) return errorCodeReply(404, `Kafka cluster '${cluster}' not found in environment '${env}'`)
   const param = rest[found.pattern.indexOf(':param')] ?? ''
-  return handler({ ...input, env, cluster, connectors, param })
+  const param2 = rest[found.pattern.indexOf(':param2')] ?? ''
+  return handler({ ...input, env, cluster, connectors, param, param2 })
 }

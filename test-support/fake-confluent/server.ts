@@ -1,13 +1,14 @@
-// The HTTP server: logging, latency, faults, rate limit, auth, then routing.
+// The HTTP server: logging, concurrency limit, latency, faults, rate limit, STS, auth, then routing.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { Faults } from './faults.js'
-import { errorReply, type Reply } from './handlers.js'
+import { errorCodeReply, errorReply, errorsReply, type Reply } from './handlers.js'
 import { connectorType } from './masking.js'
 import { RateLimiter, rateLimitHeaders } from './rate-limit.js'
 import { route } from './routes.js'
 import { Store } from './state.js'
+import { loggableForm, STS_PATH, Sts } from './sts.js'
 import type { FakeConfluent, FakeOptions, InjectedFault, RequestLogEntry } from './types.js'
 
 const DEFAULT_CREDENTIALS = [{ key: 'test-key', secret: 'test-secret' }]
@@ -17,6 +18,8 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
   let options: FakeOptions = { ...initial }
   const store = new Store(() => options)
   const limiter = new RateLimiter()
+  const sts = new Sts()
+  let inFlight = 0
   const faults = new Faults()
   faults.configure(options.faults)
   const requests: RequestLogEntry[] = []
@@ -56,9 +59,17 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
     const { method, path: rawPath, query } = entry
     const url = req.url ?? '/'
     const creds = parseBasic(req.headers.authorization)
+    const bearer = parseBearer(req.headers.authorization)
     if (creds) entry.apiKey = creds.key
+    if (bearer !== undefined) entry.apiKey = 'bearer' // never the token
+    const isSts = rawPath === STS_PATH
     const rawBody = await readBody(req)
-    if (rawBody !== '') entry.body = parseOrRaw(rawBody)
+    if (rawBody !== '') entry.body = isSts ? loggableForm(rawBody) : parseOrRaw(rawBody)
+    // Concurrency limit (api-notes: "concurrency limits exist too"): checked on arrival; the 429 uses no rate budget.
+    if (options.concurrencyLimit !== undefined && inFlight > options.concurrencyLimit) {
+      const peek = rateLimitHeaders(limiter.peek(creds?.key ?? 'anonymous', options.rateLimit, now()))
+      return sendReply(res, entry, errorReply(429, 'Too many concurrent requests'), { ...peek, 'Retry-After': '1' })
+    }
 
     if (options.latencyMs) await sleep(options.latencyMs)
 
@@ -70,13 +81,28 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
     if (random === '503') return sendReply(res, entry, errorReply(503, 'Service Unavailable'))
 
     // Budget is per presented API key (unauthenticated requests share 'anonymous').
-    const decision = limiter.take(creds?.key ?? 'anonymous', options.rateLimit, now())
+    const decision = limiter.take(
+      bearer !== undefined ? `bearer:${sts.check(bearer, now()) ?? 'unknown'}` : (creds?.key ?? 'anonymous'),
+      options.rateLimit,
+      now()
+    )
     const rlHeaders = rateLimitHeaders(decision)
     if (decision && !decision.allowed) return sendReply(res, entry, errorReply(429, 'Too Many Requests'), rlHeaders)
 
+    if (isSts) {
+      if (method !== 'POST') return sendReply(res, entry, errorCodeReply(405, 'HTTP 405 Method Not Allowed'), rlHeaders)
+      return sendReply(res, entry, sts.exchange(rawBody, String(req.headers['content-type'] ?? ''), options.sts, now()), rlHeaders)
+    }
+
+    // HTTP Basic with a Cloud API key, or an STS access token (sts-token-exchange.md: "Calls then send
+    // Authorization: Bearer <access_token> instead of HTTP Basic"). api-notes: a wrong key gets the errors[] shape.
     const accepted = options.credentials ?? DEFAULT_CREDENTIALS
-    if (!creds || !accepted.some(c => c.key === creds.key && c.secret === creds.secret)) {
-      return sendReply(res, entry, errorReply(401, 'Unauthorized'), rlHeaders)
+    const basicOk = creds !== undefined && accepted.some(c => c.key === creds.key && c.secret === creds.secret)
+    const bearerOk = bearer !== undefined && sts.check(bearer, now()) !== undefined
+    if (!basicOk && !bearerOk) {
+      const detail = bearer !== undefined ? 'The access token is invalid or has expired' : 'Unauthorized'
+      const reply = options.authErrorShape === 'error' ? errorReply(401, detail) : errorsReply(401, detail)
+      return sendReply(res, entry, reply, rlHeaders)
     }
 
     const reply = route({
@@ -110,6 +136,8 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       time: now()
     }
     requests.push(entry)
+    inFlight++
+    res.once('close', () => inFlight--)
     handle(req, res, entry).catch((err: unknown) => {
       send(res, entry, 500, JSON.stringify({ error_code: 500, message: `Fake server error: ${String(err)}` }))
     })
@@ -129,7 +157,15 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       const stored = store.cluster(env, cluster)?.get(name)
       if (!stored) return undefined
       const live = store.live(stored)
-      return { id: stored.id, config: { ...stored.config }, state: live.state, trace: live.trace, type: connectorType(stored.config) }
+      return {
+        id: stored.id,
+        config: { ...stored.config },
+        state: live.state,
+        trace: live.trace,
+        type: connectorType(stored.config),
+        tasks: live.tasks.map(t => ({ ...t })),
+        validationErrors: [...live.validationErrors]
+      }
     },
     setOptions(patch) {
       options = { ...options, ...patch }
@@ -155,6 +191,11 @@ function parseBasic(header: string | undefined): { key: string; secret: string }
   const colon = decoded.indexOf(':')
   if (colon < 0) return undefined
   return { key: decoded.slice(0, colon), secret: decoded.slice(colon + 1) }
+}
+
+function parseBearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
+  return m ? m[1] : undefined
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

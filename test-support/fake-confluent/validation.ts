@@ -1,6 +1,8 @@
-// Config checks shared by PUT .../config (400 on any error) and the validate endpoint
-// (per-key errors in the fixtures/tf-managed__validate.json shape).
-import { MASK, isCustom, isPasswordKey } from './masking.js'
+// Config checks shared by PUT .../config and the validate endpoint (per-key errors in the
+// fixtures/tf-managed__validate.json shape). Two kinds: structural checks (400 at PUT) and checks
+// "against the outside system" (by default accepted, then the connector shows FAILED: see state.ts).
+import { catalogueKeys, isCustom, maskValue, passwordKeysOf } from './masking.js'
+import type { FakeOptions } from './types.js'
 
 export interface KeyError {
   key: string
@@ -20,8 +22,9 @@ export function bodyShapeError(body: unknown): string | undefined {
   return undefined
 }
 
-/** Per-key errors. Messages never hold a config value, except enums and `tasks.max`. */
-export function configErrors(config: Record<string, string>, extra: readonly string[] = []): KeyError[] {
+/** Structural per-key errors (400 at PUT). Messages never hold a config value, except enums and `tasks.max`.
+ * A CUSTOM config's missing `connector.class` is the PUT handler's own 400. */
+export function configErrors(config: Record<string, string>): KeyError[] {
   const errors: KeyError[] = []
   const missing = (key: string) => errors.push({ key, message: `Missing required configuration "${key}" which has no default value.` })
   if (!config.name) missing('name')
@@ -46,13 +49,29 @@ export function configErrors(config: Record<string, string>, extra: readonly str
   if (tasksMax !== undefined && !/^[1-9]\d*$/.test(tasksMax)) {
     errors.push({ key: 'tasks.max', message: `Invalid value ${tasksMax} for configuration tasks.max: must be a positive integer` })
   }
+  return errors
+}
+
+/**
+ * Checks "against the outside system", as `key: message` lines: every value that is the literal
+ * `INVALID`, then what `options.rejectOnRun` returns.
+ */
+export function outsideCheckLines(name: string, config: Record<string, string>, options: FakeOptions): string[] {
+  const secret = passwordKeysOf(config['connector.class'], { ...options, maskKafkaApiKey: true })
+  const lines: string[] = []
   for (const [key, value] of Object.entries(config)) {
     if (value !== 'INVALID') continue
     // Kafka prints PASSWORD values as [hidden].
-    const shown = isPasswordKey(key, true, extra) ? '[hidden]' : value
-    errors.push({ key, message: `Invalid value ${shown} for configuration ${key}: rejected by the fake Confluent API` })
+    const shown = secret.has(key) ? '[hidden]' : value
+    lines.push(`${key}: Invalid value ${shown} for configuration ${key}: rejected by the outside system (fake Confluent API)`)
   }
-  return errors
+  return [...lines, ...(options.rejectOnRun?.(name, { ...config }) ?? [])]
+}
+
+/** A `key: message` line as a KeyError (key = text before the first ': '). */
+export function lineToKeyError(line: string): KeyError {
+  const i = line.indexOf(': ')
+  return i < 0 ? { key: '', message: line } : { key: line.slice(0, i), message: line.slice(i + 2) }
 }
 
 /** The 400 message the real API gives for an invalid config on PUT. */
@@ -91,25 +110,32 @@ const BASE: Definition[] = [
     display_name: 'Kafka Cluster Authentication mode',
     recommended: ['KAFKA_API_KEY', 'SERVICE_ACCOUNT']
   },
-  // As in the captured validate response: kafka.api.key is declared PASSWORD here.
-  { name: 'kafka.api.key', type: 'PASSWORD', required: false, default_value: '', group: GROUP_KAFKA, display_name: 'Kafka API Key' },
+  // Its type follows the catalogue/maskKafkaApiKey (PASSWORD for a few classes, STRING for most).
+  { name: 'kafka.api.key', type: 'STRING', required: false, default_value: '', group: GROUP_KAFKA, display_name: 'Kafka API Key' },
   { name: 'kafka.service.account.id', type: 'STRING', required: false, default_value: '', group: GROUP_KAFKA, display_name: 'Kafka Service Account' },
   { name: 'kafka.api.secret', type: 'PASSWORD', required: false, default_value: '', group: GROUP_KAFKA, display_name: 'Kafka API Secret' },
   { name: 'tasks.max', type: 'INT', required: false, default_value: '1', group: GROUP_TASKS, display_name: 'Tasks max' }
 ]
 
-/** Body of `PUT .../connector-plugins/{plugin}/config/validate`. */
-export function validateResponse(plugin: string, config: Record<string, string>, extra: readonly string[] = []) {
-  const errors = configErrors(config, extra)
-  const defs = [...BASE]
+/**
+ * Body of `PUT .../connector-plugins/{plugin}/config/validate`: every key the plugin defines (the base
+ * keys and the catalogue's PASSWORD keys of the class) plus every key sent (api-notes: "Validate answers
+ * list every key the plugin defines, not only those sent"); `definition.type` PASSWORD exactly for the
+ * keys the fake masks. The class is the config's `connector.class`, else the URL's plugin.
+ */
+export function validateResponse(plugin: string, config: Record<string, string>, options: FakeOptions) {
+  const cls = config['connector.class'] || plugin
+  const secret = passwordKeysOf(cls, options)
+  const errors = [...configErrors(config), ...outsideCheckLines(config.name ?? '', config, options).map(lineToKeyError)]
+  const defs = BASE.map(d => ({ ...d, type: secret.has(d.name) ? ('PASSWORD' as const) : d.type }))
   const known = new Set(defs.map(d => d.name))
-  const extraKeys = [...Object.keys(config), ...errors.map(e => e.key)]
+  const extraKeys = [...(catalogueKeys(cls) ?? []), ...secret, ...Object.keys(config), ...errors.map(e => e.key).filter(k => k !== '')]
   for (const key of extraKeys) {
     if (known.has(key)) continue
     known.add(key)
     defs.push({
       name: key,
-      type: isPasswordKey(key, true, extra) ? 'PASSWORD' : 'STRING',
+      type: secret.has(key) ? 'PASSWORD' : 'STRING',
       required: false,
       default_value: '',
       group: GROUP_OTHER,
@@ -138,7 +164,7 @@ export function validateResponse(plugin: string, config: Record<string, string>,
       },
       value: {
         name: d.name,
-        value: !present ? '' : d.type === 'PASSWORD' ? MASK : config[d.name],
+        value: !present ? '' : d.type === 'PASSWORD' ? maskValue(config[d.name], options) : config[d.name],
         recommended_values: d.recommended ?? [],
         errors: errors.filter(e => e.key === d.name).map(e => e.message),
         visible: true
