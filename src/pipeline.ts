@@ -22,6 +22,7 @@ import { validateItems } from './stages/remote-validate.js'
 import { resultsOf } from './stages/results.js'
 import { waitForConnectors } from './stages/wait.js'
 import { literalSecretProblems } from './stages/literal-secrets.js'
+import { buildExports, writeExports } from './stages/export.js'
 
 export interface Deps {
   logger: Logger
@@ -131,8 +132,10 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     })
   const auth = makeAuth(settings, deps, engineFor)
   const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency)
+  // `export-to` is read-only: it plans like a dry run and sends no change.
+  const readOnly = settings.dryRun || settings.exportTo !== ''
   const outcome = (o: Partial<Outcome> & { results: Result[]; failed: boolean }): Outcome => ({
-    dryRun: settings.dryRun,
+    dryRun: readOnly,
     waited: false,
     problems: loaded.problems,
     unmanaged: [],
@@ -181,7 +184,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   for (const p of literal) (settings.literalSecrets === 'error' ? logger.error : logger.warning)(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
   const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []))
   let refusal: string | undefined
-  if (!settings.dryRun && deletions.length > settings.maxDeletions) {
+  if (!readOnly && deletions.length > settings.maxDeletions) {
     refusal = `the plan deletes ${deletions.length} connector(s), more than max-deletions (${settings.maxDeletions}); nothing was changed (a typo in \`files\` makes every connector look removed): ${deletions.map(d => d.name).join(', ')}`
   } else if (literal.length > 0 && settings.literalSecrets === 'error') {
     refusal = `${literal.length} literal value(s) under password keys (literal-secrets: error); nothing was changed`
@@ -191,6 +194,16 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   if (literal.length > 0) notes.push(...literal.map(p => `${fmtProblem(p)}`))
   if (refusal) {
     return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: [...loaded.problems, ...literal] })
+  }
+  if (settings.exportTo) {
+    // Read-only: export what no file declares, send no change.
+    const files = buildExports(
+      settings.exportTo,
+      plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : []))
+    )
+    const exported = await writeExports(settings.workspace, files)
+    for (const e of exported) logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`)
+    return outcome({ results, failed: results.some(isFailed), unmanaged, notes, exported })
   }
   if (settings.dryRun) {
     const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : undefined)))

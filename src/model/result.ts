@@ -81,6 +81,8 @@ export interface Outcome {
   results: Result[]
   problems: import('./connector.js').Problem[]
   unmanaged: Unmanaged[]
+  /** Files written by `export-to` (empty otherwise). */
+  exported?: Array<{ file: string; name: string; environment_id: string; kafka_cluster_id: string; secrets: string[]; skipped: boolean }>
   /** Warnings for the summary (possible renames, literal secrets, ...). Redacted, unescaped. */
   notes: string[]
   /** Set when the run stopped before changing anything (file problems, safety refusals). */

@@ -1,0 +1,96 @@
+// Stage (`export-to`, read-only): bring connectors made by hand under Git. For every connector on the
+// targeted clusters that no file declares, one wrapped JSON file (`name`, `environment_id`,
+// `kafka_cluster_id`, `config` without the keys the server adds), with every masked value replaced by
+// a `${{ secrets.NAME }}` placeholder. A dry run over the exported files, with those secrets given,
+// plans them `unchanged` (a masked live value against a secret is not a difference). Never writes a
+// masked value, never overwrites a file.
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { LiveConnector, Target } from '../model/types.js'
+import { isMasked } from '../model/types.js'
+import { isServerKey } from './plan.js'
+
+export interface ExportFile {
+  /** Workspace-relative path, forward slashes. */
+  file: string
+  name: string
+  target: Target
+  /** The secrets to create, by the placeholder names used in the file. */
+  secrets: string[]
+  /** The file's text (JSON, two-space indent, trailing newline). */
+  text: string
+}
+
+export interface Exported {
+  file: string
+  name: string
+  environment_id: string
+  kafka_cluster_id: string
+  secrets: string[]
+  /** True when a file was already there: it was left as it was and nothing was written. */
+  skipped: boolean
+}
+
+/** A GitHub secret name from the connector and key: upper case, `_` separators, stable; never starts
+ * with a digit or `GITHUB_` (GitHub refuses those). */
+export function secretName(connector: string, key: string): string {
+  const base = `${connector}_${key}`
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+  return /^[0-9]|^GITHUB_/.test(base) || base === '' ? `C_${base}` : base
+}
+
+/** A file name from the connector name: letters, digits, `.`, `_`, `-`; everything else `_`. */
+export function exportFileName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_')
+  return `${safe.slice(0, 120) || 'connector'}.json`
+}
+
+/**
+ * Builds the export files (pure). Takes the folder (workspace-relative) and the unmanaged connectors
+ * per target; returns one ExportFile per connector. Names that would share a file name get the cluster
+ * id appended.
+ */
+export function buildExports(folder: string, unmanaged: Array<{ target: Target; connector: LiveConnector }>): ExportFile[] {
+  const counts = new Map<string, number>()
+  for (const u of unmanaged) counts.set(exportFileName(u.connector.name), (counts.get(exportFileName(u.connector.name)) ?? 0) + 1)
+  return unmanaged.map(({ target, connector }) => {
+    const config: Record<string, string> = {}
+    const secrets: string[] = []
+    for (const [key, value] of Object.entries(connector.config)) {
+      if (isServerKey(key)) continue
+      if (isMasked(value)) {
+        const name = secretName(connector.name, key)
+        secrets.push(name)
+        config[key] = `\${{ secrets.${name} }}`
+      } else config[key] = value
+    }
+    let fileName = exportFileName(connector.name)
+    if ((counts.get(fileName) ?? 0) > 1) fileName = fileName.replace(/\.json$/, `-${exportFileName(target.kafkaClusterId).replace(/\.json$/, '')}.json`)
+    const doc = { name: connector.name, environment_id: target.environmentId, kafka_cluster_id: target.kafkaClusterId, config }
+    return { file: path.posix.join(folder, fileName), name: connector.name, target, secrets, text: `${JSON.stringify(doc, null, 2)}\n` }
+  })
+}
+
+/**
+ * Writes the export files under `workspace`, creating the folder. A file that exists is never
+ * overwritten (`flag: 'wx'`): it is reported `skipped`. Resolves to one Exported per file; rejects only
+ * when the folder cannot be created or a write fails for another reason than existing.
+ */
+export async function writeExports(workspace: string, files: readonly ExportFile[]): Promise<Exported[]> {
+  const out: Exported[] = []
+  for (const f of files) {
+    const full = path.join(workspace, ...f.file.split('/'))
+    await mkdir(path.dirname(full), { recursive: true })
+    let skipped = false
+    try {
+      await writeFile(full, f.text, { flag: 'wx' })
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err
+      skipped = true
+    }
+    out.push({ file: f.file, name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId, secrets: f.secrets, skipped })
+  }
+  return out
+}
