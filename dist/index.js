@@ -28368,7 +28368,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7611:
+/***/ 258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33771,6 +33771,85 @@ function literalSecretProblems(plans, mode) {
     return problems;
 }
 
+;// CONCATENATED MODULE: ./src/stages/export.ts
+// Stage (`export-to`, read-only): bring connectors made by hand under Git. For every connector on the
+// targeted clusters that no file declares, one wrapped JSON file (`name`, `environment_id`,
+// `kafka_cluster_id`, `config` without the keys the server adds), with every masked value replaced by
+// a `${{ secrets.NAME }}` placeholder. A dry run over the exported files, with those secrets given,
+// plans them `unchanged` (a masked live value against a secret is not a difference). Never writes a
+// masked value, never overwrites a file.
+
+
+
+
+/** A GitHub secret name from the connector and key: upper case, `_` separators, stable; never starts
+ * with a digit or `GITHUB_` (GitHub refuses those). */
+function secretName(connector, key) {
+    const base = `${connector}_${key}`
+        .toUpperCase()
+        .replace(/[^A-Z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '');
+    return /^[0-9]|^GITHUB_/.test(base) || base === '' ? `C_${base}` : base;
+}
+/** A file name from the connector name: letters, digits, `.`, `_`, `-`; everything else `_`. */
+function exportFileName(name) {
+    const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_');
+    return `${safe.slice(0, 120) || 'connector'}.json`;
+}
+/**
+ * Builds the export files (pure). Takes the folder (workspace-relative) and the unmanaged connectors
+ * per target; returns one ExportFile per connector. Names that would share a file name get the cluster
+ * id appended.
+ */
+function buildExports(folder, unmanaged) {
+    const counts = new Map();
+    for (const u of unmanaged)
+        counts.set(exportFileName(u.connector.name), (counts.get(exportFileName(u.connector.name)) ?? 0) + 1);
+    return unmanaged.map(({ target, connector }) => {
+        const config = {};
+        const secrets = [];
+        for (const [key, value] of Object.entries(connector.config)) {
+            if (isServerKey(key))
+                continue;
+            if (isMasked(value)) {
+                const name = secretName(connector.name, key);
+                secrets.push(name);
+                config[key] = `\${{ secrets.${name} }}`;
+            }
+            else
+                config[key] = value;
+        }
+        let fileName = exportFileName(connector.name);
+        if ((counts.get(fileName) ?? 0) > 1)
+            fileName = fileName.replace(/\.json$/, `-${exportFileName(target.kafkaClusterId).replace(/\.json$/, '')}.json`);
+        const doc = { name: connector.name, environment_id: target.environmentId, kafka_cluster_id: target.kafkaClusterId, config };
+        return { file: external_node_path_default().posix.join(folder, fileName), name: connector.name, target, secrets, text: `${JSON.stringify(doc, null, 2)}\n` };
+    });
+}
+/**
+ * Writes the export files under `workspace`, creating the folder. A file that exists is never
+ * overwritten (`flag: 'wx'`): it is reported `skipped`. Resolves to one Exported per file; rejects only
+ * when the folder cannot be created or a write fails for another reason than existing.
+ */
+async function writeExports(workspace, files) {
+    const out = [];
+    for (const f of files) {
+        const full = external_node_path_default().join(workspace, ...f.file.split('/'));
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(full), { recursive: true });
+        let skipped = false;
+        try {
+            await (0,promises_namespaceObject.writeFile)(full, f.text, { flag: 'wx' });
+        }
+        catch (err) {
+            if (err.code !== 'EEXIST')
+                throw err;
+            skipped = true;
+        }
+        out.push({ file: f.file, name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId, secrets: f.secrets, skipped });
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // Orchestration only: calls the stages in run order (product.md "What it does, in order").
 //   load (discover, read, parse, substitute, check) -> list + plan per target -> password keys ->
@@ -33778,6 +33857,7 @@ function literalSecretProblems(plans, mode) {
 // Every target shares one request engine (its concurrency and rate-limit budget) and proceeds side by
 // side. It knows nothing of @actions/*: the action layer, the demo and the tests hand it settings, a
 // logger, a clock, an HTTP transport and the redactor, and get back the Outcome to publish.
+
 
 
 
@@ -33893,8 +33973,10 @@ async function runPipeline(settings, deps) {
     });
     const auth = makeAuth(settings, deps, engineFor);
     const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency);
+    // `export-to` is read-only: it plans like a dry run and sends no change.
+    const readOnly = settings.dryRun || settings.exportTo !== '';
     const outcome = (o) => ({
-        dryRun: settings.dryRun,
+        dryRun: readOnly,
         waited: false,
         problems: loaded.problems,
         unmanaged: [],
@@ -33946,7 +34028,7 @@ async function runPipeline(settings, deps) {
         (settings.literalSecrets === 'error' ? logger.error : logger.warning)(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) });
     const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []));
     let refusal;
-    if (!settings.dryRun && deletions.length > settings.maxDeletions) {
+    if (!readOnly && deletions.length > settings.maxDeletions) {
         refusal = `the plan deletes ${deletions.length} connector(s), more than max-deletions (${settings.maxDeletions}); nothing was changed (a typo in \`files\` makes every connector look removed): ${deletions.map(d => d.name).join(', ')}`;
     }
     else if (literal.length > 0 && settings.literalSecrets === 'error') {
@@ -33959,6 +34041,14 @@ async function runPipeline(settings, deps) {
         notes.push(...literal.map(p => `${fmtProblem(p)}`));
     if (refusal) {
         return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: [...loaded.problems, ...literal] });
+    }
+    if (settings.exportTo) {
+        // Read-only: export what no file declares, send no change.
+        const files = buildExports(settings.exportTo, plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])));
+        const exported = await writeExports(settings.workspace, files);
+        for (const e of exported)
+            logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`);
+        return outcome({ results, failed: results.some(isFailed), unmanaged, notes, exported });
     }
     if (settings.dryRun) {
         const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : undefined)));
@@ -34201,11 +34291,6 @@ function actionCell(r, dryRun) {
     const sc = outputStateChange(r, dryRun) ?? (r.stateChange && !dryRun ? `${r.stateChange} failed` : undefined);
     return esc(sc ? `${base}, ${sc}` : base);
 }
-/**
- * Renders the outcome as Markdown. Takes the (already redacted) outcome; returns the summary text.
- * Order: title, counts, deletions, errors, table, diffs, unmanaged, notes, statistics — what a
- * reviewer must see first comes first, and errors stand before the long diffs.
- */
 function renderSummary(outcome, opts = {}) {
     const dryRun = outcome.dryRun;
     const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied');
@@ -34752,7 +34837,7 @@ const READ_INPUTS = (/* unused pure expression or super */ null && (INPUTS));
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7611);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(258);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
