@@ -31657,6 +31657,21 @@ function parseLiveConnector(name, entry) {
         ...(validationErrors.length > 0 ? { validationErrors } : {})
     };
 }
+/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
+class RateLimitedError extends ApiError {
+    retryAfterMs;
+    constructor(apiMessage, requestId, 
+    /** What the server asked to wait (Retry-After), if it said. */
+    retryAfterMs) {
+        super(429, apiMessage, requestId);
+        this.retryAfterMs = retryAfterMs;
+        this.name = 'RateLimitedError';
+    }
+}
+function retryAfterMs(res) {
+    const v = Number(res.headers['retry-after']);
+    return Number.isFinite(v) && v >= 0 ? v * 1000 : undefined;
+}
 class ConfluentClient {
     requester;
     apiUrl;
@@ -31677,6 +31692,8 @@ class ConfluentClient {
             url,
             ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
         }, deadline === undefined ? {} : { deadline });
+        if (res.status === 429)
+            throw new RateLimitedError(errorMessage(res, this.redact), res.headers['x-request-id'], retryAfterMs(res));
         if (res.status < 200 || res.status > 299) {
             throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id']);
         }
@@ -32423,6 +32440,7 @@ function resultsOf(plan) {
 
 
 
+
 /** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */
 class OrderedPrinter {
     print;
@@ -32439,6 +32457,16 @@ class OrderedPrinter {
             this.next++;
         }
     }
+}
+/** True when the request was not (or could not be) sent because of run-timeout: the deadline has passed,
+ * or the engine gave up on a 429 whose wait would end after it. */
+function stoppedByDeadline(err, ctx) {
+    if (ctx.runDeadline === undefined)
+        return false;
+    const now = ctx.clock.now();
+    if (now >= ctx.runDeadline || err?.code === 'EDEADLINE')
+        return true;
+    return err instanceof RateLimitedError && now + (err.retryAfterMs ?? 0) > ctx.runDeadline;
 }
 /**
  * Applies the config changes of one target's items (creates and updates; deletes, pauses and resumes
@@ -32475,7 +32503,7 @@ async function applyItems(items, ctx) {
             };
         }
         catch (err) {
-            const error = ctx.runDeadline !== undefined && ctx.clock.now() >= ctx.runDeadline ? 'not applied: run-timeout' : describeError(err);
+            const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : describeError(err);
             printer.done(i, `${label(i)} failed ${spec.name}: ${error}`);
             logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line });
             return { ...result, done: 'failed', error };

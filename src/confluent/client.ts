@@ -76,6 +76,24 @@ export function parseLiveConnector(name: string, entry: unknown): LiveConnector 
   }
 }
 
+/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
+export class RateLimitedError extends ApiError {
+  constructor(
+    apiMessage: string,
+    requestId: string | undefined,
+    /** What the server asked to wait (Retry-After), if it said. */
+    readonly retryAfterMs: number | undefined
+  ) {
+    super(429, apiMessage, requestId)
+    this.name = 'RateLimitedError'
+  }
+}
+
+function retryAfterMs(res: HttpResponse): number | undefined {
+  const v = Number(res.headers['retry-after'])
+  return Number.isFinite(v) && v >= 0 ? v * 1000 : undefined
+}
+
 export class ConfluentClient implements ConfluentApi {
   constructor(
     private readonly requester: Requester,
@@ -97,6 +115,7 @@ export class ConfluentClient implements ConfluentApi {
       },
       deadline === undefined ? {} : { deadline }
     )
+    if (res.status === 429) throw new RateLimitedError(errorMessage(res, this.redact), res.headers['x-request-id'], retryAfterMs(res))
     if (res.status < 200 || res.status > 299) {
       throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id'])
     }

@@ -1,6 +1,7 @@
 // Stage: one PUT per create/update of a target's plan. Requests go out through the request engine
 // (which paces and retries); one connector failing never stops the others. Progress lines are
 // printed in plan order, whatever order the responses arrive in, so logs read the same every run.
+import { RateLimitedError } from '../confluent/client.js'
 import { describeError } from '../model/errors.js'
 import type { Clock, ConfluentApi, Logger, PlanItem, Result } from '../model/types.js'
 import { pastTense } from '../model/types.js'
@@ -21,6 +22,15 @@ export class OrderedPrinter {
       this.next++
     }
   }
+}
+
+/** True when the request was not (or could not be) sent because of run-timeout: the deadline has passed,
+ * or the engine gave up on a 429 whose wait would end after it. */
+export function stoppedByDeadline(err: unknown, ctx: { clock: Clock; runDeadline?: number }): boolean {
+  if (ctx.runDeadline === undefined) return false
+  const now = ctx.clock.now()
+  if (now >= ctx.runDeadline || (err as { code?: unknown })?.code === 'EDEADLINE') return true
+  return err instanceof RateLimitedError && now + (err.retryAfterMs ?? 0) > ctx.runDeadline
 }
 
 export interface ApplyContext {
@@ -69,7 +79,7 @@ export async function applyItems(items: PlanItem[], ctx: ApplyContext): Promise<
           state: item.action === 'create' ? '' : result.state
         }
       } catch (err) {
-        const error = ctx.runDeadline !== undefined && ctx.clock.now() >= ctx.runDeadline ? 'not applied: run-timeout' : describeError(err)
+        const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : describeError(err)
         printer.done(i, `${label(i)} failed ${spec.name}: ${error}`)
         logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line })
         return { ...result, done: 'failed', error }
