@@ -96,7 +96,16 @@ describe('action.yml and the code', () => {
   // The outputs the code sets are the keys buildOutputs returns (main.ts sets each of them).
   it('declare the same outputs the code sets, both ways', () => {
     const outputs = Object.keys((parseYaml(actionText) as { outputs?: Record<string, unknown> }).outputs ?? {})
-    const empty = { dryRun: false, waited: false, results: [], problems: [], unmanaged: [], notes: [], failed: false, stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 } }
+    const empty = {
+      dryRun: false,
+      waited: false,
+      results: [],
+      problems: [],
+      unmanaged: [],
+      notes: [],
+      failed: false,
+      stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+    }
     const set = Object.keys(buildOutputs(empty))
     expect(set.filter(name => !outputs.includes(name))).toEqual([])
     expect(outputs.filter(name => !set.includes(name))).toEqual([])

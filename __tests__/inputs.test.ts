@@ -124,12 +124,14 @@ describe('inputs', () => {
   })
 
   it('literal-secrets accepts warn, error and allow only', () => {
-    for (const v of ['warn', 'error', 'allow', 'Allow']) expect(readSettings(getter({ ...keys, 'literal-secrets': v }), env).literalSecrets).toBe(v.toLowerCase())
+    for (const v of ['warn', 'error', 'allow', 'Allow'])
+      expect(readSettings(getter({ ...keys, 'literal-secrets': v }), env).literalSecrets).toBe(v.toLowerCase())
     expect(problemsOf({ ...keys, 'literal-secrets': 'ignore' })).toEqual(['input "literal-secrets" must be one of warn, error, allow, got "ignore"'])
   })
 
   it('export-to stays inside the workspace', () => {
-    for (const bad of ['/abs', 'C:\\out', '../out', 'a/../../out']) expect(problemsOf({ ...keys, 'export-to': bad }).join('\n')).toContain('"export-to" must be a folder inside the workspace')
+    for (const bad of ['/abs', 'C:\\out', '../out', 'a/../../out'])
+      expect(problemsOf({ ...keys, 'export-to': bad }).join('\n')).toContain('"export-to" must be a folder inside the workspace')
   })
 
   it('bounds the numbers', () => {

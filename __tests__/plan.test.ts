@@ -138,7 +138,10 @@ describe('plan', () => {
   })
 
   it('a value that came from `secrets` is never shown, whatever its key is called', () => {
-    const changes = diffConfig(spec({ 'connector.class': 'X', 'plain.looking': 'from-secret' }, ['plain.looking']), live({ 'connector.class': 'X', 'plain.looking': 'old' }))
+    const changes = diffConfig(
+      spec({ 'connector.class': 'X', 'plain.looking': 'from-secret' }, ['plain.looking']),
+      live({ 'connector.class': 'X', 'plain.looking': 'old' })
+    )
     expect(changes).toEqual([{ key: 'plain.looking', kind: 'changed', before: undefined, after: undefined, sensitive: true }])
   })
 })
@@ -188,7 +191,10 @@ describe('planTarget', () => {
 
   it('`!` patterns keep connectors out of the deletions, whatever the order of the patterns', () => {
     const l = liveMap(live({}, 'team-a'), live({}, 'team-keep'), live({}, 'team-b'))
-    for (const pruneMatch of [['team-*', '!team-keep'], ['!team-keep', 'team-*']]) {
+    for (const pruneMatch of [
+      ['team-*', '!team-keep'],
+      ['!team-keep', 'team-*']
+    ]) {
       const plan = planTarget(target, [], l, { force: false, pruneMatch })
       expect(summary(plan.items)).toEqual(['delete team-a', 'delete team-b'])
       expect(plan.unmanaged.map(u => u.name)).toEqual(['team-keep'])
@@ -198,7 +204,10 @@ describe('planTarget', () => {
   })
 
   it('never deletes a connector a file declares, even when it matches prune-match', () => {
-    const plan = planTarget(target, [spec({ 'connector.class': 'X' }, [], 'team-a')], liveMap(live({ 'connector.class': 'X' }, 'team-a')), { force: false, pruneMatch: ['*'] })
+    const plan = planTarget(target, [spec({ 'connector.class': 'X' }, [], 'team-a')], liveMap(live({ 'connector.class': 'X' }, 'team-a')), {
+      force: false,
+      pruneMatch: ['*']
+    })
     expect(summary(plan.items)).toEqual(['unchanged team-a'])
     expect(plan.unmanaged).toEqual([])
   })
@@ -210,7 +219,11 @@ describe('planTarget', () => {
       spec({ 'connector.class': 'X' }, [], 'n', 'PAUSED'),
       spec({ 'connector.class': 'X' }, [], 'u')
     ]
-    const l = liveMap(live({ 'connector.class': 'X' }, 'p', 'RUNNING'), live({ 'connector.class': 'X' }, 'r', 'PAUSED'), live({ 'connector.class': 'X' }, 'u', 'PAUSED'))
+    const l = liveMap(
+      live({ 'connector.class': 'X' }, 'p', 'RUNNING'),
+      live({ 'connector.class': 'X' }, 'r', 'PAUSED'),
+      live({ 'connector.class': 'X' }, 'u', 'PAUSED')
+    )
     expect(summary(planTarget(target, specs, l, { force: false }).items)).toEqual(['unchanged p pause', 'unchanged r resume', 'create n pause', 'unchanged u'])
   })
 
@@ -221,9 +234,11 @@ describe('planTarget', () => {
     const withKeys = planTarget(target, specs, l, { force: false, passwordKeys: new Map([['AzureBlobSink', ['azblob.container.name']]]) }).items[0]
     expect(without.changes).toEqual([{ key: 'azblob.account.key', kind: 'changed', before: undefined, after: undefined, sensitive: true }])
     expect(withKeys.passwordKeys).toEqual(['azblob.container.name'])
-    expect(planTarget(target, [{ ...specs[0], config: { ...specs[0].config, 'azblob.container.name': 'secret-c' } }], l, {
-      force: false,
-      passwordKeys: new Map([['AzureBlobSink', ['azblob.container.name']]])
-    }).items[0].changes.find(c => c.key === 'azblob.container.name')).toEqual({ key: 'azblob.container.name', kind: 'changed', before: undefined, after: undefined, sensitive: true })
+    expect(
+      planTarget(target, [{ ...specs[0], config: { ...specs[0].config, 'azblob.container.name': 'secret-c' } }], l, {
+        force: false,
+        passwordKeys: new Map([['AzureBlobSink', ['azblob.container.name']]])
+      }).items[0].changes.find(c => c.key === 'azblob.container.name')
+    ).toEqual({ key: 'azblob.container.name', kind: 'changed', before: undefined, after: undefined, sensitive: true })
   })
 })

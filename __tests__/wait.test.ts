@@ -83,9 +83,17 @@ describe('wait', () => {
   it('50 connectors on one cluster that run after 60 s cost one list call per round, not one per connector', async () => {
     const clock = new VirtualClock()
     const names = Array.from({ length: 50 }, (_, i) => `c-${i}`)
-    const { api, lists } = scripted(clock, Object.fromEntries(names.map(n => [n, (t: number) => (t >= 60_000 ? running() : { state: 'PROVISIONING', tasks: [] })])))
+    const { api, lists } = scripted(
+      clock,
+      Object.fromEntries(names.map(n => [n, (t: number) => (t >= 60_000 ? running() : { state: 'PROVISIONING', tasks: [] })]))
+    )
     const { logger } = timedLogger(clock)
-    const out = await clock.run(waitForConnectors(names.map(n => result(n)), { api, clock, logger, timeoutSeconds: 600 }))
+    const out = await clock.run(
+      waitForConnectors(
+        names.map(n => result(n)),
+        { api, clock, logger, timeoutSeconds: 600 }
+      )
+    )
     expect(out.every(r => r.state === 'RUNNING' && r.error === '' && r.done === 'created')).toBe(true)
     expect(lists.every(l => l.startsWith('env-1/lkc-1?expand=status@'))).toBe(true)
     // Rounds at 2, 5, 9.5, 16.3, 26.4, 41.6, 56.6, 71.6 s: 8 requests for 50 connectors.
@@ -96,7 +104,11 @@ describe('wait', () => {
     const clock = new VirtualClock()
     const { api, lists } = scripted(clock, { a: () => running() })
     const { logger } = timedLogger(clock)
-    const input = [result('a'), result('same', { planned: 'unchanged', done: 'unchanged', state: 'RUNNING' }), result('gone', { planned: 'delete', done: 'deleted' })]
+    const input = [
+      result('a'),
+      result('same', { planned: 'unchanged', done: 'unchanged', state: 'RUNNING' }),
+      result('gone', { planned: 'delete', done: 'deleted' })
+    ]
     const out = await clock.run(waitForConnectors(input, { api, clock, logger, timeoutSeconds: 60 }))
     expect(out.map(r => [r.name, r.done, r.state])).toEqual([
       ['a', 'created', 'RUNNING'],
@@ -129,7 +141,13 @@ describe('wait', () => {
   it('a FAILED task under a RUNNING connector fails it with the task’s message', async () => {
     const clock = new VirtualClock()
     const { api, restarts } = scripted(clock, {
-      c: () => ({ state: 'RUNNING', tasks: [{ id: 0, state: 'RUNNING' }, { id: 1, state: 'FAILED', trace: 'org.apache.kafka.connect.errors.ConnectException: topic t not found\n\tat x.Y(Y.java:1)' }] })
+      c: () => ({
+        state: 'RUNNING',
+        tasks: [
+          { id: 0, state: 'RUNNING' },
+          { id: 1, state: 'FAILED', trace: 'org.apache.kafka.connect.errors.ConnectException: topic t not found\n\tat x.Y(Y.java:1)' }
+        ]
+      })
     })
     const { logger } = timedLogger(clock)
     const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
@@ -140,12 +158,22 @@ describe('wait', () => {
 
   it('DEGRADED within the grace is a stop on the way up; past it, it fails with the failed task’s trace', async () => {
     const clock = new VirtualClock()
-    const degraded = { state: 'DEGRADED', tasks: [{ id: 0, state: 'USER_ACTIONABLE_ERROR', trace: 'bad bucket name\n\tat s3.Z(Z.java:9)' }, { id: 1, state: 'RUNNING' }] }
+    const degraded = {
+      state: 'DEGRADED',
+      tasks: [
+        { id: 0, state: 'USER_ACTIONABLE_ERROR', trace: 'bad bucket name\n\tat s3.Z(Z.java:9)' },
+        { id: 1, state: 'RUNNING' }
+      ]
+    }
     const { api } = scripted(clock, { up: t => (t < 20_000 ? degraded : running(2)), stays: () => degraded })
     const { logger } = timedLogger(clock)
     const out = await clock.run(waitForConnectors([result('up'), result('stays')], { api, clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
     expect(out[0]).toMatchObject({ done: 'created', state: 'RUNNING', error: '' })
-    expect(out[1]).toMatchObject({ done: 'failed', state: 'DEGRADED', error: 'connector DEGRADED with failed task(s): task 0 USER_ACTIONABLE_ERROR: bad bucket name' })
+    expect(out[1]).toMatchObject({
+      done: 'failed',
+      state: 'DEGRADED',
+      error: 'connector DEGRADED with failed task(s): task 0 USER_ACTIONABLE_ERROR: bad bucket name'
+    })
   })
 
   it('validation errors in the status (accepted, then refused) fail the connector with each `key: message`', async () => {
@@ -179,7 +207,15 @@ describe('wait', () => {
     const clock = new VirtualClock()
     const { api } = scripted(clock, { early: () => ({ state: 'FAILED', tasks: [] }), late: () => ({ state: 'FAILED', tasks: [] }) })
     const { logger, errors } = timedLogger(clock)
-    await clock.run(waitForConnectors([result('early', { appliedAt: 0 }), result('late', { appliedAt: 60_000 })], { api, clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
+    await clock.run(
+      waitForConnectors([result('early', { appliedAt: 0 }), result('late', { appliedAt: 60_000 })], {
+        api,
+        clock,
+        logger,
+        timeoutSeconds: 600,
+        graceMs: 30_000
+      })
+    )
     const at = (name: string): number => Number(errors.find(e => e.includes(` ${name}:`))?.split(':')[0])
     expect(at('early')).toBeGreaterThanOrEqual(30_000)
     // Rounds at 2, 5, 9.5, 16.3, 26.4, 41.4, 56.4, ... s: the first after 30 s is 41.4 s.
@@ -211,7 +247,9 @@ describe('wait', () => {
 
   it('never restarts the tasks of a FAILED connector (the API answers 400 unless RUNNING)', async () => {
     const clock = new VirtualClock()
-    const { api, restarts } = scripted(clock, { c: () => ({ state: 'FAILED', trace: 'connector broken', tasks: [{ id: 0, state: 'FAILED', trace: 'task broken' }] }) })
+    const { api, restarts } = scripted(clock, {
+      c: () => ({ state: 'FAILED', trace: 'connector broken', tasks: [{ id: 0, state: 'FAILED', trace: 'task broken' }] })
+    })
     const { logger } = timedLogger(clock)
     const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 5_000, restartFailedTasks: 3 }))
     expect(restarts).toEqual([])

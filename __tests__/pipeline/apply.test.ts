@@ -54,7 +54,13 @@ describe('apply', () => {
 
   it('a dry run plans and validates but changes nothing', async () => {
     const h = await start({ provisioningMs: 100, listLagMs: 0 })
-    h.fake.seed(ENV, CLUSTER, 'old', { name: 'old', 'connector.class': 'DatagenSource', 'kafka.topic': 'x', 'kafka.api.key': 'KAFKAKEY1', 'kafka.api.secret': 's' })
+    h.fake.seed(ENV, CLUSTER, 'old', {
+      name: 'old',
+      'connector.class': 'DatagenSource',
+      'kafka.topic': 'x',
+      'kafka.api.key': 'KAFKAKEY1',
+      'kafka.api.secret': 's'
+    })
     h.file('connectors/new.json', datagen('new'))
     h.file('connectors/old.json', datagen('old'))
     const { outcome } = await h.run({ 'dry-run': 'true' })

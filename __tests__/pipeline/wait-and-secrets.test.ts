@@ -16,7 +16,14 @@ async function start(...args: Parameters<typeof harness>): Promise<Harness> {
 
 const s3 = (name: string, bucket: string) => ({
   name,
-  config: { 'connector.class': 'S3_SINK', topics: 'orders', 's3.bucket.name': bucket, 'aws.access.key.id': 'AKIAEXAMPLE', 'aws.secret.access.key': '${{ secrets.AWS_SECRET }}', 'tasks.max': 1 }
+  config: {
+    'connector.class': 'S3_SINK',
+    topics: 'orders',
+    's3.bucket.name': bucket,
+    'aws.access.key.id': 'AKIAEXAMPLE',
+    'aws.secret.access.key': '${{ secrets.AWS_SECRET }}',
+    'tasks.max': 1
+  }
 })
 
 describe('wait', () => {
@@ -31,7 +38,9 @@ describe('wait', () => {
   })
 
   it('a config the cloud accepts and then refuses (validation errors in the status) fails with each key and message', async () => {
-    const h = await start({ rejectOnRun: (_name, config) => (config['s3.bucket.name'] === 'no-such-bucket' ? ['s3.bucket.name: The bucket does not exist.'] : undefined) })
+    const h = await start({
+      rejectOnRun: (_name, config) => (config['s3.bucket.name'] === 'no-such-bucket' ? ['s3.bucket.name: The bucket does not exist.'] : undefined)
+    })
     h.file('connectors/bad.json', s3('bad', 'no-such-bucket'))
     h.file('connectors/good.json', s3('good', 'bucket-ok'))
     const { outcome } = await h.run({ secrets: 'AWS_SECRET=aws-secret-value-1', validate: 'false' })

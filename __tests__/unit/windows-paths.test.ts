@@ -34,7 +34,9 @@ describe('splitPatterns with Windows paths', () => {
 
   it('names the pattern in the problem, without the workspace path', () => {
     const [problem] = splitPatterns(['C:\\Users\\me\\connectors\\*.json']).problems
-    expect(problem.message).toBe('pattern "C:\\Users\\me\\connectors\\*.json" is outside the workspace: patterns are relative to the workspace and cannot leave it')
+    expect(problem.message).toBe(
+      'pattern "C:\\Users\\me\\connectors\\*.json" is outside the workspace: patterns are relative to the workspace and cannot leave it'
+    )
   })
 })
 
