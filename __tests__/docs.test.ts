@@ -43,7 +43,7 @@ const THIS_ACTION = /^[\w.-]+\/apply-connectors@v\d+$/
 
 /** The `NAME` of `NAME=value` lines. */
 const lineNames = (text: unknown): string[] =>
-  String(text ?? '')
+  (typeof text === 'string' ? text : '')
     .split('\n')
     .map(line => /^\s*([A-Za-z_][A-Za-z0-9_]*)=/.exec(line)?.[1])
     .filter((name): name is string => name !== undefined)
@@ -220,7 +220,7 @@ describe('.github', () => {
       expect(w['api-url']).toBe('http://127.0.0.1:8080')
       expect(w['api-key']).toBe(defaultOf('key'))
       expect(w['api-secret']).toBe(defaultOf('secret'))
-      expect(clusters).toContain(`${w['environment-id']}/${w['kafka-cluster-id']}`)
+      expect(clusters).toContain(`${String(w['environment-id'])}/${String(w['kafka-cluster-id'])}`)
       expect(String(w.files)).toContain('examples/connectors/')
       expect(w['kafka-api-key']).toBeTruthy()
       expect(w['kafka-api-secret']).toBeTruthy()
