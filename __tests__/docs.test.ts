@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { formatDefault, inputsTable, outputsTable, parseAction, renderReadme, ROOT } from '../scripts/docs.js'
+import { INPUTS } from '../src/action/inputs.js'
+import { buildOutputs } from '../src/report/outputs.js'
 
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8')
 const actionText = read('action.yml')
@@ -41,7 +43,7 @@ const THIS_ACTION = /^[\w.-]+\/apply-connectors@v\d+$/
 
 /** The `NAME` of `NAME=value` lines. */
 const lineNames = (text: unknown): string[] =>
-  String(text ?? '')
+  (typeof text === 'string' ? text : '')
     .split('\n')
     .map(line => /^\s*([A-Za-z_][A-Za-z0-9_]*)=/.exec(line)?.[1])
     .filter((name): name is string => name !== undefined)
@@ -84,16 +86,29 @@ describe('README tables', () => {
 })
 
 describe('action.yml and the code', () => {
-  it('declare the same inputs the code reads', () => {
-    const read_ = new Set<string>()
-    for (const file of ['src/settings.ts', 'src/main.ts']) {
-      const text = read(file)
-      // get('name'), getInput('name'), core.getInput('name'), and helpers called as f(get, 'name', ...).
-      for (const m of text.matchAll(/\b(?:getInput|get)\(\s*'([a-z][a-z0-9-]*)'/g)) read_.add(m[1])
-      for (const m of text.matchAll(/\(\s*get\s*,\s*'([a-z][a-z0-9-]*)'/g)) read_.add(m[1])
+  // The code reads its inputs from one table (src/action/inputs.ts INPUTS): compared both ways, so an
+  // input action.yml declares but the code never reads fails as much as one the code reads undeclared.
+  it('declare the same inputs the code reads (INPUTS), both ways', () => {
+    expect([...INPUTS].filter(name => !inputNames.includes(name))).toEqual([])
+    expect(inputNames.filter(name => !(INPUTS as readonly string[]).includes(name))).toEqual([])
+  })
+
+  // The outputs the code sets are the keys buildOutputs returns (main.ts sets each of them).
+  it('declare the same outputs the code sets, both ways', () => {
+    const outputs = Object.keys((parseYaml(actionText) as { outputs?: Record<string, unknown> }).outputs ?? {})
+    const empty = {
+      dryRun: false,
+      waited: false,
+      results: [],
+      problems: [],
+      unmanaged: [],
+      notes: [],
+      failed: false,
+      stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
     }
-    expect([...read_].filter(name => !inputNames.includes(name))).toEqual([])
-    expect(inputNames.filter(name => !read_.has(name))).toEqual([])
+    const set = Object.keys(buildOutputs(empty))
+    expect(set.filter(name => !outputs.includes(name))).toEqual([])
+    expect(outputs.filter(name => !set.includes(name))).toEqual([])
   })
 
   it('runs the bundle on node24', () => {
@@ -205,7 +220,7 @@ describe('.github', () => {
       expect(w['api-url']).toBe('http://127.0.0.1:8080')
       expect(w['api-key']).toBe(defaultOf('key'))
       expect(w['api-secret']).toBe(defaultOf('secret'))
-      expect(clusters).toContain(`${w['environment-id']}/${w['kafka-cluster-id']}`)
+      expect(clusters).toContain(`${String(w['environment-id'])}/${String(w['kafka-cluster-id'])}`)
       expect(String(w.files)).toContain('examples/connectors/')
       expect(w['kafka-api-key']).toBeTruthy()
       expect(w['kafka-api-secret']).toBeTruthy()
@@ -254,20 +269,20 @@ describe('release metadata', () => {
     expect((JSON.parse(read('package.json')) as { license: string }).license).toBe('MIT')
   })
 
-  it('script/release is executable', () => {
-    expect(statSync(path.join(ROOT, 'script', 'release')).mode & 0o111).not.toBe(0)
+  it('scripts/release is executable', () => {
+    expect(statSync(path.join(ROOT, 'scripts', 'release')).mode & 0o111).not.toBe(0)
   })
 
-  describe('script/release refuses before touching anything', () => {
+  describe('scripts/release refuses before touching anything', () => {
     // A scratch repository holding only the script: every check below fails before the build.
     const made: string[] = []
     afterAll(() => made.forEach(dir => rmSync(dir, { recursive: true, force: true })))
     function scratch(branch: string, dirty: boolean): string {
       const dir = mkdtempSync(path.join(tmpdir(), 'apply-connectors-release-'))
       made.push(dir)
-      mkdirSync(path.join(dir, 'script'))
-      copyFileSync(path.join(ROOT, 'script', 'release'), path.join(dir, 'script', 'release'))
-      chmodSync(path.join(dir, 'script', 'release'), 0o755)
+      mkdirSync(path.join(dir, 'scripts'))
+      copyFileSync(path.join(ROOT, 'scripts', 'release'), path.join(dir, 'scripts', 'release'))
+      chmodSync(path.join(dir, 'scripts', 'release'), 0o755)
       git(dir, 'init', '--quiet', '--initial-branch', branch)
       git(dir, 'add', '.')
       git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', 'x')
@@ -278,7 +293,7 @@ describe('release metadata', () => {
       const r = spawnSync('git', args, { cwd, encoding: 'utf8' })
       if (r.status !== 0) throw new Error(r.stderr)
     }
-    const release = (dir: string, ...args: string[]) => spawnSync('bash', [path.join(dir, 'script', 'release'), ...args], { cwd: dir, encoding: 'utf8' })
+    const release = (dir: string, ...args: string[]) => spawnSync('bash', [path.join(dir, 'scripts', 'release'), ...args], { cwd: dir, encoding: 'utf8' })
     const tags = (dir: string): string => spawnSync('git', ['tag'], { cwd: dir, encoding: 'utf8' }).stdout
 
     it('without a vX.Y.Z version', () => {

@@ -1,98 +1,305 @@
+// The wait stage (src/stages/wait.ts) against a scripted ConfluentApi whose connectors' states are
+// functions of a virtual clock: grace, restarts, declared states and failure texts, without real time.
 import { describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../test-support/virtual-clock.js'
-import { ConfluentClient } from '../src/confluent/client.js'
-import type { Logger, Result } from '../src/model/types.js'
+import type { ConfluentApi, LiveConnector, Logger, Result, Target, TaskInfo } from '../src/model/types.js'
 import { shortenTrace, waitForConnectors } from '../src/stages/wait.js'
 
-const logger: Logger = { info: () => undefined, warning: () => undefined, error: () => undefined, debug: () => undefined, group: (_t, fn) => fn() }
-
-function result(name: string): Result {
+function result(name: string, extra: Partial<Result> = {}): Result {
   return {
     name,
     file: `connectors/${name}.json`,
     line: 1,
     environment_id: 'env-1',
     kafka_cluster_id: 'lkc-1',
-    action: 'created',
+    planned: 'create',
+    done: 'created',
     type: 'sink',
     tasks: [],
     state: '',
+    restarts: 0,
     error: '',
-    changes: []
+    changes: [],
+    appliedAt: 0,
+    ...extra
   }
 }
 
-/** A scripted cluster: each connector's state is a function of the virtual time. */
-function cluster(clock: VirtualClock, stateOf: (name: string, t: number) => { state: string; trace?: string }, names: string[]) {
-  const calls: string[] = []
-  const client = new ConfluentClient(
-    {
-      send: async req => {
-        calls.push(req.url)
-        const body: Record<string, unknown> = {}
-        for (const n of names) {
-          const s = stateOf(n, clock.now())
-          body[n] = {
-            status: { name: n, connector: { state: s.state, trace: s.trace ?? '' }, tasks: s.state === 'RUNNING' ? [{ id: 0, state: 'RUNNING' }] : [] }
-          }
-        }
-        return { status: 200, headers: {}, body: JSON.stringify(body) }
-      }
-    },
-    'https://api.example'
-  )
-  return { client, calls }
+/** What a connector looks like at time `t` (ms) after `restarts` restarts of its tasks; undefined: not listed. */
+type Script = (t: number, restarts: number) => Omit<LiveConnector, 'name' | 'config'> | undefined
+
+const notScripted = (): never => {
+  throw new Error('not scripted')
 }
+
+/** A scripted cluster: `list` answers from the scripts at the clock's time; restarts are counted per connector. */
+function scripted(clock: VirtualClock, scripts: Record<string, Script>) {
+  const lists: string[] = []
+  const restarts: string[] = []
+  const count = new Map<string, number>()
+  const api: ConfluentApi = {
+    list: (t: Target, expand?: string) => {
+      lists.push(`${t.environmentId}/${t.kafkaClusterId}?expand=${expand}@${clock.now()}`)
+      const out = new Map<string, LiveConnector>()
+      for (const [name, script] of Object.entries(scripts)) {
+        const s = script(clock.now(), count.get(name) ?? 0)
+        if (s) out.set(name, { name, config: {}, ...s })
+      }
+      return Promise.resolve(out)
+    },
+    restartTask: (_t: Target, name: string, taskId: number) => {
+      restarts.push(`${name}/${taskId}@${clock.now()}`)
+      count.set(name, (count.get(name) ?? 0) + 1)
+      return Promise.resolve()
+    },
+    putConfig: notScripted,
+    validate: notScripted,
+    pause: notScripted,
+    resume: notScripted,
+    remove: notScripted
+  }
+  return { api, lists, restarts }
+}
+
+/** A logger that notes the clock's time of each error. */
+function timedLogger(clock: VirtualClock): { logger: Logger; errors: string[] } {
+  const errors: string[] = []
+  const logger: Logger = {
+    info: () => undefined,
+    warning: () => undefined,
+    error: m => errors.push(`${clock.now()}: ${m}`),
+    debug: () => undefined,
+    group: (_t, fn) => fn()
+  }
+  return { logger, errors }
+}
+
+const running = (tasks = 1): Omit<LiveConnector, 'name' | 'config'> => ({
+  state: 'RUNNING',
+  tasks: Array.from({ length: tasks }, (_, id): TaskInfo => ({ id, state: 'RUNNING' }))
+})
 
 describe('wait', () => {
   it('50 connectors on one cluster that run after 60 s cost one list call per round, not one per connector', async () => {
-    const clock = new VirtualClock({ start: 0 })
+    const clock = new VirtualClock()
     const names = Array.from({ length: 50 }, (_, i) => `c-${i}`)
-    const { client, calls } = cluster(clock, (_n, t) => ({ state: t >= 60_000 ? 'RUNNING' : 'PROVISIONING' }), names)
-    const results = names.map(result)
-    await clock.run(waitForConnectors(results, client, { clock, logger, timeoutSeconds: 600 }))
-    expect(results.every(r => r.state === 'RUNNING' && r.error === '')).toBe(true)
-    expect(calls.every(u => u.endsWith('/connectors?expand=status'))).toBe(true)
+    const { api, lists } = scripted(
+      clock,
+      Object.fromEntries(names.map(n => [n, (t: number) => (t >= 60_000 ? running() : { state: 'PROVISIONING', tasks: [] })]))
+    )
+    const { logger } = timedLogger(clock)
+    const out = await clock.run(
+      waitForConnectors(
+        names.map(n => result(n)),
+        { api, clock, logger, timeoutSeconds: 600 }
+      )
+    )
+    expect(out.every(r => r.state === 'RUNNING' && r.error === '' && r.done === 'created')).toBe(true)
+    expect(lists.every(l => l.startsWith('env-1/lkc-1?expand=status@'))).toBe(true)
     // Rounds at 2, 5, 9.5, 16.3, 26.4, 41.6, 56.6, 71.6 s: 8 requests for 50 connectors.
-    expect(calls).toHaveLength(8)
+    expect(lists).toHaveLength(8)
+  })
+
+  it('returns new results and leaves the ones it does not watch as they are', async () => {
+    const clock = new VirtualClock()
+    const { api, lists } = scripted(clock, { a: () => running() })
+    const { logger } = timedLogger(clock)
+    const input = [
+      result('a'),
+      result('same', { planned: 'unchanged', done: 'unchanged', state: 'RUNNING' }),
+      result('gone', { planned: 'delete', done: 'deleted' })
+    ]
+    const out = await clock.run(waitForConnectors(input, { api, clock, logger, timeoutSeconds: 60 }))
+    expect(out.map(r => [r.name, r.done, r.state])).toEqual([
+      ['a', 'created', 'RUNNING'],
+      ['same', 'unchanged', 'RUNNING'],
+      ['gone', 'deleted', '']
+    ])
+    expect(input[0].state).toBe('') // not changed in place
+    expect(lists).toHaveLength(1)
+    // Nothing watched: no request at all.
+    expect(await clock.run(waitForConnectors([input[1]], { api, clock, logger, timeoutSeconds: 60 }))).toEqual([input[1]])
+    expect(lists).toHaveLength(1)
   })
 
   it('a FAILED inside the grace period is not final; after it, FAILED is final with a short trace', async () => {
-    const clock = new VirtualClock({ start: 0 })
+    const clock = new VirtualClock()
     const trace = 'ConnectException: bad credentials\n\tat a.b.C.run(C.java:1)\n\t... 12 more'
-    const { client } = cluster(
-      clock,
-      (n, t) => (n === 'flaky' ? { state: t < 10_000 ? 'FAILED' : 'RUNNING', trace: 'transient' } : { state: 'FAILED', trace }),
-      ['flaky', 'broken']
+    const { api } = scripted(clock, {
+      flaky: t => (t < 10_000 ? { state: 'FAILED', trace: 'transient', tasks: [] } : running()),
+      broken: () => ({ state: 'FAILED', trace, tasks: [] })
+    })
+    const { logger, errors } = timedLogger(clock)
+    const out = await clock.run(waitForConnectors([result('flaky'), result('broken')], { api, clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
+    expect(out[0]).toMatchObject({ state: 'RUNNING', error: '', done: 'created' })
+    expect(out[1]).toMatchObject({ state: 'FAILED', error: 'connector FAILED: ConnectException: bad credentials', done: 'failed' })
+    const failedAt = Number(errors[0].split(':')[0])
+    expect(failedAt).toBeGreaterThanOrEqual(30_000)
+    expect(failedAt).toBeLessThan(50_000)
+  })
+
+  it('a FAILED task under a RUNNING connector fails it with the task’s message', async () => {
+    const clock = new VirtualClock()
+    const { api, restarts } = scripted(clock, {
+      c: () => ({
+        state: 'RUNNING',
+        tasks: [
+          { id: 0, state: 'RUNNING' },
+          { id: 1, state: 'FAILED', trace: 'org.apache.kafka.connect.errors.ConnectException: topic t not found\n\tat x.Y(Y.java:1)' }
+        ]
+      })
+    })
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
+    expect(r.done).toBe('failed')
+    expect(r.error).toBe('connector RUNNING with failed task(s): task 1 FAILED: org.apache.kafka.connect.errors.ConnectException: topic t not found')
+    expect(restarts).toEqual([]) // restart-failed-tasks defaults to 0
+  })
+
+  it('DEGRADED within the grace is a stop on the way up; past it, it fails with the failed task’s trace', async () => {
+    const clock = new VirtualClock()
+    const degraded = {
+      state: 'DEGRADED',
+      tasks: [
+        { id: 0, state: 'USER_ACTIONABLE_ERROR', trace: 'bad bucket name\n\tat s3.Z(Z.java:9)' },
+        { id: 1, state: 'RUNNING' }
+      ]
+    }
+    const { api } = scripted(clock, { up: t => (t < 20_000 ? degraded : running(2)), stays: () => degraded })
+    const { logger } = timedLogger(clock)
+    const out = await clock.run(waitForConnectors([result('up'), result('stays')], { api, clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
+    expect(out[0]).toMatchObject({ done: 'created', state: 'RUNNING', error: '' })
+    expect(out[1]).toMatchObject({
+      done: 'failed',
+      state: 'DEGRADED',
+      error: 'connector DEGRADED with failed task(s): task 0 USER_ACTIONABLE_ERROR: bad bucket name'
+    })
+  })
+
+  it('validation errors in the status (accepted, then refused) fail the connector with each `key: message`', async () => {
+    const clock = new VirtualClock()
+    const { api } = scripted(clock, {
+      c: () => ({
+        state: 'FAILED',
+        trace: 'Unable to validate configuration.',
+        tasks: [],
+        validationErrors: ['aws.access.key.id: The AWS credentials are invalid.', 's3.bucket.name: Bucket does not exist.']
+      })
+    })
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 10_000 }))
+    expect(r.done).toBe('failed')
+    expect(r.error).toContain('aws.access.key.id: The AWS credentials are invalid.')
+    expect(r.error).toContain('s3.bucket.name: Bucket does not exist.')
+    expect(r.error).toMatch(/kept the previous config/)
+  })
+
+  it('a connector missing from the list just after its create is not gone; missing past the grace is a failure', async () => {
+    const clock = new VirtualClock()
+    const { api } = scripted(clock, { late: t => (t < 8_000 ? undefined : running()), never: () => undefined })
+    const { logger } = timedLogger(clock)
+    const out = await clock.run(waitForConnectors([result('late'), result('never')], { api, clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
+    expect(out[0]).toMatchObject({ done: 'created', state: 'RUNNING', error: '' })
+    expect(out[1]).toMatchObject({ done: 'failed', error: 'the connector is not in the list of the cluster' })
+  })
+
+  it('counts the grace from each connector’s own PUT (appliedAt), not from the start of the wait', async () => {
+    const clock = new VirtualClock()
+    const { api } = scripted(clock, { early: () => ({ state: 'FAILED', tasks: [] }), late: () => ({ state: 'FAILED', tasks: [] }) })
+    const { logger, errors } = timedLogger(clock)
+    await clock.run(
+      waitForConnectors([result('early', { appliedAt: 0 }), result('late', { appliedAt: 60_000 })], {
+        api,
+        clock,
+        logger,
+        timeoutSeconds: 600,
+        graceMs: 30_000
+      })
     )
-    const results = [result('flaky'), result('broken')]
-    await clock.run(waitForConnectors(results, client, { clock, logger, timeoutSeconds: 600, graceMs: 30_000 }))
-    expect(results[0]).toMatchObject({ state: 'RUNNING', error: '' })
-    expect(results[1]).toMatchObject({ state: 'FAILED', error: 'connector FAILED: ConnectException: bad credentials' })
-    expect(clock.now()).toBeGreaterThanOrEqual(30_000)
-    expect(clock.now()).toBeLessThan(50_000)
+    const at = (name: string): number => Number(errors.find(e => e.includes(` ${name}:`))?.split(':')[0])
+    expect(at('early')).toBeGreaterThanOrEqual(30_000)
+    // Rounds at 2, 5, 9.5, 16.3, 26.4, 41.4, 56.4, ... s: the first after 30 s is 41.4 s.
+    expect(at('early')).toBeLessThan(60_000)
+    expect(at('late')).toBeGreaterThanOrEqual(90_000)
+  })
+
+  it('restart-failed-tasks restarts a FAILED task under a RUNNING connector; a recovered task ends ok with the restart counted', async () => {
+    const clock = new VirtualClock()
+    const { api, restarts } = scripted(clock, {
+      c: (_t, n) => (n === 0 ? { state: 'RUNNING', tasks: [{ id: 0, state: 'FAILED', trace: 'timeout talking to the database' }] } : running())
+    })
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 5_000, restartFailedTasks: 2 }))
+    expect(restarts).toHaveLength(1)
+    expect(restarts[0]).toMatch(/^c\/0@/)
+    expect(r).toMatchObject({ done: 'created', state: 'RUNNING', error: '', restarts: 1 })
+    expect(r.restartLog).toEqual(['task 0: timeout talking to the database'])
+  })
+
+  it('stops restarting after restart-failed-tasks restarts and then fails', async () => {
+    const clock = new VirtualClock()
+    const { api, restarts } = scripted(clock, { c: () => ({ state: 'RUNNING', tasks: [{ id: 0, state: 'FAILED', trace: 'still broken' }] }) })
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 5_000, restartFailedTasks: 2 }))
+    expect(restarts).toHaveLength(2)
+    expect(r).toMatchObject({ done: 'failed', restarts: 2, error: 'connector RUNNING with failed task(s): task 0 FAILED: still broken' })
+  })
+
+  it('never restarts the tasks of a FAILED connector (the API answers 400 unless RUNNING)', async () => {
+    const clock = new VirtualClock()
+    const { api, restarts } = scripted(clock, {
+      c: () => ({ state: 'FAILED', trace: 'connector broken', tasks: [{ id: 0, state: 'FAILED', trace: 'task broken' }] })
+    })
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 5_000, restartFailedTasks: 3 }))
+    expect(restarts).toEqual([])
+    expect(r).toMatchObject({ done: 'failed', restarts: 0, error: 'connector FAILED: connector broken' })
+  })
+
+  it('a declared PAUSED waits for PAUSED: RUNNING (the pause acts later) is not yet done', async () => {
+    const clock = new VirtualClock()
+    const { api, lists } = scripted(clock, { p: t => (t < 6_000 ? running() : { state: 'PAUSED', tasks: [{ id: 0, state: 'PAUSED' }] }) })
+    const { logger } = timedLogger(clock)
+    const input = result('p', { planned: 'unchanged', done: 'unchanged', state: 'RUNNING', stateChange: 'pause', stateChanged: true })
+    const [r] = await clock.run(waitForConnectors([input], { api, clock, logger, timeoutSeconds: 600 }))
+    expect(r).toMatchObject({ done: 'unchanged', state: 'PAUSED', error: '' })
+    expect(lists.length).toBeGreaterThanOrEqual(3) // 2 s and 5 s still RUNNING
+    // Never PAUSED: times out waiting for PAUSED.
+    const clock2 = new VirtualClock()
+    const stuck = scripted(clock2, { p: () => running() })
+    const [r2] = await clock2.run(waitForConnectors([input], { api: stuck.api, clock: clock2, logger, timeoutSeconds: 30 }))
+    expect(r2).toMatchObject({ done: 'failed', error: 'timed out after 30 s waiting for PAUSED (state RUNNING)' })
   })
 
   it('times out connectors that never leave PROVISIONING, at the deadline', async () => {
-    const clock = new VirtualClock({ start: 0 })
-    const { client, calls } = cluster(clock, () => ({ state: 'PROVISIONING' }), ['stuck'])
-    const results = [result('stuck')]
-    await clock.run(waitForConnectors(results, client, { clock, logger, timeoutSeconds: 120 }))
-    expect(results[0].error).toBe('timed out after 120 s waiting for RUNNING (state PROVISIONING)')
+    const clock = new VirtualClock()
+    const { api, lists } = scripted(clock, { stuck: () => ({ state: 'PROVISIONING', tasks: [] }) })
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('stuck')], { api, clock, logger, timeoutSeconds: 120 }))
+    expect(r.error).toBe('timed out after 120 s waiting for RUNNING (state PROVISIONING)')
     expect(clock.now()).toBe(120_000)
-    expect(calls.length).toBeLessThanOrEqual(14)
+    expect(lists.length).toBeLessThanOrEqual(14)
+  })
+
+  it('ends at the run deadline and says so', async () => {
+    const clock = new VirtualClock()
+    const { api } = scripted(clock, { stuck: () => ({ state: 'PROVISIONING', tasks: [] }) })
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('stuck')], { api, clock, logger, timeoutSeconds: 600, runDeadline: 20_000 }))
+    expect(clock.now()).toBe(20_000)
+    expect(r.error).toBe('run-timeout reached waiting for RUNNING (state PROVISIONING)')
   })
 
   it('redacts a trace before cutting it, so no part of a secret survives the cut', async () => {
-    const clock = new VirtualClock({ start: 0 })
+    const clock = new VirtualClock()
     const secret = 'Sup3rS3cretPassw0rdValue'
     const trace = `${'x'.repeat(975)} password=${secret} rest` // the 1,000-character cut falls inside the secret
-    const { client } = cluster(clock, () => ({ state: 'FAILED', trace }), ['pg'])
-    const results = [result('pg')]
+    const { api } = scripted(clock, { pg: () => ({ state: 'FAILED', trace, tasks: [] }) })
+    const { logger } = timedLogger(clock)
     const redact = (t: string): string => t.split(secret).join('***')
-    await clock.run(waitForConnectors(results, client, { clock, logger, timeoutSeconds: 60, graceMs: 0, redact }))
-    expect(results[0].state).toBe('FAILED')
-    expect(results[0].error).not.toContain(secret.slice(0, 8))
+    const [r] = await clock.run(waitForConnectors([result('pg')], { api, clock, logger, timeoutSeconds: 60, graceMs: 0, redact }))
+    expect(r.state).toBe('FAILED')
+    expect(r.error).not.toContain(secret.slice(0, 8))
   })
 
   it('shortens a Java trace to its message lines', () => {

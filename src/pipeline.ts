@@ -181,7 +181,11 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
 
   // Safety before any change.
   const literal = literalSecretProblems(plans, settings.literalSecrets)
-  for (const p of literal) (settings.literalSecrets === 'error' ? logger.error : logger.warning)(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
+  for (const p of literal) {
+    const where = { file: p.file, ...(p.line ? { line: p.line } : {}) }
+    if (settings.literalSecrets === 'error') logger.error(p.message, where)
+    else logger.warning(p.message, where)
+  }
   const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []))
   let refusal: string | undefined
   if (!readOnly && deletions.length > settings.maxDeletions) {
@@ -206,7 +210,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     return outcome({ results, failed: results.some(isFailed), unmanaged, notes, exported })
   }
   if (settings.dryRun) {
-    const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : undefined)))
+    const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : Promise.resolve(undefined))))
     results = plans.flatMap((p, i) => {
       const items = validated[i]?.items ?? (p.status === 'planned' ? p.items : undefined)
       return items ? items.map(item => resultWithValidation(item, resultsOf({ ...p, items: [item] } as TargetPlan)[0], logger)) : resultsOf(p)

@@ -54,7 +54,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
     }
   }
   const outputs = buildOutputs(redactor.redactDeep(outcome))
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value))
+  for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, redactor.redact(value))
   const { postPullRequestComment } = await import('./pr-comment.js')
   await postPullRequestComment(summary, {
     logger,

@@ -6,5 +6,5 @@ import { getProxyUrl, HttpClient } from '@actions/http-client'
 /** Returns a function that gives the proxy agent for a URL, or undefined when the URL is reached directly. */
 export function proxyAgents(): (url: string) => http.Agent | undefined {
   const client = new HttpClient('apply-connectors', [], { keepAlive: true })
-  return url => (getProxyUrl(url) ? (client.getAgent(url) as http.Agent) : undefined)
+  return url => (getProxyUrl(url) ? client.getAgent(url) : undefined)
 }

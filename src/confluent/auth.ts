@@ -60,7 +60,8 @@ export function oidcAuth(opts: OidcOptions): AuthHeader {
       idToken = await opts.getIdToken()
     } catch (err) {
       throw new Error(
-        `could not get the job's GitHub OIDC token (${err instanceof Error ? err.message : String(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`
+        `could not get the job's GitHub OIDC token (${err instanceof Error ? err.message : String(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`,
+        { cause: err }
       )
     }
     opts.onSecret(idToken)

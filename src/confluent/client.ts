@@ -31,7 +31,7 @@ function stringConfig(v: unknown): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, val] of Object.entries(record(v))) {
     if (typeof val === 'string') out[k] = val
-    else if (val !== null && val !== undefined) out[k] = String(val)
+    else if (val !== null && val !== undefined) out[k] = JSON.stringify(val) // a value parsed from JSON: number, boolean, array or object
   }
   return out
 }

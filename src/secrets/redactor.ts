@@ -81,7 +81,7 @@ export class Redactor {
   /** Redacts every string inside a JSON-compatible value. */
   redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T
-    if (Array.isArray(value)) return value.map(v => this.redactDeep(v)) as T
+    if (Array.isArray(value)) return (value as unknown[]).map(v => this.redactDeep(v)) as T
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value)) out[this.redact(k)] = this.redactDeep(v)

@@ -76,6 +76,8 @@ function entries(ctx: Ctx, map: YAMLMap): Entry[] {
     const keyNode = deref(ctx, pair.key)
     const at = rangeStart(pair.key) ?? rangeStart(pair.value) ?? rangeStart(map) ?? 0
     if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
+      // A non-string scalar key is a number, boolean or timestamp: String() shows it as written.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       const shown = isScalar(keyNode) && keyNode.value !== null ? ` (${String(keyNode.value).slice(0, 40)})` : ''
       report(ctx, at, `every key must be a string; this key is ${describeNode(keyNode)}${shown}: quote it`)
       continue
