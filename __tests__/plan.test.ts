@@ -118,11 +118,9 @@ describe('plan', () => {
     expect(planConnector(spec({ 'connector.class': 'X' }), live({ 'connector.class': 'X', hasOwnProperty: 'h' }), false).action).toBe('update')
   })
 
-  // KNOWN BUG (reported): src/secrets/policy.ts sensitiveBecause reads `word.live?.[key]` without an
-  // own-property check, so a file key `constructor` absent from the live config reads Object's function
-  // and isMasked throws "value.startsWith is not a function". `it.failing` turns red once that is fixed:
-  // then make this a plain `it`.
-  it.failing('a file key named `constructor` absent from the live config is an added key', () => {
+  // A file key `constructor` absent from the live config must not read Object.prototype's function
+  // (the policy reads own keys only).
+  it('a file key named `constructor` absent from the live config is an added key', () => {
     const added = diffConfig(spec({ 'connector.class': 'X', constructor: 'c1' }), live({ 'connector.class': 'X' }))
     expect(added).toEqual([{ key: 'constructor', kind: 'added', after: 'c1', sensitive: false }])
   })

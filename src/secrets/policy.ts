@@ -31,6 +31,11 @@ export interface ServerWord {
   passwordKeys?: readonly string[]
 }
 
+/** Own keys only: a key named `constructor` must not read Object.prototype's function. */
+function own(config: Record<string, string> | undefined, key: string): string | undefined {
+  return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined
+}
+
 /** Why a key is sensitive; `name` is the weakest (a guess from the key's name). */
 export type SensitiveBecause = 'secret-input' | 'password' | 'masked' | 'name'
 
@@ -42,7 +47,7 @@ export type SensitiveBecause = 'secret-input' | 'password' | 'masked' | 'name'
 export function sensitiveBecause(key: string, spec: Pick<ConnectorSpec, 'secretKeys'> | undefined, word: ServerWord = {}): SensitiveBecause | undefined {
   if (spec?.secretKeys.includes(key)) return 'secret-input'
   if (key === 'kafka.api.secret' || word.passwordKeys?.includes(key)) return 'password'
-  if (isMasked(word.live?.[key]) || isMasked(word.put?.[key])) return 'masked'
+  if (isMasked(own(word.live, key)) || isMasked(own(word.put, key))) return 'masked'
   if (CREDENTIAL_LIKE.test(key)) return 'name'
   return undefined
 }
