@@ -1,6 +1,7 @@
 // The job summary (and the pull-request comment body). What a reviewer must see first comes first:
-// title, counts, the `wait`-off warning, deletions, errors, the table of every connector, task restarts,
-// then per-connector diffs, unmanaged connectors, notes and request statistics.
+// title, counts, the `wait`-off warning, deletions, errors, notes (possible renames, literal secrets),
+// the table of every connector, task restarts, then per-connector diffs, unmanaged connectors and
+// request statistics.
 // Every string from a file or a server is escaped here (markdown.ts); the caller redacts before and
 // after rendering. The text fits a budget (1 MiB of bytes for the summary, 65,536 characters for a
 // comment): when over, diffs go first, then the rows of unchanged connectors, then other rows — each
@@ -63,10 +64,10 @@ export interface SummaryOptions {
 function tasksCell(tasks: TaskInfo[]): string {
   if (tasks.length === 0) return '0'
   const byState = new Map<string, number>()
-  for (const t of tasks) if (t.state) byState.set(t.state, (byState.get(t.state) ?? 0) + 1)
-  if (byState.size === 0) return String(tasks.length)
-  const parts = [...byState].map(([s, n]) => (n > 1 ? `${n} ${s}` : s))
-  return `${tasks.length} (${esc(cut(parts.join(', '), MAX_VALUE_CHARS))})`
+  for (const t of tasks) byState.set(t.state || 'state unknown', (byState.get(t.state || 'state unknown') ?? 0) + 1)
+  // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
+  const parts = [...byState].map(([s, n]) => `${n} ${s}`)
+  return esc(cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS))
 }
 
 /** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
@@ -124,12 +125,31 @@ function actionCell(r: Result, dryRun: boolean): string {
   return esc(sc ? `${base}, ${sc}` : base)
 }
 
-function tableRow(r: Result, dryRun: boolean, opts: SummaryOptions): string {
-  const target = `${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`
-  const state = `${esc(r.state || '—')}${r.unverified ? ' (unverified)' : ''}`
-  return `| ${esc(r.name)} | ${location(r.file, r.line, opts)} | ${target} | ${actionCell(r, dryRun)} | ${esc(r.type || '—')} | ${tasksCell(r.tasks)} | ${state} | ${r.restarts} |`
+/** The table's columns: Target only when the run spans more than one cluster (else it is said once
+ * above the table), Restarts only when a task was restarted — so the table fits a PR's narrow column. */
+interface Columns {
+  target: boolean
+  restarts: boolean
 }
-const TABLE_HEAD = '| Connector | File | Target | Action | Type | Tasks | State | Restarts |\n|---|---|---|---|---|---|---|---|'
+
+function tableHead(cols: Columns): string {
+  const names = ['Connector', 'File', ...(cols.target ? ['Target'] : []), 'Action', 'Type', 'Tasks', 'State', ...(cols.restarts ? ['Restarts'] : [])]
+  return `| ${names.join(' | ')} |\n|${names.map(() => '---|').join('')}`
+}
+
+function tableRow(r: Result, dryRun: boolean, opts: SummaryOptions, cols: Columns): string {
+  const cells = [
+    esc(r.name),
+    location(r.file, r.line, opts),
+    ...(cols.target ? [`${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`] : []),
+    actionCell(r, dryRun),
+    esc(r.type || '—'),
+    tasksCell(r.tasks),
+    `${esc(r.state || '—')}${r.unverified ? ' (unverified)' : ''}`,
+    ...(cols.restarts ? [String(r.restarts)] : [])
+  ]
+  return `| ${cells.join(' | ')} |`
+}
 
 /** Which table rows go last when the table must be shortened: failed first kept, unchanged first dropped. */
 function rowRank(r: Result, dryRun: boolean): number {
@@ -144,8 +164,8 @@ function rowRank(r: Result, dryRun: boolean): number {
 /**
  * Renders the outcome as Markdown. Takes the (already redacted) outcome and options; returns the text,
  * at most `opts.limit` in `opts.unit` (default: 1 MiB less RESERVE_BYTES, in UTF-8 bytes).
- * Order: title, counts, `wait`-off warning, deletions, errors, table, task restarts, diffs, unmanaged,
- * notes, statistics. When over budget: diffs are dropped from the last one on (with a line "N more
+ * Order: title, counts, `wait`-off warning, deletions, errors, notes, table, task restarts, diffs,
+ * unmanaged, statistics. When over budget: diffs are dropped from the last one on (with a line "N more
  * connectors' changes are not shown"), then table rows (unchanged ones first, with a line saying how
  * many are not listed); what is still over is cut by fitSummary at a safe line. Never throws.
  */
@@ -201,6 +221,9 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     errSection.push('')
   }
 
+  const notesSection: string[] = []
+  if (outcome.notes.length > 0) notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(cut(n, MAX_TEXT_CHARS))}`), '')
+
   const restartSection: string[] = []
   const restarted = outcome.results.filter(r => (r.restartLog ?? []).length > 0)
   if (restarted.length > 0) {
@@ -213,7 +236,7 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   const opaque = outcome.results.filter(r => r.planned === 'unchanged' && r.changes.some(ch => ch.kind === 'secret-unknown'))
   if (opaque.length > 0) {
     tail.push(
-      `${opaque.length} unchanged connector${opaque.length === 1 ? '' : 's'} hold secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`,
+      `${opaque.length} unchanged connector${opaque.length === 1 ? '' : 's'} ${opaque.length === 1 ? 'holds' : 'hold'} secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`,
       ''
     )
   }
@@ -222,7 +245,6 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     for (const u of outcome.unmanaged) tail.push(`- ${esc(u.name)} on ${esc(u.environment_id)}/${esc(u.kafka_cluster_id)}`)
     tail.push('')
   }
-  if (outcome.notes.length > 0) tail.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(cut(n, MAX_TEXT_CHARS))}`), '')
   const s = outcome.stats
   tail.push(
     `<sub>${s.requests} request${s.requests === 1 ? '' : 's'}, ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`,
@@ -230,13 +252,17 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   )
 
   // The two parts that may be shortened: table rows and diffs.
-  const rows = outcome.results.map(r => tableRow(r, dryRun, opts))
+  const targets = new Set(outcome.results.map(r => `${r.environment_id}/${r.kafka_cluster_id}`))
+  const cols: Columns = { target: targets.size > 1, restarts: outcome.results.some(r => r.restarts > 0) }
+  const rows = outcome.results.map(r => tableRow(r, dryRun, opts, cols))
+  const [only] = targets
+  const tableIntro = targets.size === 1 ? [`On ${esc(only)}:`, ''] : []
   const diffs = outcome.results.map(diffSection).filter(Boolean)
 
   const assemble = (keptRows: string[], rowNote: string, keptDiffs: string[], diffNote: string): string => {
-    const table = outcome.results.length > 0 ? [TABLE_HEAD, ...keptRows, '', ...(rowNote ? [rowNote, ''] : [])] : []
+    const table = outcome.results.length > 0 ? [...tableIntro, tableHead(cols), ...keptRows, '', ...(rowNote ? [rowNote, ''] : [])] : []
     const changes = keptDiffs.length > 0 || diffNote ? ['### Changes', '', ...keptDiffs, ...(diffNote ? [diffNote, ''] : [])] : []
-    return `${[...head, ...delSection, ...errSection, ...table, ...restartSection, ...changes, ...tail].join('\n')}\n`
+    return `${[...head, ...delSection, ...errSection, ...notesSection, ...table, ...restartSection, ...changes, ...tail].join('\n')}\n`
   }
 
   const full = assemble(rows, '', diffs, '')
