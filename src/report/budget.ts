@@ -57,7 +57,7 @@ export function fitSummary(text: string, limit = SUMMARY_LIMIT_BYTES, unit: Unit
     const isHeaderOfTable = line.startsWith('|') && (lines[i + 1] ?? '').startsWith('|---')
     if (!fence && details <= 0 && pre <= 0 && !isHeaderOfTable) lastSafe = i + 1
   }
-  const kept = lines.slice(0, lastSafe).join('\n')
+  const kept = lines.slice(0, lastSafe).join('\n').replace(/\n+$/, '')
   return `${kept}${CUT_NOTE}`
 }
 
