@@ -43,8 +43,11 @@ function bigPlan(n: number, keys: number, name = (i: number): string => `connect
   const results: Result[] = []
   for (let i = 0; i < n; i++) {
     const changes: KeyChange[] = []
-    for (let k = 0; k < keys; k++) changes.push({ key: `some.fairly.long.config.key.${k}`, kind: 'added', after: `value-${i}-${k}-${'x'.repeat(20)}`, sensitive: false })
-    results.push(result({ name: name(i), file: `connectors/team-${i % 7}/${name(i)}.json`, changes, error: i % 50 === 7 ? `HTTP 400: bad config for ${name(i)}` : '' }))
+    for (let k = 0; k < keys; k++)
+      changes.push({ key: `some.fairly.long.config.key.${k}`, kind: 'added', after: `value-${i}-${k}-${'x'.repeat(20)}`, sensitive: false })
+    results.push(
+      result({ name: name(i), file: `connectors/team-${i % 7}/${name(i)}.json`, changes, error: i % 50 === 7 ? `HTTP 400: bad config for ${name(i)}` : '' })
+    )
   }
   return outcome(results, { failed: true })
 }

@@ -55,7 +55,9 @@ describe('summary content', () => {
   })
 
   it('dry run: verbs of the plan', () => {
-    const md = renderSummary(outcome([result({ planned: 'delete', file: '' }), result({ name: 'p', planned: 'unchanged', stateChange: 'pause' })], { dryRun: true }))
+    const md = renderSummary(
+      outcome([result({ planned: 'delete', file: '' }), result({ name: 'p', planned: 'unchanged', stateChange: 'pause' })], { dryRun: true })
+    )
     expect(md).toContain('Connector plan')
     expect(md).toContain('**0 to create · 0 to update · 1 unchanged · 1 to delete · 1 to pause · 0 failed**')
     expect(md).toContain('### To delete (1)')
@@ -67,7 +69,13 @@ describe('summary content', () => {
       outcome(
         [
           result({ name: 'gone', planned: 'delete', done: 'deleted', file: '' }),
-          result({ name: 'bad', planned: 'update', done: 'failed', error: 'HTTP 400 boom', changes: [{ key: 'k', kind: 'changed', before: '1', after: '2', sensitive: false }] })
+          result({
+            name: 'bad',
+            planned: 'update',
+            done: 'failed',
+            error: 'HTTP 400 boom',
+            changes: [{ key: 'k', kind: 'changed', before: '1', after: '2', sensitive: false }]
+          })
         ],
         { notes: ['possible rename on env-1/lkc-1: gone is deleted and new created'] }
       )
@@ -133,7 +141,13 @@ describe('summary content', () => {
     const md = renderSummary(
       outcome(
         [
-          result({ name: 'f', file: 'a/f.json', line: 4, done: 'failed', error: 'connector FAILED: org.apache.kafka.connect.errors.ConnectException: no route' }),
+          result({
+            name: 'f',
+            file: 'a/f.json',
+            line: 4,
+            done: 'failed',
+            error: 'connector FAILED: org.apache.kafka.connect.errors.ConnectException: no route'
+          }),
           result({
             name: 'v',
             file: 'a/v.yaml',
@@ -225,7 +239,9 @@ describe('summary content', () => {
     expect(diffLine({ key: 'we ird\nkey', kind: 'removed', before: 'v', sensitive: false })).toBe('- "we ird\\nkey" = "v"')
     expect(diffLine({ key: 'k', kind: 'added', after: 'x\u202eevil', sensitive: false })).toBe('+ k = "x\\u202eevil"')
     const md = renderSummary(
-      outcome([result({ name: 'f', planned: 'update', changes: [{ key: 'k', kind: 'changed', before: '```', after: 'a ````` b', sensitive: false }] })], { dryRun: true })
+      outcome([result({ name: 'f', planned: 'update', changes: [{ key: 'k', kind: 'changed', before: '```', after: 'a ````` b', sensitive: false }] })], {
+        dryRun: true
+      })
     )
     const block = md.slice(md.indexOf('<details>'), md.indexOf('</details>'))
     expect(block).toContain('\n``````diff\n~ k = "```" -> "a ````` b"\n``````\n')

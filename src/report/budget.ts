@@ -19,8 +19,7 @@ export function sizeOf(text: string, unit: Unit): number {
 }
 
 /** The line added when fitSummary had to cut. Plain text: safe after any cut point. */
-export const CUT_NOTE =
-  '\n\n**The summary was cut here to stay within GitHub\'s size limit.** The `results` output lists every connector.\n'
+export const CUT_NOTE = "\n\n**The summary was cut here to stay within GitHub's size limit.** The `results` output lists every connector.\n"
 
 /**
  * Returns `text` unchanged when it is at most `limit - RESERVE_BYTES` in `unit`; else the longest
