@@ -94,7 +94,7 @@ export function diffLine(c: KeyChange): string {
     case 'changed':
       return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`
     case 'secret-unknown':
-      return `? ${k} = (sensitive: cannot be compared with the masked value; force re-applies it)`
+      return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`
   }
 }
 
@@ -214,7 +214,9 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     errSection.push('### Errors', '')
     for (const r of errored) {
       const at = location(r.file, r.line, opts)
-      if (r.error) errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`)
+      // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
+      const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error)
+      if (r.error && !sumUp) errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`)
       for (const v of r.validationErrors ?? []) {
         errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(cut(v.message, MAX_TEXT_CHARS))}`)
       }
