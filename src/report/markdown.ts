@@ -1,25 +1,102 @@
-// Escaping for what people read. Everything that came from a file or a server goes through `esc` before
-// it is put into Markdown: no HTML, no Markdown, no @mentions, no newlines.
+// Escaping for what people read. Everything that came from a file or a server goes through one of these
+// before it is put into Markdown (product.md "Limits it keeps": no file name or server string may inject
+// Markdown/HTML). Three contexts, three rules:
+// - text and table cells: `esc` (entities for every Markdown/HTML character, no newlines);
+// - an HTML attribute (a link's href): `escAttr`, and only http(s) URLs are ever put there (`safeUrl`);
+// - a fenced code block: escaping does not apply inside it, so nothing is escaped; instead the fence is
+//   longer than any backtick run in the content (`fenceFor`) and each line is made single-line by the caller.
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
   '"': '&quot;',
+  "'": '&#39;',
   '|': '&#124;',
   '`': '&#96;',
   '*': '&#42;',
   _: '&#95;',
   '[': '&#91;',
   ']': '&#93;',
+  '(': '&#40;',
+  ')': '&#41;',
   '\\': '&#92;',
   '#': '&#35;',
   '~': '&#126;',
-  '@': '&#64;'
+  '@': '&#64;',
+  ':': '&#58;',
+  '!': '&#33;',
+  $: '&#36;'
 }
 
-/** Escapes text for a Markdown table cell or line: no HTML, no Markdown, no @mentions, no newlines. */
+/**
+ * Escapes text for a Markdown line or table cell. Takes any string; returns it with every character
+ * that Markdown or HTML reads (`< > & " ' | \` * _ [ ] ( ) \\ # ~ @ : ! $`) as a numeric or named entity,
+ * each line break as `<br>` and other control characters removed — so no HTML, no Markdown, no
+ * @mention, no autolink (`:` is escaped), no math (`$`), and a table row stays one row. Never throws.
+ */
 export function esc(text: string): string {
-  return text.replace(/[&<>"|`*_[\]\\#~@]/g, c => ENTITIES[c]).replace(/\r?\n/g, '<br>')
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g, '')
+      .replace(/[&<>"'|`*_[\]()\\#~@:!$]/g, c => ENTITIES[c])
+      .replace(/\r\n|\r|\n/g, '<br>')
+  )
 }
 
+/** Escapes text for a double-quoted HTML attribute value (`&`, `<`, `>`, `"`, `'`). Never throws. */
+export function escAttr(text: string): string {
+  return text.replace(/[&<>"']/g, c => ENTITIES[c])
+}
+
+/**
+ * Returns `url` when it is an absolute `http:` or `https:` URL without whitespace or control characters,
+ * else undefined — so a `javascript:` or `data:` link can never be produced, whatever a caller passes.
+ */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url || /[\s\u0000-\u001f\u007f]/.test(url)) return undefined // eslint-disable-line no-control-regex
+  try {
+    const u = new URL(url)
+    return u.protocol === 'https:' || u.protocol === 'http:' ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Wraps already-escaped `html` in a link to `url` when `url` is safe (see `safeUrl`), the URL
+ * attribute-escaped; else returns `html` unchanged.
+ */
+export function link(html: string, url: string | undefined): string {
+  const safe = safeUrl(url)
+  return safe ? `<a href="${escAttr(safe)}">${html}</a>` : html
+}
+
+/**
+ * The backtick fence for a code block holding `content`: at least three backticks and one more than the
+ * longest run of backticks in the content, so no line of the content can close the block (CommonMark
+ * "fenced code blocks": the closing fence must be at least as long as the opening one).
+ */
+export function fenceFor(content: string): string {
+  let longest = 0
+  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length)
+  return '`'.repeat(Math.max(3, longest + 1))
+}
+
+/**
+ * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
+ * become U+FFFD in UTF-8). Returns `text` unchanged when it is short enough.
+ */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max
+  const code = text.charCodeAt(end - 1)
+  if (code >= 0xd800 && code <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
+}
+
+/** Size of `text` in UTF-8 bytes: GitHub's summary limit counts bytes (toolchain.md). */
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8')
+}

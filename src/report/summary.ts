@@ -1,11 +1,22 @@
-// The job summary (and the pull-request comment body): counts, deletions first, a table of every
-// connector, errors, then key-level diffs, unmanaged connectors and the request statistics. Every
-// string from a file or a server is escaped here; the caller redacts before and after rendering.
+// The job summary (and the pull-request comment body). What a reviewer must see first comes first:
+// title, counts, the `wait`-off warning, deletions, errors, notes (possible renames, literal secrets),
+// the table of every connector, task restarts, then per-connector diffs, unmanaged connectors and
+// request statistics.
+// Every string from a file or a server is escaped here (markdown.ts); the caller redacts before and
+// after rendering. The text fits a budget (1 MiB of bytes for the summary, 65,536 characters for a
+// comment): when over, diffs go first, then the rows of unchanged connectors, then other rows — each
+// with a line saying what was left out (product.md "Limits it keeps").
 import type { KeyChange, Outcome, Problem, Result, TaskInfo } from '../model/types.js'
 import { isFailed, outputAction, outputStateChange } from '../model/types.js'
-import { esc } from './markdown.js'
+import { RESERVE_BYTES, SUMMARY_LIMIT_BYTES, fitSummary, sizeOf, type Unit } from './budget.js'
+import { cut, esc, fenceFor, link } from './markdown.js'
 
 export { esc }
+
+/** Longest value shown in a diff or a table cell, in UTF-16 units; longer ones end in `…`. */
+export const MAX_VALUE_CHARS = 200
+/** Longest free text (an error, a note, a restart line) shown in the summary, in UTF-16 units. */
+export const MAX_TEXT_CHARS = 2000
 
 export interface Counts {
   created: number
@@ -37,40 +48,75 @@ export function countResults(results: readonly Result[], dryRun: boolean): Count
   return c
 }
 
+export interface SummaryOptions {
+  title?: string
+  /** A URL for a file's line (on a pull request: the head commit's blob line), or undefined for none.
+   * Only http(s) URLs are used (markdown.ts safeUrl); the URL is attribute-escaped. */
+  fileLink?: (file: string, line: number) => string | undefined
+  /** The budget: at most this many `unit`s (default 1 MiB, in bytes, less RESERVE_BYTES). */
+  limit?: number
+  /** `bytes` (the job summary, default) or `chars` (a PR comment: GitHub counts characters). */
+  unit?: Unit
+}
+
+// ---- pieces -------------------------------------------------------------------------------------------
+
 function tasksCell(tasks: TaskInfo[]): string {
   if (tasks.length === 0) return '0'
-  const states = tasks.map(t => t.state).filter(Boolean)
-  return states.length > 0 ? `${tasks.length} (${esc(states.join(', '))})` : String(tasks.length)
+  const byState = new Map<string, number>()
+  for (const t of tasks) byState.set(t.state || 'state unknown', (byState.get(t.state || 'state unknown') ?? 0) + 1)
+  // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
+  const parts = [...byState].map(([s, n]) => `${n} ${s}`)
+  return esc(cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS))
 }
 
-function showValue(v: string | undefined, sensitive: boolean, present: boolean): string {
-  if (!present) return ''
-  if (sensitive) return '(sensitive)'
-  if (v === undefined) return ''
-  return `<code>${esc(v.length > 200 ? `${v.slice(0, 200)}…` : v)}</code>`
+/** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
+ * line (newlines and control and bidi characters are JSON-escaped); values quoted as Terraform does. */
+function diffKey(key: string): string {
+  return /^[\x21-\x7e]+$/.test(key) ? key : quote(key)
+}
+function quote(v: string): string {
+  return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(
+    /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
-function changeRow(c: KeyChange): string {
-  if (c.kind === 'secret-unknown') {
-    return `| <code>${esc(c.key)}</code> | may change | (sensitive) | secret values cannot be compared; \`force\` re-applies them |`
+/** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
+export function diffLine(c: KeyChange): string {
+  const k = diffKey(c.key)
+  const show = (v: string | undefined): string => (c.sensitive || v === undefined ? '(sensitive)' : quote(v))
+  switch (c.kind) {
+    case 'added':
+      return `+ ${k} = ${show(c.after)}`
+    case 'removed':
+      return `- ${k} = ${show(c.before)}`
+    case 'changed':
+      return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`
+    case 'secret-unknown':
+      return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`
   }
-  return `| <code>${esc(c.key)}</code> | ${c.kind} | ${showValue(c.before, c.sensitive, c.kind !== 'added')} | ${showValue(c.after, c.sensitive, c.kind !== 'removed')} |`
 }
 
 function diffSection(r: Result): string {
-  // An unchanged connector's only "changes" are secrets that cannot be compared: said once below.
+  // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
   if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned') return ''
   const n = r.changes.filter(c => c.kind !== 'secret-unknown').length
-  const head = `<details><summary>${esc(r.name)}: ${esc(r.planned)}, ${n} key(s)</summary>\n\n`
-  return `${head}| key | change | before | after |\n|---|---|---|---|\n${r.changes.map(changeRow).join('\n')}\n\n</details>\n`
+  const body = r.changes.map(diffLine).join('\n')
+  const fence = fenceFor(body)
+  const verb = r.planned === 'create' ? 'create' : 'update'
+  return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`
 }
 
-export function problemLine(p: Problem): string {
-  return `- <code>${esc(p.file)}${p.line ? `:${p.line}` : ''}</code>: ${esc(p.message)}`
+function location(file: string, line: number | undefined, opts: SummaryOptions): string {
+  if (!file) return '—'
+  const text = `<code>${esc(file)}${line ? `:${line}` : ''}</code>`
+  return link(text, opts.fileLink?.(file, line ?? 0))
 }
 
-function where(r: Result): string {
-  return r.file ? `${esc(r.file)}${r.line ? `:${r.line}` : ''}` : '—'
+/** One bullet for a file problem: the file and line (linked when `fileLink` is given) and the message. */
+export function problemLine(p: Problem, opts: SummaryOptions = {}): string {
+  return `- ${location(p.file, p.line, opts)}: ${esc(cut(p.message, MAX_TEXT_CHARS))}`
 }
 
 function actionCell(r: Result, dryRun: boolean): string {
@@ -81,27 +127,64 @@ function actionCell(r: Result, dryRun: boolean): string {
   return esc(sc ? `${base}, ${sc}` : base)
 }
 
-/**
- * Renders the outcome as Markdown. Takes the (already redacted) outcome; returns the summary text.
- * Order: title, counts, deletions, errors, table, diffs, unmanaged, notes, statistics — what a
- * reviewer must see first comes first, and errors stand before the long diffs.
- */
-export interface SummaryOptions {
-  title?: string
-  /** A URL for a file's line (on a pull request: the head commit's blob), or undefined for none. */
-  fileLink?: (file: string, line: number) => string | undefined
+/** The table's columns: Target only when the run spans more than one cluster (else it is said once
+ * above the table), Restarts only when a task was restarted — so the table fits a PR's narrow column. */
+interface Columns {
+  target: boolean
+  restarts: boolean
 }
 
+function tableHead(cols: Columns): string {
+  const names = ['Connector', 'File', ...(cols.target ? ['Target'] : []), 'Action', 'Type', 'Tasks', 'State', ...(cols.restarts ? ['Restarts'] : [])]
+  return `| ${names.join(' | ')} |\n|${names.map(() => '---|').join('')}`
+}
+
+function tableRow(r: Result, dryRun: boolean, opts: SummaryOptions, cols: Columns): string {
+  const cells = [
+    esc(r.name),
+    location(r.file, r.line, opts),
+    ...(cols.target ? [`${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`] : []),
+    actionCell(r, dryRun),
+    esc(r.type || '—'),
+    tasksCell(r.tasks),
+    `${esc(r.state || '—')}${r.unverified ? ' (unverified)' : ''}`,
+    ...(cols.restarts ? [String(r.restarts)] : [])
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+/** Which table rows go last when the table must be shortened: failed first kept, unchanged first dropped. */
+function rowRank(r: Result, dryRun: boolean): number {
+  if (isFailed(r)) return 0
+  if (r.planned === 'delete') return 1
+  if (r.planned !== 'unchanged' || outputStateChange(r, dryRun) || r.restarts > 0) return 2
+  return 3
+}
+
+// ---- the whole -------------------------------------------------------------------------------------------
+
+/**
+ * Renders the outcome as Markdown. Takes the (already redacted) outcome and options; returns the text,
+ * at most `opts.limit` in `opts.unit` (default: 1 MiB less RESERVE_BYTES, in UTF-8 bytes).
+ * Order: title, counts, `wait`-off warning, deletions, errors, notes, table, task restarts, diffs,
+ * unmanaged, statistics. When over budget: diffs are dropped from the last one on (with a line "N more
+ * connectors' changes are not shown"), then table rows (unchanged ones first, with a line saying how
+ * many are not listed); what is still over is cut by fitSummary at a safe line. Never throws.
+ */
 export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): string {
+  const unit = opts.unit ?? 'bytes'
+  const limit = opts.limit ?? SUMMARY_LIMIT_BYTES - RESERVE_BYTES
+  const size = (s: string): number => sizeOf(s, unit)
   const dryRun = outcome.dryRun
   const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied')
-  const out: string[] = [`## ${esc(title)}`, '']
+
+  const head: string[] = [`## ${esc(title)}`, '']
   if (outcome.stoppedEarly && outcome.results.length === 0) {
-    out.push(`**Nothing was sent.** ${esc(outcome.stoppedEarly.split('\n')[0])}`, '')
-    if (outcome.problems.length > 0) out.push('### Problems', '', ...outcome.problems.map(problemLine), '')
-    return `${out.join('\n')}\n`
+    head.push(`**Nothing was sent.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '')
+    if (outcome.problems.length > 0) head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '')
+    return finish(`${head.join('\n')}\n`)
   }
-  if (outcome.stoppedEarly) out.push(`**Nothing was changed.** ${esc(outcome.stoppedEarly.split('\n')[0])}`, '')
+  if (outcome.stoppedEarly) head.push(`**Nothing was changed.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '')
   const c = countResults(outcome.results, dryRun)
   const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed']
   const counts = [`${c.created} ${verbs[0]}`, `${c.updated} ${verbs[1]}`, `${c.unchanged} unchanged`]
@@ -109,62 +192,128 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   if (c.paused > 0) counts.push(`${c.paused} ${verbs[3]}`)
   if (c.resumed > 0) counts.push(`${c.resumed} ${verbs[4]}`)
   counts.push(`${c.failed} failed`)
-  out.push(`**${counts.join(' · ')}**`, '')
+  head.push(`**${counts.join(' · ')}**`, '')
   if (!dryRun && !outcome.waited && outcome.results.some(r => r.unverified)) {
-    out.push('> [!WARNING]', '> `wait` is off: the states below are what the PUT answered, not verified. The connectors may still fail.', '')
+    head.push('> [!WARNING]', '> `wait` is off: the states below are what the PUT answered, not verified. The connectors may still fail.', '')
   }
+
   const deletions = outcome.results.filter(r => r.planned === 'delete')
+  const delSection: string[] = []
   if (deletions.length > 0) {
-    out.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '')
-    for (const r of deletions) out.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${isFailed(r) ? ` — failed: ${esc(r.error)}` : ''}`)
-    out.push('')
-  }
-  const errors = outcome.results.filter(r => r.error || (r.validationErrors ?? []).length > 0)
-  if (errors.length > 0) {
-    out.push('### Errors', '')
-    for (const r of errors) {
-      if (r.error) out.push(`- **${esc(r.name)}** (<code>${where(r)}</code>): ${esc(r.error)}`)
-      for (const v of r.validationErrors ?? []) out.push(`- **${esc(r.name)}** validate${v.key ? ` <code>${esc(v.key)}</code>` : ''}: ${esc(v.message)}`)
+    delSection.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '')
+    for (const r of deletions) {
+      const failed = isFailed(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : ''
+      delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`)
     }
-    out.push('')
+    delSection.push('')
   }
-  if (outcome.results.length > 0) {
-    out.push('| Connector | File | Target | Action | Type | Tasks | State | Restarts |', '|---|---|---|---|---|---|---|---|')
-    for (const r of outcome.results) {
-      const target = `${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`
-      out.push(
-        `| ${esc(r.name)} | ${where(r)} | ${target} | ${actionCell(r, dryRun)} | ${esc(r.type || '—')} | ${tasksCell(r.tasks)} | ${esc(r.state || '—')}${r.unverified ? ' (unverified)' : ''} | ${r.restarts} |`
-      )
+
+  const errSection: string[] = []
+  const errored = outcome.results.filter(r => (r.error && r.planned !== 'delete') || (r.validationErrors ?? []).length > 0)
+  if (errored.length > 0 || outcome.problems.length > 0) {
+    errSection.push('### Errors', '')
+    for (const r of errored) {
+      const at = location(r.file, r.line, opts)
+      // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
+      const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error)
+      if (r.error && !sumUp) errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`)
+      for (const v of r.validationErrors ?? []) {
+        errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(cut(v.message, MAX_TEXT_CHARS))}`)
+      }
     }
-    out.push('')
+    for (const p of outcome.problems) errSection.push(problemLine(p, opts))
+    errSection.push('')
   }
+
+  const notesSection: string[] = []
+  if (outcome.notes.length > 0) notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(cut(n, MAX_TEXT_CHARS))}`), '')
+
+  const restartSection: string[] = []
   const restarted = outcome.results.filter(r => (r.restartLog ?? []).length > 0)
   if (restarted.length > 0) {
-    out.push('### Task restarts', '')
-    for (const r of restarted) for (const line of r.restartLog ?? []) out.push(`- **${esc(r.name)}** ${esc(line)}`)
-    out.push('')
+    restartSection.push('### Task restarts', '')
+    for (const r of restarted) for (const l of r.restartLog ?? []) restartSection.push(`- **${esc(r.name)}** ${esc(cut(l, MAX_TEXT_CHARS))}`)
+    restartSection.push('')
   }
-  const diffs = outcome.results.map(diffSection).filter(Boolean)
-  if (diffs.length > 0) out.push('### Changes', '', ...diffs)
+
+  const tail: string[] = []
   const opaque = outcome.results.filter(r => r.planned === 'unchanged' && r.changes.some(ch => ch.kind === 'secret-unknown'))
   if (opaque.length > 0) {
-    out.push(
-      `${opaque.length} unchanged connector(s) hold secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`,
+    tail.push(
+      `${opaque.length} unchanged connector${opaque.length === 1 ? '' : 's'} ${opaque.length === 1 ? 'holds' : 'hold'} secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`,
       ''
     )
   }
   if (outcome.unmanaged.length > 0) {
-    out.push(`### Unmanaged (${outcome.unmanaged.length})`, '', 'On the targeted clusters, declared by no file:', '')
-    for (const u of outcome.unmanaged) out.push(`- ${esc(u.name)} on ${esc(u.environment_id)}/${esc(u.kafka_cluster_id)}`)
-    out.push('')
-  }
-  if (outcome.notes.length > 0) {
-    out.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(n)}`), '')
+    tail.push(`### Unmanaged (${outcome.unmanaged.length})`, '', 'On the targeted clusters and declared by no file:', '')
+    for (const u of outcome.unmanaged) tail.push(`- ${esc(u.name)} on ${esc(u.environment_id)}/${esc(u.kafka_cluster_id)}`)
+    tail.push('')
   }
   const s = outcome.stats
-  out.push(
-    `<sub>${s.requests} request(s), ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`,
+  tail.push(
+    `<sub>${s.requests} request${s.requests === 1 ? '' : 's'}, ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`,
     ''
   )
-  return `${out.join('\n')}\n`
+
+  // The two parts that may be shortened: table rows and diffs.
+  const targets = new Set(outcome.results.map(r => `${r.environment_id}/${r.kafka_cluster_id}`))
+  const cols: Columns = { target: targets.size > 1, restarts: outcome.results.some(r => r.restarts > 0) }
+  const rows = outcome.results.map(r => tableRow(r, dryRun, opts, cols))
+  const [only] = targets
+  const tableIntro = targets.size === 1 ? [`On ${esc(only)}:`, ''] : []
+  const diffs = outcome.results.map(diffSection).filter(Boolean)
+
+  const assemble = (keptRows: string[], rowNote: string, keptDiffs: string[], diffNote: string): string => {
+    const table = outcome.results.length > 0 ? [...tableIntro, tableHead(cols), ...keptRows, '', ...(rowNote ? [rowNote, ''] : [])] : []
+    const changes = keptDiffs.length > 0 || diffNote ? ['### Changes', '', ...keptDiffs, ...(diffNote ? [diffNote, ''] : [])] : []
+    return `${[...head, ...delSection, ...errSection, ...notesSection, ...table, ...restartSection, ...changes, ...tail].join('\n')}\n`
+  }
+
+  const full = assemble(rows, '', diffs, '')
+  if (size(full) <= limit) return full
+
+  // Over budget: keep what fits of the table (failed and changed rows first), then of the diffs.
+  const NOTE_ROOM = 200
+  const fixed = size(assemble([], '', [], ''))
+  let room = limit - fixed - 2 * NOTE_ROOM
+  const rowsSize = rows.reduce((n, r) => n + size(r) + 1, 0)
+  let keptRows = rows
+  let rowNote = ''
+  if (rowsSize > room) {
+    const order = outcome.results.map((r, i) => i).sort((a, b) => rowRank(outcome.results[a], dryRun) - rowRank(outcome.results[b], dryRun) || a - b)
+    const keep = new Set<number>()
+    let used = 0
+    for (const i of order) {
+      const n = size(rows[i]) + 1
+      if (used + n > room) break
+      used += n
+      keep.add(i)
+    }
+    keptRows = rows.filter((_, i) => keep.has(i))
+    const left = rows.length - keptRows.length
+    const leftUnchanged = outcome.results.filter((r, i) => !keep.has(i) && rowRank(r, dryRun) === 3).length
+    rowNote = `*${left} more connector${left === 1 ? ' is' : 's are'} not listed${leftUnchanged === left ? ' (all unchanged)' : ''}: the summary is limited to ${limitText(limit, unit)}. The \`results\` output lists every connector.*`
+    room -= used
+  } else room -= rowsSize
+  const keptDiffs: string[] = []
+  for (const d of diffs) {
+    const n = size(d) + 1
+    if (n > room) break
+    room -= n
+    keptDiffs.push(d)
+  }
+  const more = diffs.length - keptDiffs.length
+  const diffNote =
+    more > 0
+      ? `*${more} more connector${more === 1 ? "'s changes are" : "s' changes are"} not shown: the summary is limited to ${limitText(limit, unit)}. The \`results\` output lists every connector and its action.*`
+      : ''
+  return finish(assemble(keptRows, rowNote, keptDiffs, diffNote))
+
+  function finish(text: string): string {
+    return fitSummary(text, limit + RESERVE_BYTES, unit)
+  }
+}
+
+function limitText(limit: number, unit: Unit): string {
+  return unit === 'bytes' ? (limit >= 1000 * 1024 ? '1 MiB' : `${Math.floor(limit / 1024)} KiB`) : `${limit.toLocaleString('en-US')} characters`
 }
