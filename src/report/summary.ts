@@ -249,6 +249,18 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     for (const u of outcome.unmanaged) tail.push(`- ${esc(u.name)} on ${esc(u.environment_id)}/${esc(u.kafka_cluster_id)}`)
     tail.push('')
   }
+  const exported = outcome.exported ?? []
+  if (exported.length > 0) {
+    const secrets = [...new Set(exported.filter(e => !e.skipped).flatMap(e => e.secrets))]
+    tail.push(`### Exported (${exported.length})`, '', 'Connectors declared by no file, written to files (an existing file is never overwritten):', '')
+    for (const e of exported) tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}${e.skipped ? ' — kept the existing file, nothing written' : ''}`)
+    tail.push('')
+    if (secrets.length > 0) {
+      tail.push(`Create these ${secrets.length} secret(s) before a dry run over the files (their values are masked by the API, so they are not in the files):`, '')
+      for (const name of secrets) tail.push(`- <code>${esc(name)}</code>`)
+      tail.push('')
+    }
+  }
   const s = outcome.stats
   tail.push(
     `<sub>${s.requests} request${s.requests === 1 ? '' : 's'}, ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`,
