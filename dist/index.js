@@ -31615,7 +31615,7 @@ function stringConfig(v) {
         if (typeof val === 'string')
             out[k] = val;
         else if (val !== null && val !== undefined)
-            out[k] = String(val);
+            out[k] = JSON.stringify(val); // a value parsed from JSON: number, boolean, array or object
     }
     return out;
 }
@@ -31802,7 +31802,7 @@ function oidcAuth(opts) {
             idToken = await opts.getIdToken();
         }
         catch (err) {
-            throw new Error(`could not get the job's GitHub OIDC token (${err instanceof Error ? err.message : String(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`);
+            throw new Error(`could not get the job's GitHub OIDC token (${err instanceof Error ? err.message : String(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`, { cause: err });
         }
         opts.onSecret(idToken);
         const body = new URLSearchParams({
@@ -32348,6 +32348,10 @@ class RequestEngine {
 const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key|passphrase|account\.key|sas\.key|shared\.key|customer\.key|sslkey)/i;
 /** Literal values that are flags or small numbers, not secrets, even under a credential-like name. */
 const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i;
+/** Own keys only: a key named `constructor` must not read Object.prototype's function. */
+function own(config, key) {
+    return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
+}
 /**
  * Why `key` of `spec` is secret, or undefined when it is not. Pure.
  * `spec` may be undefined for a connector no file declares (prune, export): then only the server's word
@@ -32358,7 +32362,7 @@ function sensitiveBecause(key, spec, word = {}) {
         return 'secret-input';
     if (key === 'kafka.api.secret' || word.passwordKeys?.includes(key))
         return 'password';
-    if (isMasked(word.live?.[key]) || isMasked(word.put?.[key]))
+    if (isMasked(own(word.live, key)) || isMasked(own(word.put, key)))
         return 'masked';
     if (CREDENTIAL_LIKE.test(key))
         return 'name';
@@ -32975,6 +32979,8 @@ function entries(ctx, map) {
         const keyNode = deref(ctx, pair.key);
         const at = rangeStart(pair.key) ?? rangeStart(pair.value) ?? rangeStart(map) ?? 0;
         if (!(0,dist/* isScalar */.jn)(keyNode) || typeof keyNode.value !== 'string') {
+            // A non-string scalar key is a number, boolean or timestamp: String() shows it as written.
+            // eslint-disable-next-line @typescript-eslint/no-base-to-string
             const shown = (0,dist/* isScalar */.jn)(keyNode) && keyNode.value !== null ? ` (${String(keyNode.value).slice(0, 40)})` : '';
             report(ctx, at, `every key must be a string; this key is ${describeNode(keyNode)}${shown}: quote it`);
             continue;
@@ -33453,7 +33459,7 @@ function isServerKey(key) {
     return SERVER_KEYS.has(key) || SERVER_PREFIXES.some(p => key.startsWith(p));
 }
 /** Own keys only: a live key named `constructor` or `toString` must not read Object.prototype's. */
-function own(config, key) {
+function plan_own(config, key) {
     return Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
 }
 /**
@@ -33468,7 +33474,7 @@ function diffConfig(spec, live, passwordKeys) {
     for (const [key, after] of Object.entries(spec.config)) {
         const sensitive = isSensitive(key, spec, word);
         const show = (v) => (sensitive ? undefined : v);
-        const before = live ? own(liveConfig, key) : undefined;
+        const before = live ? plan_own(liveConfig, key) : undefined;
         if (before === undefined)
             changes.push({ key, kind: 'added', after: show(after), sensitive });
         else if (isMasked(before)) {
@@ -33480,7 +33486,7 @@ function diffConfig(spec, live, passwordKeys) {
     }
     if (live) {
         for (const [key, before] of Object.entries(liveConfig)) {
-            if (own(spec.config, key) !== undefined || isServerKey(key) || SERVER_DEFAULTS[key] === before)
+            if (plan_own(spec.config, key) !== undefined || isServerKey(key) || SERVER_DEFAULTS[key] === before)
                 continue;
             // A CUSTOM connector's class comes from its plugin: the server fills it in when the file does not.
             if (key === 'connector.class' && isCustom(spec.config))
@@ -34052,8 +34058,13 @@ async function runPipeline(settings, deps) {
     const notes = renameNotes(plans);
     // Safety before any change.
     const literal = literalSecretProblems(plans, settings.literalSecrets);
-    for (const p of literal)
-        (settings.literalSecrets === 'error' ? logger.error : logger.warning)(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) });
+    for (const p of literal) {
+        const where = { file: p.file, ...(p.line ? { line: p.line } : {}) };
+        if (settings.literalSecrets === 'error')
+            logger.error(p.message, where);
+        else
+            logger.warning(p.message, where);
+    }
     const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []));
     let refusal;
     if (!readOnly && deletions.length > settings.maxDeletions) {
@@ -34079,7 +34090,7 @@ async function runPipeline(settings, deps) {
         return outcome({ results, failed: results.some(isFailed), unmanaged, notes, exported });
     }
     if (settings.dryRun) {
-        const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : undefined)));
+        const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : Promise.resolve(undefined))));
         results = plans.flatMap((p, i) => {
             const items = validated[i]?.items ?? (p.status === 'planned' ? p.items : undefined);
             return items ? items.map(item => resultWithValidation(item, resultsOf({ ...p, items: [item] })[0], logger)) : resultsOf(p);
@@ -34149,8 +34160,112 @@ function withHeaders(transport, settings, auth) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// Escaping for what people read. Everything that came from a file or a server goes through one of these
+// before it is put into Markdown (product.md "Limits it keeps": no file name or server string may inject
+// Markdown/HTML). Three contexts, three rules:
+// - text and table cells: `esc` (entities for every Markdown/HTML character, no newlines);
+// - an HTML attribute (a link's href): `escAttr`, and only http(s) URLs are ever put there (`safeUrl`);
+// - a fenced code block: escaping does not apply inside it, so nothing is escaped; instead the fence is
+//   longer than any backtick run in the content (`fenceFor`) and each line is made single-line by the caller.
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '(': '&#40;',
+    ')': '&#41;',
+    '\\': '&#92;',
+    '#': '&#35;',
+    '~': '&#126;',
+    '@': '&#64;',
+    ':': '&#58;',
+    '!': '&#33;',
+    $: '&#36;'
+};
+/**
+ * Escapes text for a Markdown line or table cell. Takes any string; returns it with every character
+ * that Markdown or HTML reads (`< > & " ' | \` * _ [ ] ( ) \\ # ~ @ : ! $`) as a numeric or named entity,
+ * each line break as `<br>` and other control characters removed — so no HTML, no Markdown, no
+ * @mention, no autolink (`:` is escaped), no math (`$`), and a table row stays one row. Never throws.
+ */
+function esc(text) {
+    return (text
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g, '')
+        .replace(/[&<>"'|`*_[\]()\\#~@:!$]/g, c => ENTITIES[c])
+        .replace(/\r\n|\r|\n/g, '<br>'));
+}
+/** Escapes text for a double-quoted HTML attribute value (`&`, `<`, `>`, `"`, `'`). Never throws. */
+function escAttr(text) {
+    return text.replace(/[&<>"']/g, c => ENTITIES[c]);
+}
+/**
+ * Returns `url` when it is an absolute `http:` or `https:` URL without whitespace or control characters,
+ * else undefined — so a `javascript:` or `data:` link can never be produced, whatever a caller passes.
+ */
+function safeUrl(url) {
+    if (!url || /[\s\u0000-\u001f\u007f]/.test(url))
+        return undefined; // eslint-disable-line no-control-regex
+    try {
+        const u = new URL(url);
+        return u.protocol === 'https:' || u.protocol === 'http:' ? url : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Wraps already-escaped `html` in a link to `url` when `url` is safe (see `safeUrl`), the URL
+ * attribute-escaped; else returns `html` unchanged.
+ */
+function markdown_link(html, url) {
+    const safe = safeUrl(url);
+    return safe ? `<a href="${escAttr(safe)}">${html}</a>` : html;
+}
+/**
+ * The backtick fence for a code block holding `content`: at least three backticks and one more than the
+ * longest run of backticks in the content, so no line of the content can close the block (CommonMark
+ * "fenced code blocks": the closing fence must be at least as long as the opening one).
+ */
+function fenceFor(content) {
+    let longest = 0;
+    for (const run of content.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+/**
+ * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
+ * become U+FFFD in UTF-8). Returns `text` unchanged when it is short enough.
+ */
+function cut(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}…`;
+}
+/** Size of `text` in UTF-8 bytes: GitHub's summary limit counts bytes (toolchain.md). */
+function byteLength(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
+
+/** Longest error or task trace in `results`, in UTF-16 units (a cut one ends in `…`). */
+const MAX_ERROR_CHARS = 1000;
+/** The size `results` is kept under, in UTF-16 units (about 1 MB of mostly ASCII JSON). */
+const MAX_RESULTS_CHARS = 1_000_000;
 /** True when the run changed something (dry run: would change something). */
 function hasChanges(outcome) {
     return outcome.results.some(r => {
@@ -34159,7 +34274,51 @@ function hasChanges(outcome) {
         return (changedConfig && a !== 'failed') || outputStateChange(r, outcome.dryRun) !== undefined;
     });
 }
-function buildOutputs(outcome) {
+/** A task as the output shows it: `trace` only for a FAILED task, cut to `maxTrace` (0: left out). */
+function taskOutput(t, maxTrace) {
+    const failed = (t.state ?? '').toUpperCase() === 'FAILED';
+    const trace = failed && t.trace && maxTrace > 0 ? cut(t.trace, maxTrace) : undefined;
+    return { id: t.id, state: t.state ?? '', ...(trace !== undefined ? { trace } : {}) };
+}
+/** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`. */
+function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERROR_CHARS) {
+    const stateChange = outputStateChange(r, dryRun);
+    return {
+        name: r.name,
+        file: r.file,
+        environment_id: r.environment_id,
+        kafka_cluster_id: r.kafka_cluster_id,
+        action: outputAction(r, dryRun),
+        ...(stateChange ? { state_change: stateChange } : {}),
+        type: r.type,
+        tasks: r.tasks.map(t => taskOutput(t, maxTrace)),
+        state: r.state,
+        restarts: r.restarts,
+        error: cut(r.error, maxError)
+    };
+}
+/** Cuts, in steps, until the JSON is under `max` characters: traces 1,000 -> 200 -> none, errors
+ * 1,000 -> 200. Past that (thousands of connectors) it returns the shortest form, still complete. */
+function resultsJson(results, dryRun, max) {
+    const steps = [
+        [MAX_ERROR_CHARS, MAX_ERROR_CHARS],
+        [MAX_ERROR_CHARS, 200],
+        [MAX_ERROR_CHARS, 0],
+        [200, 0]
+    ];
+    let json = '';
+    for (const [maxError, maxTrace] of steps) {
+        json = JSON.stringify(results.map(r => resultOutput(r, dryRun, maxError, maxTrace)));
+        if (json.length <= max)
+            break;
+    }
+    return json;
+}
+/**
+ * The step outputs of a run. Takes the (redacted) outcome and, for tests, the size cap of `results`
+ * in characters; returns every output as the string `core.setOutput` is given. Never throws.
+ */
+function buildOutputs(outcome, maxResultsChars = MAX_RESULTS_CHARS) {
     const { results, dryRun } = outcome;
     const names = (pred) => JSON.stringify(results.filter(pred).map(r => r.name));
     const is = (...actions) => (r) => !isFailed(r) && actions.includes(outputAction(r, dryRun));
@@ -34170,88 +34329,85 @@ function buildOutputs(outcome) {
         deleted: names(is('deleted', 'delete')),
         failed: names(isFailed),
         changed: String(hasChanges(outcome)),
-        unmanaged: JSON.stringify(outcome.unmanaged),
-        results: JSON.stringify(results.map(r => {
-            const stateChange = outputStateChange(r, dryRun);
-            return {
-                name: r.name,
-                file: r.file,
-                environment_id: r.environment_id,
-                kafka_cluster_id: r.kafka_cluster_id,
-                action: outputAction(r, dryRun),
-                ...(stateChange ? { state_change: stateChange } : {}),
-                type: r.type,
-                tasks: r.tasks,
-                state: r.state,
-                restarts: r.restarts,
-                error: r.error
-            };
-        }))
+        unmanaged: JSON.stringify(outcome.unmanaged.map(u => ({ name: u.name, environment_id: u.environment_id, kafka_cluster_id: u.kafka_cluster_id }))),
+        results: resultsJson(results, dryRun, maxResultsChars)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/report/budget.ts
-// GitHub refuses a step summary over 1 MiB (bytes, not characters) and then drops the WHOLE summary
-// (toolchain.md). The summary is cut in bytes, at a line boundary outside any open <details>, with a
-// note saying so. renderSummary puts errors before diffs, so what is cut is the least needed.
-/** GitHub's limit for one step's summary, in bytes. */
+// Size limits of what GitHub shows. A step's summary over 1 MiB (bytes, not characters) is refused and
+// then the WHOLE summary is dropped (toolchain.md; product.md "Limits it keeps"); a PR comment over
+// 65,536 characters is refused. renderSummary fits itself into a budget by dropping diffs first, then
+// table rows (summary.ts); fitSummary is the last guard for what is still over: it cuts at a line
+// boundary outside any block (a <details>, a code fence, a <pre>, a table), never inside markup, and
+// says that it cut.
+/** GitHub's limit for one step's summary, in UTF-8 bytes. */
 const SUMMARY_LIMIT_BYTES = 1024 * 1024;
-/** Room kept for the note and for what core.summary adds. */
+/** Room kept below the limit for what core.summary adds and for redaction after rendering. */
 const RESERVE_BYTES = 4 * 1024;
-/** Returns `text` unchanged when it fits; else the longest prefix of whole lines (not inside a
- * `<details>` block) that fits with the cut note. */
-function fitSummary(text, limit = SUMMARY_LIMIT_BYTES) {
-    if (Buffer.byteLength(text, 'utf8') <= limit - RESERVE_BYTES)
+/** The size of `text` in `unit`. */
+function sizeOf(text, unit) {
+    return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
+}
+/** The line added when fitSummary had to cut. Plain text: safe after any cut point. */
+const CUT_NOTE = "\n\n**The summary was cut here to stay within GitHub's size limit.** The `results` output lists every connector.\n";
+/**
+ * Returns `text` unchanged when it is at most `limit - RESERVE_BYTES` in `unit`; else the longest
+ * prefix of whole lines that ends outside every block (a `<details>`, a fenced code block, a `<pre>`,
+ * a table), followed by CUT_NOTE — so no table row, tag, entity or block is ever cut in two, and what
+ * came first (counts, deletions, errors) is what is kept. `limit` defaults to 1 MiB in bytes.
+ */
+function fitSummary(text, limit = SUMMARY_LIMIT_BYTES, unit = 'bytes') {
+    const budget = limit - RESERVE_BYTES;
+    if (sizeOf(text, unit) <= budget)
         return text;
-    const note = '\n\n**…cut: the summary is limited to 1 MiB; the step log and the `results` output have every connector.**\n';
-    const budget = limit - RESERVE_BYTES - Buffer.byteLength(note, 'utf8');
+    const room = budget - sizeOf(CUT_NOTE, unit);
     const lines = text.split('\n');
     let used = 0;
-    let keep = 0;
-    let openDetails = 0;
     let lastSafe = 0;
+    let details = 0;
+    let pre = 0;
+    let fence = ''; // the open fence, '' outside a code block
     for (let i = 0; i < lines.length; i++) {
-        const size = Buffer.byteLength(lines[i], 'utf8') + 1;
-        if (used + size > budget)
+        const line = lines[i];
+        used += sizeOf(line, unit) + 1;
+        if (used > room)
             break;
-        used += size;
-        keep = i + 1;
-        openDetails += (lines[i].match(/<details>/g) ?? []).length - (lines[i].match(/<\/details>/g) ?? []).length;
-        if (openDetails <= 0)
-            lastSafe = keep;
+        if (fence) {
+            if (line.trimStart().startsWith(fence) && /^`+\s*$/.test(line.trim()) && line.trim().length >= fence.length)
+                fence = '';
+        }
+        else {
+            const open = /^ {0,3}(`{3,})/.exec(line);
+            if (open)
+                fence = open[1];
+            else {
+                details += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
+                pre += count(line, /<pre[\s>]/g) - count(line, /<\/pre>/g);
+            }
+        }
+        // A table row is safe to stop after only when the table is complete; a stop after any row leaves
+        // a valid (shorter) table, but a stop between header and delimiter would not: never stop there.
+        const isHeaderOfTable = line.startsWith('|') && (lines[i + 1] ?? '').startsWith('|---');
+        if (!fence && details <= 0 && pre <= 0 && !isHeaderOfTable)
+            lastSafe = i + 1;
     }
-    void keep;
-    return `${lines.slice(0, lastSafe).join('\n')}${note}`;
+    const kept = lines.slice(0, lastSafe).join('\n').replace(/\n+$/, '');
+    return `${kept}${CUT_NOTE}`;
 }
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-// Escaping for what people read. Everything that came from a file or a server goes through `esc` before
-// it is put into Markdown: no HTML, no Markdown, no @mentions, no newlines.
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '*': '&#42;',
-    _: '&#95;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '\\': '&#92;',
-    '#': '&#35;',
-    '~': '&#126;',
-    '@': '&#64;'
-};
-/** Escapes text for a Markdown table cell or line: no HTML, no Markdown, no @mentions, no newlines. */
-function esc(text) {
-    return text.replace(/[&<>"|`*_[\]\\#~@]/g, c => ENTITIES[c]).replace(/\r?\n/g, '<br>');
+function count(line, re) {
+    return (line.match(re) ?? []).length;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
 
+
+/** Longest value shown in a diff or a table cell, in UTF-16 units; longer ones end in `…`. */
+const MAX_VALUE_CHARS = 200;
+/** Longest free text (an error, a note, a restart line) shown in the summary, in UTF-16 units. */
+const MAX_TEXT_CHARS = 2000;
 /** Counts by what was planned (dry run) or done; a failed connector counts as failed only. */
 function countResults(results, dryRun) {
     const c = { created: 0, updated: 0, unchanged: 0, deleted: 0, paused: 0, resumed: 0, failed: 0 };
@@ -34277,40 +34433,59 @@ function countResults(results, dryRun) {
     }
     return c;
 }
+// ---- pieces -------------------------------------------------------------------------------------------
 function tasksCell(tasks) {
     if (tasks.length === 0)
         return '0';
-    const states = tasks.map(t => t.state).filter(Boolean);
-    return states.length > 0 ? `${tasks.length} (${esc(states.join(', '))})` : String(tasks.length);
+    const byState = new Map();
+    for (const t of tasks)
+        byState.set(t.state || 'state unknown', (byState.get(t.state || 'state unknown') ?? 0) + 1);
+    // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
+    const parts = [...byState].map(([s, n]) => `${n} ${s}`);
+    return esc(cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
 }
-function showValue(v, sensitive, present) {
-    if (!present)
-        return '';
-    if (sensitive)
-        return '(sensitive)';
-    if (v === undefined)
-        return '';
-    return `<code>${esc(v.length > 200 ? `${v.slice(0, 200)}…` : v)}</code>`;
+/** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
+ * line (newlines and control and bidi characters are JSON-escaped); values quoted as Terraform does. */
+function diffKey(key) {
+    return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
-function changeRow(c) {
-    if (c.kind === 'secret-unknown') {
-        return `| <code>${esc(c.key)}</code> | may change | (sensitive) | secret values cannot be compared; \`force\` re-applies them |`;
+function quote(v) {
+    return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
+function diffLine(c) {
+    const k = diffKey(c.key);
+    const show = (v) => (c.sensitive || v === undefined ? '(sensitive)' : quote(v));
+    switch (c.kind) {
+        case 'added':
+            return `+ ${k} = ${show(c.after)}`;
+        case 'removed':
+            return `- ${k} = ${show(c.before)}`;
+        case 'changed':
+            return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`;
+        case 'secret-unknown':
+            return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`;
     }
-    return `| <code>${esc(c.key)}</code> | ${c.kind} | ${showValue(c.before, c.sensitive, c.kind !== 'added')} | ${showValue(c.after, c.sensitive, c.kind !== 'removed')} |`;
 }
 function diffSection(r) {
-    // An unchanged connector's only "changes" are secrets that cannot be compared: said once below.
+    // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
     if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned')
         return '';
     const n = r.changes.filter(c => c.kind !== 'secret-unknown').length;
-    const head = `<details><summary>${esc(r.name)}: ${esc(r.planned)}, ${n} key(s)</summary>\n\n`;
-    return `${head}| key | change | before | after |\n|---|---|---|---|\n${r.changes.map(changeRow).join('\n')}\n\n</details>\n`;
+    const body = r.changes.map(diffLine).join('\n');
+    const fence = fenceFor(body);
+    const verb = r.planned === 'create' ? 'create' : 'update';
+    return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`;
 }
-function problemLine(p) {
-    return `- <code>${esc(p.file)}${p.line ? `:${p.line}` : ''}</code>: ${esc(p.message)}`;
+function summary_location(file, line, opts) {
+    if (!file)
+        return '—';
+    const text = `<code>${esc(file)}${line ? `:${line}` : ''}</code>`;
+    return markdown_link(text, opts.fileLink?.(file, line ?? 0));
 }
-function where(r) {
-    return r.file ? `${esc(r.file)}${r.line ? `:${r.line}` : ''}` : '—';
+/** One bullet for a file problem: the file and line (linked when `fileLink` is given) and the message. */
+function problemLine(p, opts = {}) {
+    return `- ${summary_location(p.file, p.line, opts)}: ${esc(cut(p.message, MAX_TEXT_CHARS))}`;
 }
 function actionCell(r, dryRun) {
     const a = outputAction(r, dryRun);
@@ -34319,18 +34494,57 @@ function actionCell(r, dryRun) {
     const sc = outputStateChange(r, dryRun) ?? (r.stateChange && !dryRun ? `${r.stateChange} failed` : undefined);
     return esc(sc ? `${base}, ${sc}` : base);
 }
+function tableHead(cols) {
+    const names = ['Connector', 'File', ...(cols.target ? ['Target'] : []), 'Action', 'Type', 'Tasks', 'State', ...(cols.restarts ? ['Restarts'] : [])];
+    return `| ${names.join(' | ')} |\n|${names.map(() => '---|').join('')}`;
+}
+function tableRow(r, dryRun, opts, cols) {
+    const cells = [
+        esc(r.name),
+        summary_location(r.file, r.line, opts),
+        ...(cols.target ? [`${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`] : []),
+        actionCell(r, dryRun),
+        esc(r.type || '—'),
+        tasksCell(r.tasks),
+        `${esc(r.state || '—')}${r.unverified ? ' (unverified)' : ''}`,
+        ...(cols.restarts ? [String(r.restarts)] : [])
+    ];
+    return `| ${cells.join(' | ')} |`;
+}
+/** Which table rows go last when the table must be shortened: failed first kept, unchanged first dropped. */
+function rowRank(r, dryRun) {
+    if (isFailed(r))
+        return 0;
+    if (r.planned === 'delete')
+        return 1;
+    if (r.planned !== 'unchanged' || outputStateChange(r, dryRun) || r.restarts > 0)
+        return 2;
+    return 3;
+}
+// ---- the whole -------------------------------------------------------------------------------------------
+/**
+ * Renders the outcome as Markdown. Takes the (already redacted) outcome and options; returns the text,
+ * at most `opts.limit` in `opts.unit` (default: 1 MiB less RESERVE_BYTES, in UTF-8 bytes).
+ * Order: title, counts, `wait`-off warning, deletions, errors, notes, table, task restarts, diffs,
+ * unmanaged, statistics. When over budget: diffs are dropped from the last one on (with a line "N more
+ * connectors' changes are not shown"), then table rows (unchanged ones first, with a line saying how
+ * many are not listed); what is still over is cut by fitSummary at a safe line. Never throws.
+ */
 function renderSummary(outcome, opts = {}) {
+    const unit = opts.unit ?? 'bytes';
+    const limit = opts.limit ?? SUMMARY_LIMIT_BYTES - RESERVE_BYTES;
+    const size = (s) => sizeOf(s, unit);
     const dryRun = outcome.dryRun;
     const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied');
-    const out = [`## ${esc(title)}`, ''];
+    const head = [`## ${esc(title)}`, ''];
     if (outcome.stoppedEarly && outcome.results.length === 0) {
-        out.push(`**Nothing was sent.** ${esc(outcome.stoppedEarly.split('\n')[0])}`, '');
+        head.push(`**Nothing was sent.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
         if (outcome.problems.length > 0)
-            out.push('### Problems', '', ...outcome.problems.map(problemLine), '');
-        return `${out.join('\n')}\n`;
+            head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
+        return finish(`${head.join('\n')}\n`);
     }
     if (outcome.stoppedEarly)
-        out.push(`**Nothing was changed.** ${esc(outcome.stoppedEarly.split('\n')[0])}`, '');
+        head.push(`**Nothing was changed.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
     const c = countResults(outcome.results, dryRun);
     const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed'];
     const counts = [`${c.created} ${verbs[0]}`, `${c.updated} ${verbs[1]}`, `${c.unchanged} unchanged`];
@@ -34341,63 +34555,137 @@ function renderSummary(outcome, opts = {}) {
     if (c.resumed > 0)
         counts.push(`${c.resumed} ${verbs[4]}`);
     counts.push(`${c.failed} failed`);
-    out.push(`**${counts.join(' · ')}**`, '');
+    head.push(`**${counts.join(' · ')}**`, '');
     if (!dryRun && !outcome.waited && outcome.results.some(r => r.unverified)) {
-        out.push('> [!WARNING]', '> `wait` is off: the states below are what the PUT answered, not verified. The connectors may still fail.', '');
+        head.push('> [!WARNING]', '> `wait` is off: the states below are what the PUT answered, not verified. The connectors may still fail.', '');
     }
     const deletions = outcome.results.filter(r => r.planned === 'delete');
+    const delSection = [];
     if (deletions.length > 0) {
-        out.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '');
-        for (const r of deletions)
-            out.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${isFailed(r) ? ` — failed: ${esc(r.error)}` : ''}`);
-        out.push('');
-    }
-    const errors = outcome.results.filter(r => r.error || (r.validationErrors ?? []).length > 0);
-    if (errors.length > 0) {
-        out.push('### Errors', '');
-        for (const r of errors) {
-            if (r.error)
-                out.push(`- **${esc(r.name)}** (<code>${where(r)}</code>): ${esc(r.error)}`);
-            for (const v of r.validationErrors ?? [])
-                out.push(`- **${esc(r.name)}** validate${v.key ? ` <code>${esc(v.key)}</code>` : ''}: ${esc(v.message)}`);
+        delSection.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '');
+        for (const r of deletions) {
+            const failed = isFailed(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : '';
+            delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`);
         }
-        out.push('');
+        delSection.push('');
     }
-    if (outcome.results.length > 0) {
-        out.push('| Connector | File | Target | Action | Type | Tasks | State | Restarts |', '|---|---|---|---|---|---|---|---|');
-        for (const r of outcome.results) {
-            const target = `${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}`;
-            out.push(`| ${esc(r.name)} | ${where(r)} | ${target} | ${actionCell(r, dryRun)} | ${esc(r.type || '—')} | ${tasksCell(r.tasks)} | ${esc(r.state || '—')}${r.unverified ? ' (unverified)' : ''} | ${r.restarts} |`);
+    const errSection = [];
+    const errored = outcome.results.filter(r => (r.error && r.planned !== 'delete') || (r.validationErrors ?? []).length > 0);
+    if (errored.length > 0 || outcome.problems.length > 0) {
+        errSection.push('### Errors', '');
+        for (const r of errored) {
+            const at = summary_location(r.file, r.line, opts);
+            // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
+            const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error);
+            if (r.error && !sumUp)
+                errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`);
+            for (const v of r.validationErrors ?? []) {
+                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(cut(v.message, MAX_TEXT_CHARS))}`);
+            }
         }
-        out.push('');
+        for (const p of outcome.problems)
+            errSection.push(problemLine(p, opts));
+        errSection.push('');
     }
+    const notesSection = [];
+    if (outcome.notes.length > 0)
+        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(cut(n, MAX_TEXT_CHARS))}`), '');
+    const restartSection = [];
     const restarted = outcome.results.filter(r => (r.restartLog ?? []).length > 0);
     if (restarted.length > 0) {
-        out.push('### Task restarts', '');
+        restartSection.push('### Task restarts', '');
         for (const r of restarted)
-            for (const line of r.restartLog ?? [])
-                out.push(`- **${esc(r.name)}** ${esc(line)}`);
-        out.push('');
+            for (const l of r.restartLog ?? [])
+                restartSection.push(`- **${esc(r.name)}** ${esc(cut(l, MAX_TEXT_CHARS))}`);
+        restartSection.push('');
     }
-    const diffs = outcome.results.map(diffSection).filter(Boolean);
-    if (diffs.length > 0)
-        out.push('### Changes', '', ...diffs);
+    const tail = [];
     const opaque = outcome.results.filter(r => r.planned === 'unchanged' && r.changes.some(ch => ch.kind === 'secret-unknown'));
     if (opaque.length > 0) {
-        out.push(`${opaque.length} unchanged connector(s) hold secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`, '');
+        tail.push(`${opaque.length} unchanged connector${opaque.length === 1 ? '' : 's'} ${opaque.length === 1 ? 'holds' : 'hold'} secret values that cannot be compared with the server's masked ones; \`force: true\` re-applies them (secret rotation).`, '');
     }
     if (outcome.unmanaged.length > 0) {
-        out.push(`### Unmanaged (${outcome.unmanaged.length})`, '', 'On the targeted clusters, declared by no file:', '');
+        tail.push(`### Unmanaged (${outcome.unmanaged.length})`, '', 'On the targeted clusters and declared by no file:', '');
         for (const u of outcome.unmanaged)
-            out.push(`- ${esc(u.name)} on ${esc(u.environment_id)}/${esc(u.kafka_cluster_id)}`);
-        out.push('');
+            tail.push(`- ${esc(u.name)} on ${esc(u.environment_id)}/${esc(u.kafka_cluster_id)}`);
+        tail.push('');
     }
-    if (outcome.notes.length > 0) {
-        out.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(n)}`), '');
+    const exported = outcome.exported ?? [];
+    if (exported.length > 0) {
+        const secrets = [...new Set(exported.filter(e => !e.skipped).flatMap(e => e.secrets))];
+        tail.push(`### Exported (${exported.length})`, '', 'Connectors declared by no file, written to files (an existing file is never overwritten):', '');
+        for (const e of exported)
+            tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}${e.skipped ? ' — kept the existing file, nothing written' : ''}`);
+        tail.push('');
+        if (secrets.length > 0) {
+            tail.push(`Create these ${secrets.length} secret(s) before a dry run over the files (their values are masked by the API, so they are not in the files):`, '');
+            for (const name of secrets)
+                tail.push(`- <code>${esc(name)}</code>`);
+            tail.push('');
+        }
     }
     const s = outcome.stats;
-    out.push(`<sub>${s.requests} request(s), ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`, '');
-    return `${out.join('\n')}\n`;
+    tail.push(`<sub>${s.requests} request${s.requests === 1 ? '' : 's'}, ${s.retries} retried, ${s.tooManyRequests} rate-limited (429), ${Math.round(s.waitedMs / 1000)} s waited for rate limits</sub>`, '');
+    // The two parts that may be shortened: table rows and diffs.
+    const targets = new Set(outcome.results.map(r => `${r.environment_id}/${r.kafka_cluster_id}`));
+    const cols = { target: targets.size > 1, restarts: outcome.results.some(r => r.restarts > 0) };
+    const rows = outcome.results.map(r => tableRow(r, dryRun, opts, cols));
+    const [only] = targets;
+    const tableIntro = targets.size === 1 ? [`On ${esc(only)}:`, ''] : [];
+    const diffs = outcome.results.map(diffSection).filter(Boolean);
+    const assemble = (keptRows, rowNote, keptDiffs, diffNote) => {
+        const table = outcome.results.length > 0 ? [...tableIntro, tableHead(cols), ...keptRows, '', ...(rowNote ? [rowNote, ''] : [])] : [];
+        const changes = keptDiffs.length > 0 || diffNote ? ['### Changes', '', ...keptDiffs, ...(diffNote ? [diffNote, ''] : [])] : [];
+        return `${[...head, ...delSection, ...errSection, ...notesSection, ...table, ...restartSection, ...changes, ...tail].join('\n')}\n`;
+    };
+    const full = assemble(rows, '', diffs, '');
+    if (size(full) <= limit)
+        return full;
+    // Over budget: keep what fits of the table (failed and changed rows first), then of the diffs.
+    const NOTE_ROOM = 200;
+    const fixed = size(assemble([], '', [], ''));
+    let room = limit - fixed - 2 * NOTE_ROOM;
+    const rowsSize = rows.reduce((n, r) => n + size(r) + 1, 0);
+    let keptRows = rows;
+    let rowNote = '';
+    if (rowsSize > room) {
+        const order = outcome.results.map((r, i) => i).sort((a, b) => rowRank(outcome.results[a], dryRun) - rowRank(outcome.results[b], dryRun) || a - b);
+        const keep = new Set();
+        let used = 0;
+        for (const i of order) {
+            const n = size(rows[i]) + 1;
+            if (used + n > room)
+                break;
+            used += n;
+            keep.add(i);
+        }
+        keptRows = rows.filter((_, i) => keep.has(i));
+        const left = rows.length - keptRows.length;
+        const leftUnchanged = outcome.results.filter((r, i) => !keep.has(i) && rowRank(r, dryRun) === 3).length;
+        rowNote = `*${left} more connector${left === 1 ? ' is' : 's are'} not listed${leftUnchanged === left ? ' (all unchanged)' : ''}: the summary is limited to ${limitText(limit, unit)}. The \`results\` output lists every connector.*`;
+        room -= used;
+    }
+    else
+        room -= rowsSize;
+    const keptDiffs = [];
+    for (const d of diffs) {
+        const n = size(d) + 1;
+        if (n > room)
+            break;
+        room -= n;
+        keptDiffs.push(d);
+    }
+    const more = diffs.length - keptDiffs.length;
+    const diffNote = more > 0
+        ? `*${more} more connector${more === 1 ? "'s changes are" : "s' changes are"} not shown: the summary is limited to ${limitText(limit, unit)}. The \`results\` output lists every connector and its action.*`
+        : '';
+    return finish(assemble(keptRows, rowNote, keptDiffs, diffNote));
+    function finish(text) {
+        return fitSummary(text, limit + RESERVE_BYTES, unit);
+    }
+}
+function limitText(limit, unit) {
+    return unit === 'bytes' ? (limit >= 1000 * 1024 ? '1 MiB' : `${Math.floor(limit / 1024)} KiB`) : `${limit.toLocaleString('en-US')} characters`;
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/redactor.ts

@@ -1,0 +1,100 @@
+// `export-to` (contract 1.1, issue "Drift checks ... adoption of connectors made by hand"): read-only;
+// every connector on the targeted clusters that no file declares becomes one wrapped JSON file, masked
+// values become `${{ secrets.NAME }}` placeholders, nothing is overwritten, and a dry run over the
+// exported files, with those secrets given, plans them `unchanged`.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
+import { makeWorkspace, runAction } from '../../test-support/run-action.js'
+
+const ENV = 'env-exp001'
+const CLUSTER = 'lkc-exp001'
+const ACCOUNT_KEY = 'CNRY-azure-account-key-value'
+const KAFKA_SECRET = 'CNRY-hand-made-kafka-secret'
+let fake: FakeConfluent
+
+beforeAll(async () => {
+  fake = await startFakeConfluent({ credentials: [{ key: 'EXPKEY', secret: 'exp-secret' }] })
+  fake.addCluster(ENV, CLUSTER)
+  // Made by hand in the console: no file declares them.
+  fake.seed(ENV, CLUSTER, 'blob-archive', {
+    name: 'blob-archive',
+    'connector.class': 'AzureBlobSink',
+    'kafka.api.key': 'HANDKEY',
+    'kafka.api.secret': KAFKA_SECRET,
+    'azblob.account.name': 'CNRY-acct-name',
+    'azblob.account.key': ACCOUNT_KEY,
+    'azblob.container.name': 'archive',
+    topics: 'orders',
+    'input.data.format': 'JSON'
+  })
+  fake.seed(ENV, CLUSTER, 'clicks-gen', { name: 'clicks-gen', 'connector.class': 'DatagenSource', 'kafka.api.key': 'HANDKEY', 'kafka.api.secret': KAFKA_SECRET, 'kafka.topic': 'clicks' })
+})
+afterAll(async () => fake.close())
+
+const base = () => ({
+  'api-url': fake.url,
+  'api-key': 'EXPKEY',
+  'api-secret': 'exp-secret',
+  'environment-id': ENV,
+  'kafka-cluster-id': CLUSTER,
+  files: 'connectors/**/*.json'
+})
+
+describe('export-to', () => {
+  it('writes one wrapped file per unmanaged connector with placeholders for masked values; a dry run over them is unchanged', async () => {
+    const workspace = makeWorkspace({ 'connectors/managed.json': JSON.stringify({ name: 'managed-one', 'connector.class': 'DatagenSource', 'kafka.api.key': 'K', 'kafka.api.secret': '${{ secrets.KS }}' }) })
+    writeFileSync(path.join(workspace, 'keep.txt'), '')
+    fake.resetLog()
+    const run = await runAction({ inputs: { ...base(), secrets: JSON.stringify({ KS: 'ks-value-1' }), 'export-to': 'connectors/imported' }, workspace })
+    expect(run.code).toBe(0)
+    // Read-only: lists (and at most validates), never a change.
+    expect(fake.requests.filter(r => r.method === 'DELETE' || (r.method === 'PUT' && !r.path.endsWith('/config/validate')))).toEqual([])
+    expect(fake.connector(ENV, CLUSTER, 'managed-one')).toBeUndefined()
+
+    const blob = JSON.parse(readFileSync(path.join(workspace, 'connectors/imported/blob-archive.json'), 'utf8')) as Record<string, unknown>
+    expect(blob).toMatchObject({ name: 'blob-archive', environment_id: ENV, kafka_cluster_id: CLUSTER })
+    const config = blob.config as Record<string, string>
+    expect(config['azblob.account.key']).toBe('${{ secrets.BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY }}')
+    expect(config['kafka.api.secret']).toBe('${{ secrets.BLOB_ARCHIVE_KAFKA_API_SECRET }}')
+    expect(config['azblob.container.name']).toBe('archive')
+    // No server-added key, and no masked value anywhere in the files.
+    expect(Object.keys(config).some(k => k.startsWith('cloud.') || k === 'kafka.endpoint')).toBe(false)
+    const texts = ['blob-archive.json', 'clicks-gen.json'].map(f => readFileSync(path.join(workspace, 'connectors/imported', f), 'utf8'))
+    for (const t of texts) {
+      expect(t).not.toContain('**')
+      expect(t).not.toContain('CNRY')
+    }
+    expect(run.summary).toContain('BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY')
+    expect(JSON.parse(run.outputs.unmanaged)).toEqual([
+      { name: 'blob-archive', environment_id: ENV, kafka_cluster_id: CLUSTER },
+      { name: 'clicks-gen', environment_id: ENV, kafka_cluster_id: CLUSTER }
+    ])
+
+    // A second export never overwrites what is there.
+    writeFileSync(path.join(workspace, 'connectors/imported/clicks-gen.json'), '{"edited": "by hand"}\n')
+    const again = await runAction({ inputs: { ...base(), secrets: JSON.stringify({ KS: 'ks-value-1' }), 'export-to': 'connectors/imported' }, workspace })
+    expect(again.code).toBe(1) // the edited file is now a broken connector file: nothing is sent
+    expect(readFileSync(path.join(workspace, 'connectors/imported/clicks-gen.json'), 'utf8')).toBe('{"edited": "by hand"}\n')
+    writeFileSync(path.join(workspace, 'connectors/imported/clicks-gen.json'), texts[1])
+
+    // The dry run over the exported files, with the secrets they ask for.
+    fake.resetLog()
+    const plan = await runAction({
+      inputs: {
+        ...base(),
+        'dry-run': 'true',
+        secrets: JSON.stringify({ KS: 'ks-value-1', BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY: ACCOUNT_KEY, BLOB_ARCHIVE_KAFKA_API_SECRET: KAFKA_SECRET, CLICKS_GEN_KAFKA_API_SECRET: KAFKA_SECRET, BLOB_ARCHIVE_AZBLOB_ACCOUNT_NAME: 'CNRY-acct-name' })
+      },
+      workspace
+    })
+    const results = JSON.parse(plan.outputs.results) as Array<{ name: string; action: string }>
+    expect(results.filter(r => r.name !== 'managed-one')).toEqual([
+      expect.objectContaining({ name: 'blob-archive', action: 'unchanged' }),
+      expect.objectContaining({ name: 'clicks-gen', action: 'unchanged' })
+    ])
+    expect(JSON.parse(plan.outputs.unmanaged)).toEqual([])
+    expect(existsSync(path.join(workspace, 'keep.txt'))).toBe(true)
+  })
+})
