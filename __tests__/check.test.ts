@@ -9,7 +9,13 @@ function item(config: Record<string, string>, extra: Partial<RawConnector> = {},
   const locations: RawConnector['locations'] = {}
   Object.keys(config).forEach((k, i) => (locations[k] = { line: i + 2, column: 3 }))
   const raw: RawConnector = { file: 'c/a.json', index: 0, line: 1, name: config.name, config, locations, ...extra }
-  return { raw, config: { ...config }, secretKeys, ...(extra.environmentId !== undefined ? { environmentId: extra.environmentId } : {}), ...(extra.kafkaClusterId !== undefined ? { kafkaClusterId: extra.kafkaClusterId } : {}) }
+  return {
+    raw,
+    config: { ...config },
+    secretKeys,
+    ...(extra.environmentId !== undefined ? { environmentId: extra.environmentId } : {}),
+    ...(extra.kafkaClusterId !== undefined ? { kafkaClusterId: extra.kafkaClusterId } : {})
+  }
 }
 
 const good = { name: 'orders', 'connector.class': 'S3_SINK', 'kafka.api.key': 'K', 'kafka.api.secret': 'S' }
@@ -96,7 +102,9 @@ describe('checkConnectors', () => {
   it.each([['.'], ['..']])('refuses the name %j, which would change the request URL', name => {
     const { specs, problems } = checkConnectors([item({ ...good, name })], defaults)
     expect(specs).toEqual([])
-    expect(problems).toEqual([{ file: 'c/a.json', line: 2, column: 3, message: `the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL` }])
+    expect(problems).toEqual([
+      { file: 'c/a.json', line: 2, column: 3, message: `the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL` }
+    ])
   })
 
   it('still accepts names that merely hold dots', () => {
@@ -107,7 +115,9 @@ describe('checkConnectors', () => {
 
   it.each([['a\u0085b'], ['a\u2028b'], ['a\u009bb'], ['a\u007fb']])('refuses a name with the control character %s', escaped => {
     const name = JSON.parse(`"${escaped}"`) as string
-    expect(checkConnectors([item({ ...good, name })], defaults).problems).toEqual([expect.objectContaining({ line: 2, message: 'the connector name contains a control character' })])
+    expect(checkConnectors([item({ ...good, name })], defaults).problems).toEqual([
+      expect.objectContaining({ line: 2, message: 'the connector name contains a control character' })
+    ])
   })
 
   it('refuses a name or value that is not well-formed Unicode (a lone surrogate from the inputs), without showing it', () => {
@@ -118,7 +128,9 @@ describe('checkConnectors', () => {
     it0.config.password = `hunter2${lone}`
     const valued = checkConnectors([it0], defaults)
     expect(valued.specs).toEqual([])
-    expect(valued.problems).toEqual([{ file: 'c/a.json', line: 6, column: 3, message: 'the value of "password" is not well-formed Unicode (a lone surrogate); it cannot be sent' }])
+    expect(valued.problems).toEqual([
+      { file: 'c/a.json', line: 6, column: 3, message: 'the value of "password" is not well-formed Unicode (a lone surrogate); it cannot be sent' }
+    ])
     expect(JSON.stringify(valued.problems)).not.toContain('hunter2')
   })
 

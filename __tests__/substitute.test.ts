@@ -99,7 +99,12 @@ describe('substitute', () => {
       inputs
     )
     expect(r.problems).toEqual([])
-    expect(r.connector.config).toEqual({ name: 'pg-db.example.com', 'database.password': 'xp@ss$&word', 'database.hostname': 'db.example.com', table: '${topic}' })
+    expect(r.connector.config).toEqual({
+      name: 'pg-db.example.com',
+      'database.password': 'xp@ss$&word',
+      'database.hostname': 'db.example.com',
+      table: '${topic}'
+    })
     expect(r.connector.secretKeys).toEqual(['database.password'])
   })
 

@@ -65,6 +65,11 @@ function deref(ctx: Ctx, node: unknown): unknown {
   return isAlias(node) ? ctx.aliases.get(node) : node
 }
 
+/** An alias as it may be shown: `*name` when the name is plain, else just "alias". */
+function shownAlias(source: string): string {
+  return /^[\w.-]{1,40}$/.test(source) ? `*${source}` : 'here'
+}
+
 /**
  * Resolves every alias of a document in one walk (yaml's Alias.resolve walks the whole document per
  * alias: 6,000 aliases took over 10 s). An alias stands for the last node with its anchor before it.
@@ -84,8 +89,11 @@ function resolveAliases(ctx: Ctx, seen: { count: number }): boolean {
           return visit.BREAK
         }
         const target = anchors.get(node.source)
-        if (isCollection(target)) {
-          report(ctx, at, `the alias *${node.source.slice(0, 40)} stands for ${describeNode(target)}; aliases may only stand for a single value`)
+        if (target === undefined) {
+          report(ctx, at, `the alias ${shownAlias(node.source)} has no anchor before it`)
+          ok = false
+        } else if (isCollection(target)) {
+          report(ctx, at, `the alias ${shownAlias(node.source)} stands for ${describeNode(target)}; aliases may only stand for a single value`)
           ok = false
         }
         ctx.aliases.set(node, target)
