@@ -42,6 +42,7 @@ describe('discover: file names and file kinds', () => {
       'connectors/tab\\there.json'
     ])
     for (const p of named) {
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
       expect(`${p.file} ${p.message}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/)
       expect(p.message).toContain(`"${p.file}"`)
     }

@@ -66,7 +66,9 @@ function isInside(root: string, candidate: string): boolean {
 }
 
 /** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 
 /** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */

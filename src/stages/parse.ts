@@ -346,6 +346,7 @@ export function parseFile(file: string, source: string): { connectors: RawConnec
   const docs = Array.isArray(parsed) ? parsed : []
   let index = 0
   const aliasCount = { count: 0 }
+  const mayAlias = text.includes('*')
   for (const doc of docs) {
     const ctx: Ctx = { file, text, lc, doc, problems, aliases: new Map() }
     const fatal = doc.errors
@@ -357,7 +358,8 @@ export function parseFile(file: string, source: string): { connectors: RawConnec
       report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0], text)}${more}`)
       continue
     }
-    if (!resolveAliases(ctx, aliasCount)) continue
+    // An alias is written `*name`: a file without `*` has none, and needs no walk.
+    if (mayAlias && !resolveAliases(ctx, aliasCount)) continue
     const contents = doc.contents
     if (isEmptyDocument(contents)) continue
     if (isSeq(contents)) {
