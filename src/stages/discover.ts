@@ -114,6 +114,13 @@ async function checkFile(workspace: string, realWorkspace: string, rel: string):
   return undefined
 }
 
+/**
+ * Finds the connector files: `patterns` are the `files` input lines (globs relative to `workspace`,
+ * `!` excludes). Returns the readable files (sorted, workspace-relative, forward slashes), a problem
+ * for each refused match (outside the workspace, control characters in the name, not a regular file,
+ * over MAX_FILE_BYTES, unsupported format), and the include patterns that matched nothing. Throws only
+ * when the file system does (stat of a file that vanished meanwhile).
+ */
 export async function discover(workspace: string, patterns: string[]): Promise<Discovered> {
   const { includes, excludes, problems } = splitPatterns(patterns)
   const unmatched: string[] = []
