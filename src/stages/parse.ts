@@ -65,7 +65,7 @@ function deref(ctx: Ctx, node: unknown): unknown {
   return isAlias(node) ? ctx.aliases.get(node) : node
 }
 
-/** An alias as it may be shown: `*name` when the name is plain, else just "alias". */
+/** An alias as it may be shown: `*name` when the name is plain, else "here" (names may hold anything). */
 function shownAlias(source: string): string {
   return /^[\w.-]{1,40}$/.test(source) ? `*${source}` : 'here'
 }
@@ -128,10 +128,10 @@ function toConfigString(ctx: Ctx, raw: unknown): Converted {
 function entries(ctx: Ctx, map: YAMLMap): Entry[] {
   const seen = new Map<string, number>()
   const out: Entry[] = []
-  for (const pair of map.items) {
+  for (const [i, pair] of map.items.entries()) {
     const keyNode = deref(ctx, pair.key)
     const at = rangeStart(pair.key) ?? rangeStart(pair.value) ?? rangeStart(map) ?? 0
-    if (out.length >= MAX_KEYS) {
+    if (i >= MAX_KEYS) {
       report(ctx, at, `more than ${MAX_KEYS} keys in one object; a connector config has far fewer`)
       break
     }
