@@ -312,7 +312,11 @@ describe('parseFile: .json files must be JSON', () => {
   })
 
   it('rejects nesting deeper than 64 levels before parsing, and keeps "__proto__" from vanishing', () => {
-    for (const text of ['['.repeat(1000) + ']'.repeat(1000), '{"a":'.repeat(1000) + '1' + '}'.repeat(1000), `a:\n${' '.repeat(300)}b: 1\n`]) {
+    for (const text of [
+      '['.repeat(1000) + ']'.repeat(1000),
+      '{"a":'.repeat(1000) + '1' + '}'.repeat(1000),
+      Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')
+    ]) {
       const { problems } = parseFile('deep.json', text)
       expect(problems[0].message).toMatch(/nested more than 64 levels deep/)
     }

@@ -99,8 +99,13 @@ describe('substitute', () => {
       inputs
     )
     expect(r.problems).toEqual([])
-    expect(r.config).toEqual({ name: 'pg-db.example.com', 'database.password': 'xp@ss$&word', 'database.hostname': 'db.example.com', table: '${topic}' })
-    expect(r.sensitiveKeys).toEqual(['database.password'])
+    expect(r.connector.config).toEqual({
+      name: 'pg-db.example.com',
+      'database.password': 'xp@ss$&word',
+      'database.hostname': 'db.example.com',
+      table: '${topic}'
+    })
+    expect(r.connector.secretKeys).toEqual(['database.password'])
   })
 
   it('does not change the raw connector', () => {
@@ -120,7 +125,7 @@ describe('substitute', () => {
       }
     ])
     expect(r.problems[0].message).not.toContain('hunter2')
-    expect(r.sensitiveKeys).toEqual(['database.password'])
+    expect(r.connector.secretKeys).toEqual(['database.password'])
   })
 
   it('reports a non secrets/vars expression at the key', () => {
@@ -128,7 +133,7 @@ describe('substitute', () => {
     expect(r.problems).toEqual([
       expect.objectContaining({ line: 3, message: expect.stringContaining('only ${{ secrets.NAME }} and ${{ vars.NAME }} are substituted') })
     ])
-    expect(r.config['x.sha']).toBe('${{ github.sha }}')
+    expect(r.connector.config['x.sha']).toBe('${{ github.sha }}')
   })
 
   it('falls back to the document line for a key without a location', () => {
@@ -142,7 +147,7 @@ describe('substitute: the target of a wrapped document', () => {
     const r = { ...raw({ name: 'c' }), environmentId: '${{ vars.ENV }}', kafkaClusterId: '${{ secrets.CLUSTER }}' }
     const ok = substitute(r, { secrets: { CLUSTER: 'lkc-9' }, vars: { ENV: 'env-9' } })
     expect(ok.problems).toEqual([])
-    expect(ok.raw).toMatchObject({ environmentId: 'env-9', kafkaClusterId: 'lkc-9' })
+    expect(ok.connector).toMatchObject({ environmentId: 'env-9', kafkaClusterId: 'lkc-9' })
     const missing = substitute(r, { secrets: {}, vars: { ENV: 'env-9' } })
     expect(missing.problems).toEqual([
       { file: r.file, line: r.line, message: 'placeholder ${{ secrets.CLUSTER }} in kafka_cluster_id is not set: the secrets input has no CLUSTER' }

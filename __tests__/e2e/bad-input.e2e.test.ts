@@ -3,6 +3,7 @@
 // and nothing at all is sent to the API. Each case runs the action once; the runs go in parallel
 // (each case has its own environment id, so a stray request names the case that sent it).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -24,6 +25,8 @@ interface Case {
   /** Extra workspace setup (symlinks). */
   setup?: (workspace: string) => void
   expect: Expected[]
+  /** Extra checks on the run. */
+  check?: (run: ActionRun) => void
 }
 
 const C = 'DatagenSource'
@@ -31,6 +34,15 @@ const flat = (name: string, extra: Record<string, unknown> = {}): string => JSON
 
 const OUTSIDE = mkdtempSync(path.join(tmpdir(), 'apply-connectors-outside-'))
 writeFileSync(path.join(OUTSIDE, 'outside.json'), flat('outside'))
+
+const INJECTED = 'connectors/a\n::warning file=README.md,line=1::Plan approved\n::stop-commands::x\n.json'
+const ALIASES = `name: aliases\nconnector.class: ${C}\nt: &t v\n${Array.from({ length: 6000 }, (_, i) => `k${i}: *t\n`).join('')}`
+const MANY_KEYS = JSON.stringify(
+  { name: 'keys', 'connector.class': C, ...Object.fromEntries(Array.from({ length: 60000 }, (_, i) => [`k${i}`, 'v'])) },
+  null,
+  2
+)
+const DEEP_DASHES = `${'- '.repeat(1000)}leaf\n`
 
 const BIG = `{\n  "name": "big",\n  "connector.class": "${C}",\n  "padding": "${'x'.repeat(1024 * 1024)}"\n}\n`
 
@@ -320,6 +332,86 @@ const CASES: Case[] = [
       { file: 'connectors/3.json', line: [1], message: /no "name"/ }
     ]
   },
+  // --- hostile input (issue 12) ---
+  {
+    name: 'a file name that would issue workflow commands',
+    files: { [INJECTED]: flat('injected'), 'connectors/ok.json': flat('ok') },
+    expect: [
+      { message: /^the file name "connectors\/a\\n::warning file=README\.md,line=1::Plan approved\\n::stop-commands::x\\n\.json" holds a control character/ }
+    ],
+    check: run => {
+      expect(run.stdout).not.toMatch(/^::(warning|stop-commands)/m)
+      expect(run.annotations.filter(a => a.level === 'warning' && /Plan approved/.test(a.message))).toEqual([])
+    }
+  },
+  {
+    name: 'a FIFO matching the glob (used to block forever)',
+    files: { 'connectors/ok.json': flat('ok') },
+    setup: ws => execFileSync('mkfifo', [path.join(ws, 'connectors', 'fifo.json')]),
+    expect: [{ file: 'connectors/fifo.json', message: /not a regular file/ }]
+  },
+  {
+    name: '6,000 YAML aliases (used to take over 25 s)',
+    files: { 'connectors/a.yaml': ALIASES },
+    expect: [{ file: 'connectors/a.yaml', line: [1004], message: /more than 1000 YAML aliases/ }]
+  },
+  {
+    name: 'an alias to an object',
+    files: { 'connectors/a.yaml': `base: &b\n  connector.class: ${C}\nname: a\nconfig: *b\n` },
+    expect: [{ file: 'connectors/a.yaml', line: [4], message: /alias \*b stands for an object/ }]
+  },
+  {
+    name: 'one connector with 60,000 keys (used to take 30 s)',
+    files: { 'connectors/a.json': MANY_KEYS },
+    expect: [{ file: 'connectors/a.json', line: [10002], message: /more than 10000 keys/ }]
+  },
+  {
+    name: 'a value of 80,000 "${{" (used to take 10 s)',
+    files: { 'connectors/a.json': `{\n  "name": "a",\n  "connector.class": "${C}",\n  "topics": "${'${{'.repeat(80000)}"\n}\n` },
+    expect: [{ file: 'connectors/a.json', line: [4], message: /without its closing/ }]
+  },
+  {
+    name: 'two files of compact block sequences 1000 deep (used to abort Node 20 silently)',
+    files: { 'connectors/a.yaml': DEEP_DASHES, 'connectors/b.yml': `name: b\nx:\n${DEEP_DASHES}` },
+    expect: [
+      { file: 'connectors/a.yaml', line: [1], message: /nested more than 64 levels/ },
+      { file: 'connectors/b.yml', line: [3], message: /nested more than 64 levels/ }
+    ]
+  },
+  {
+    name: 'connector names "." and ".."',
+    files: { 'connectors/a.json': flat('.'), 'connectors/b.yaml': `name: ".."\nconnector.class: ${C}\n` },
+    expect: [
+      { file: 'connectors/a.json', line: [2], message: /name "\." is not allowed/ },
+      { file: 'connectors/b.yaml', line: [1], message: /name "\.\." is not allowed/ }
+    ]
+  },
+  {
+    name: 'a lone surrogate in a password (used to crash with URIError)',
+    files: { 'connectors/a.json': `{\n  "name": "a",\n  "connector.class": "${C}",\n  "database.password": "x\\ud800"\n}\n` },
+    expect: [{ file: 'connectors/a.json', line: [4], message: /"database\.password" is not well-formed Unicode/ }]
+  },
+  {
+    name: 'JSON with CR-only line ends: accepted, and its error on the right line',
+    files: { 'connectors/a.json': `{\r  "name": "a",\r  "connector.class": "${C}",\r  "kafka.topic": null\r}\r` },
+    expect: [{ file: 'connectors/a.json', line: [4], message: /"kafka\.topic" is null/ }]
+  },
+  // --- declared state (issue 14) ---
+  {
+    name: 'a declared state other than RUNNING or PAUSED',
+    files: { 'connectors/a.yaml': `name: a\nstate: running\nconfig:\n  connector.class: ${C}\n` },
+    expect: [{ file: 'connectors/a.yaml', line: [2], message: /"state" "running" must be RUNNING or PAUSED/ }]
+  },
+  {
+    name: 'state in a flat config',
+    files: { 'connectors/a.json': flat('a', { state: 'PAUSED' }) },
+    expect: [{ file: 'connectors/a.json', line: [4], message: /"state" belongs to the wrapped shape/ }]
+  },
+  {
+    name: 'CUSTOM connector without connector.class',
+    files: { 'connectors/a.json': JSON.stringify({ name: 'a', 'confluent.connector.type': 'CUSTOM', 'confluent.custom.plugin.id': 'ccp-1' }, null, 2) },
+    expect: [{ file: 'connectors/a.json', line: [1], message: /missing "connector\.class" \(the API refuses a CUSTOM connector without its class\)/ }]
+  },
   // --- input values ---
   { name: 'max-concurrency: abc', inputs: { 'max-concurrency': 'abc' }, expect: [{ message: /"max-concurrency".*"abc"/ }] },
   { name: 'max-concurrency: 0', inputs: { 'max-concurrency': '0' }, expect: [{ message: /"max-concurrency".*1 to 64/ }] },
@@ -392,6 +484,7 @@ describe('bad input: a located error, and nothing sent', () => {
       const wanted = `${want.file ?? '-'}:${want.line?.join('|') ?? '-'} ${String(want.message)}`
       expect(match ? 'found' : `no error annotation ${wanted}; the error annotations were:\n${seen}`).toBe('found')
     }
+    c.check?.(run)
     // File problems are also listed in the job summary, which says that nothing was sent.
     if (c.expect.some(e => e.file !== undefined)) expect(run.summary).toContain('Nothing was sent')
     expect(JSON.parse(run.outputs.results ?? '[]')).toEqual([])

@@ -1,7 +1,8 @@
 // Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
 // requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
-import { compareStrings } from './discover.js'
+import { compareStrings, hasControlCharacter } from './discover.js'
+import { isWellFormed } from './parse.js'
 import type { ConnectorSpec, Location, Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
 import { isCustom, targetKey } from '../model/types.js'
 
@@ -14,14 +15,9 @@ export interface Defaults {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
 
-function hasControlCharacter(text: string): boolean {
-  return [...text].some(ch => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
-}
-
 function isServiceAccount(config: Record<string, string>): boolean {
   return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT'
 }
-
 
 class Checker {
   readonly problems: Problem[] = []
@@ -52,6 +48,9 @@ function checkName(check: Checker, name: string | undefined): void {
   if (name.trim() === '') check.add('the connector\'s "name" is empty', 'name')
   else if (name !== name.trim()) check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name')
   else if (hasControlCharacter(name)) check.add('the connector name contains a control character', 'name')
+  else if (!isWellFormed(name)) check.add('the connector name is not well-formed Unicode (a lone surrogate)', 'name')
+  // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
+  else if (name === '.' || name === '..') check.add(`the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`, 'name')
 }
 
 function checkId(check: Checker, value: string, what: { input: string; field: string }): boolean {
@@ -87,6 +86,11 @@ function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: Conn
   const sensitive = new Set(item.secretKeys)
   const name = config.name ?? raw.name
   checkName(check, name)
+  // A secret or variable from the inputs may hold a lone surrogate (JSON "\ud800"): refused here, by key.
+  for (const [key, value] of Object.entries(config)) {
+    if (key !== 'name' && !isWellFormed(value))
+      check.add(`the value of ${JSON.stringify(key)} is not well-formed Unicode (a lone surrogate); it cannot be sent`, key)
+  }
   const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : ''
   // CUSTOM needs its class too: the real API refuses it without one although the spec says the class is
   // ignored (api-notes.md: "CUSTOM connectors need `connector.class`").
@@ -113,6 +117,11 @@ function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: Conn
   return { spec, problems: [] }
 }
 
+/**
+ * Checks the substituted connectors (stage 4) against the rules above and completes them with the
+ * `defaults` (inputs): target ids, Kafka credentials. Returns the specs, ordered by target, file,
+ * place in the file, and the problems (each with file and line; never a value). Does not throw.
+ */
 export function checkConnectors(items: SubstitutedConnector[], defaults: Defaults): { specs: ConnectorSpec[]; problems: Problem[] } {
   const problems: Problem[] = []
   const checked: Array<{ spec: ConnectorSpec; index: number }> = []

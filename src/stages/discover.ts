@@ -65,8 +65,32 @@ function isInside(root: string, candidate: string): boolean {
   return !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
 }
 
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
+/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL.test(text)
+}
+
+/**
+ * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
+ * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
+ * would otherwise issue a workflow command when printed (issue 12).
+ */
+export function printable(text: string): string {
+  return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** Checks one matched file; returns a problem or undefined when the file may be read. */
 async function checkFile(workspace: string, realWorkspace: string, rel: string): Promise<Problem | undefined> {
+  if (hasControlCharacter(rel)) {
+    const shown = printable(rel)
+    return { file: shown.slice(1, -1), message: `the file name ${shown} holds a control character (a line break, tab, ...); rename the file` }
+  }
   if (escapes(rel) || path.isAbsolute(rel)) return { file: rel, message: `"${rel}" is outside the workspace` }
   const abs = path.join(workspace, rel)
   let real: string
@@ -84,10 +108,19 @@ async function checkFile(workspace: string, realWorkspace: string, rel: string):
     }
   }
   const info = await stat(abs)
+  // A FIFO, socket or device matching the glob would block the read forever (or never end).
+  if (!info.isFile()) return { file: rel, message: `"${rel}" is not a regular file (a FIFO, socket or device?); it is not read` }
   if (info.size > MAX_FILE_BYTES) return { file: rel, message: `file is ${info.size} bytes; a connector file is at most 1 MiB` }
   return undefined
 }
 
+/**
+ * Finds the connector files: `patterns` are the `files` input lines (globs relative to `workspace`,
+ * `!` excludes). Returns the readable files (sorted, workspace-relative, forward slashes), a problem
+ * for each refused match (outside the workspace, control characters in the name, not a regular file,
+ * over MAX_FILE_BYTES, unsupported format), and the include patterns that matched nothing. Throws only
+ * when the file system does (stat of a file that vanished meanwhile).
+ */
 export async function discover(workspace: string, patterns: string[]): Promise<Discovered> {
   const { includes, excludes, problems } = splitPatterns(patterns)
   const unmatched: string[] = []

@@ -1,11 +1,12 @@
 // Stages before the first request, in run order: discover -> read (bytes -> UTF-8) -> parse ->
 // substitute -> check. All problems of all files are collected; any problem stops the run before a
 // single request is sent (product.md step 2).
-import { readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { ConnectorSpec, Logger, Problem, Settings, SubstitutedConnector } from '../model/types.js'
 import { checkConnectors } from './check.js'
-import { discover } from './discover.js'
+import { discover, MAX_FILE_BYTES } from './discover.js'
 import { parseFile } from './parse.js'
 import { substitute } from './substitute.js'
 
@@ -29,6 +30,26 @@ export function decodeUtf8(file: string, bytes: Buffer): { text?: string; proble
 }
 
 /**
+ * Reads one connector file. Opens it without blocking and checks, on the open descriptor, that it is a
+ * regular file of at most MAX_FILE_BYTES (discover checked the path, but the file may have been swapped
+ * for a FIFO since: a FIFO would block the read forever). Returns the bytes, or the reason as text.
+ */
+export async function readRegularFile(abs: string): Promise<Buffer | string> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined
+  try {
+    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK)
+    const info = await handle.stat()
+    if (!info.isFile()) return 'not a regular file (a FIFO, socket or device?); it is not read'
+    if (info.size > MAX_FILE_BYTES) return `file is ${info.size} bytes; a connector file is at most 1 MiB`
+    return await handle.readFile()
+  } catch (err) {
+    return `the file could not be read (${(err as { code?: string }).code ?? 'error'})`
+  } finally {
+    await handle?.close()
+  }
+}
+
+/**
  * Runs the stages before the first request over the `files` globs of `settings`. Reads files below
  * `settings.workspace` only; resolves to the checked specs and every problem found (never throws for a
  * bad file: an unreadable one is a problem too).
@@ -38,13 +59,12 @@ export async function loadSpecs(settings: Settings, logger: Logger): Promise<Loa
   const problems: Problem[] = [...found.problems]
   const substituted: SubstitutedConnector[] = []
   for (const file of found.files) {
-    let bytes: Buffer
-    try {
-      bytes = await readFile(path.join(settings.workspace, file))
-    } catch (err) {
-      problems.push({ file, message: `the file could not be read (${(err as { code?: string }).code ?? 'error'})` })
+    const read = await readRegularFile(path.join(settings.workspace, file))
+    if (typeof read === 'string') {
+      problems.push({ file, message: read })
       continue
     }
+    const bytes = read
     const decoded = decodeUtf8(file, bytes)
     if (decoded.problem) problems.push(decoded.problem)
     if (decoded.text === undefined) continue

@@ -7,25 +7,63 @@ import type { Problem } from '../model/types.js'
 export const MAX_DEPTH = 64
 
 /** Nesting deeper than any connector needs overflows the parser's stack (and a second such file can
- * then abort the process): reject it first, at the place it gets too deep. Brackets outside strings
- * count for JSON and flow YAML, indentation for block YAML. */
+ * then abort the process, Node 20): reject it first, at the place it gets too deep (issue 12). Counts
+ * every way YAML nests: brackets `[` `{` outside strings and comments (JSON, flow YAML), and in block
+ * YAML one level per indentation step and per compact indicator (`- - - leaf`, `? `, `: `) at the
+ * start of a line. Returns the offset where the depth first exceeds MAX_DEPTH, or undefined. Linear in
+ * the text's length. May over-count inside block scalars (`|`), which only matters past MAX_DEPTH. */
 export function tooDeep(text: string): number | undefined {
-  let depth = 0
+  let flow = 0
   let quote = ''
+  /** Columns of the open block nodes, innermost last. */
+  const block: number[] = []
+  let lineStart = true
   for (let i = 0; i < text.length; i++) {
+    if (lineStart && !quote && flow === 0) {
+      lineStart = false
+      let col = 0
+      while (text[i + col] === ' ') col++
+      const first = text[i + col]
+      if (first === undefined || first === '\n' || first === '\r' || first === '#') {
+        i += col - 1
+        continue
+      }
+      while (block.length > 0 && block[block.length - 1] >= col) block.pop()
+      block.push(col)
+      if (block.length + flow > MAX_DEPTH) return i + col
+      // Compact nesting: `- - - x`, `? - x`, `: - x` each open one more node on the same line.
+      for (;;) {
+        const c = text[i + col]
+        const next = text[i + col + 1]
+        if (!(c === '-' || c === '?' || c === ':') || !(next === ' ' || next === '\t' || next === '\n' || next === '\r' || next === undefined)) break
+        col++
+        while (text[i + col] === ' ' || text[i + col] === '\t') col++
+        // An anchor or tag may stand between two indicators (`- &a - x`).
+        while (text[i + col] === '&' || text[i + col] === '!') {
+          while (i + col < text.length && !/\s/.test(text[i + col])) col++
+          while (text[i + col] === ' ' || text[i + col] === '\t') col++
+        }
+        block.push(col)
+        if (block.length + flow > MAX_DEPTH) return i + col
+      }
+      i += col - 1
+      continue
+    }
     const c = text[i]
     if (quote) {
       if (c === '\\' && quote === '"') i++
       else if (c === quote) quote = ''
+      else if (c === '\n' && quote === "'") {
+        quote = '' // a YAML apostrophe in plain text is not a string
+        lineStart = flow === 0
+      }
     } else if (c === '"' || c === "'") quote = c
-    else if (c === '{' || c === '[') {
-      if (++depth > MAX_DEPTH) return i
-    } else if (c === '}' || c === ']') depth = Math.max(0, depth - 1)
-    else if (c === '\n') {
-      const indent = /^ */.exec(text.slice(i + 1, i + 1 + 4 * MAX_DEPTH + 1))?.[0].length ?? 0
-      if (indent > 4 * MAX_DEPTH) return i + 1
-      if (quote === "'") quote = '' // a YAML apostrophe in plain text is not a string
-    }
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++
+    } else if (c === '{' || c === '[') {
+      if (++flow + block.length > MAX_DEPTH) return i
+    } else if (c === '}' || c === ']') flow = Math.max(0, flow - 1)
+    else if (c === '\n') lineStart = flow === 0
   }
   return undefined
 }

@@ -1,12 +1,27 @@
 // Stage 2: turn one file's text into connector documents. JSON and YAML go through the same YAML 1.2
 // parser (a JSON superset), which knows every node's position, so each problem lands on its line.
 // Values are never echoed in messages: only key names, and the connector's name.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml'
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml'
 import type { Document, YAMLError, YAMLMap } from 'yaml'
 import { jsonProblem, MAX_DEPTH, tooDeep } from './parse-guards.js'
-import type { Location, Problem, RawConnector } from '../model/types.js'
+import type { DeclaredState, Location, Problem, RawConnector } from '../model/types.js'
 
-const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id']
+/** Most keys one mapping may hold: far above any connector (the largest real ones have a few hundred),
+ * low enough that a hostile file cannot make the later stages slow (issue 12). */
+export const MAX_KEYS = 10_000
+/** Most YAML aliases (`*name`) one file may hold. Aliases may only stand for scalars. */
+export const MAX_ALIASES = 1_000
+/** The states a wrapped document may declare (product.md 1.1, issue 14), exactly as written. */
+const STATES: readonly DeclaredState[] = ['RUNNING', 'PAUSED']
+/** A lone (unpaired) UTF-16 surrogate: text that is not well-formed Unicode and cannot be sent as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** True when the text is well-formed Unicode (no lone surrogate, such as one from a JSON `\ud800` escape). */
+export function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text)
+}
+
+const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id', 'state']
 const EXPECTED = 'expected {"name": ..., "config": {...}} or a flat config with "name" and "connector.class"'
 
 interface Ctx {
@@ -15,6 +30,8 @@ interface Ctx {
   lc: LineCounter
   doc: Document
   problems: Problem[]
+  /** Each alias of the document and the node it stands for (built once per document: linear). */
+  aliases: Map<unknown, unknown>
 }
 
 /** One key of a mapping: its name, where it is and its (unconverted) value node. */
@@ -45,7 +62,46 @@ function quoteKey(key: string): string {
 }
 
 function deref(ctx: Ctx, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(ctx.doc) : node
+  return isAlias(node) ? ctx.aliases.get(node) : node
+}
+
+/** An alias as it may be shown: `*name` when the name is plain, else "here" (names may hold anything). */
+function shownAlias(source: string): string {
+  return /^[\w.-]{1,40}$/.test(source) ? `*${source}` : 'here'
+}
+
+/**
+ * Resolves every alias of a document in one walk (yaml's Alias.resolve walks the whole document per
+ * alias: 6,000 aliases took over 10 s). An alias stands for the last node with its anchor before it.
+ * Refuses, at the alias: more than MAX_ALIASES aliases, and aliases to an object or array. Returns
+ * false when the document has such a problem (reported into ctx.problems).
+ */
+function resolveAliases(ctx: Ctx, seen: { count: number }): boolean {
+  const anchors = new Map<string, unknown>()
+  let ok = true
+  visit(ctx.doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const at = rangeStart(node) ?? 0
+        if (++seen.count > MAX_ALIASES) {
+          if (seen.count === MAX_ALIASES + 1) report(ctx, at, `more than ${MAX_ALIASES} YAML aliases (*name) in one file; write the values out`)
+          ok = false
+          return visit.BREAK
+        }
+        const target = anchors.get(node.source)
+        if (target === undefined) {
+          report(ctx, at, `the alias ${shownAlias(node.source)} has no anchor before it`)
+          ok = false
+        } else if (isCollection(target)) {
+          report(ctx, at, `the alias ${shownAlias(node.source)} stands for ${describeNode(target)}; aliases may only stand for a single value`)
+          ok = false
+        }
+        ctx.aliases.set(node, target)
+      } else if (node.anchor) anchors.set(node.anchor, node)
+      return undefined
+    }
+  })
+  return ok
 }
 
 function describeNode(node: unknown): string {
@@ -72,9 +128,13 @@ function toConfigString(ctx: Ctx, raw: unknown): Converted {
 function entries(ctx: Ctx, map: YAMLMap): Entry[] {
   const seen = new Map<string, number>()
   const out: Entry[] = []
-  for (const pair of map.items) {
+  for (const [i, pair] of map.items.entries()) {
     const keyNode = deref(ctx, pair.key)
     const at = rangeStart(pair.key) ?? rangeStart(pair.value) ?? rangeStart(map) ?? 0
+    if (i >= MAX_KEYS) {
+      report(ctx, at, `more than ${MAX_KEYS} keys in one object; a connector config has far fewer`)
+      break
+    }
     if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
       // A non-string scalar key is a number, boolean or timestamp: String() shows it as written.
       // eslint-disable-next-line @typescript-eslint/no-base-to-string
@@ -83,6 +143,10 @@ function entries(ctx: Ctx, map: YAMLMap): Entry[] {
       continue
     }
     const key = keyNode.value
+    if (!isWellFormed(key)) {
+      report(ctx, at, 'a key is not well-formed Unicode (a lone surrogate, e.g. from a "\\ud800" escape); it cannot be sent')
+      continue
+    }
     const first = seen.get(key)
     if (first !== undefined) {
       report(ctx, at, `duplicate key ${quoteKey(key)} (first on line ${locate(ctx, first).line})`)
@@ -105,6 +169,14 @@ function convertEntries(ctx: Ctx, list: Entry[], config: Record<string, string>,
     if ('what' in c) {
       const hint = e.key === '<<' ? ' (YAML merge keys are not supported)' : ''
       report(ctx, rangeStart(e.value) ?? e.at, `value of ${quoteKey(prefix + e.key)} is ${c.what}; config values must be strings${hint}`)
+      continue
+    }
+    if (!isWellFormed(c.value)) {
+      report(
+        ctx,
+        rangeStart(e.value) ?? e.at,
+        `value of ${quoteKey(prefix + e.key)} is not well-formed Unicode (a lone surrogate, e.g. from a "\\ud800" escape); it cannot be sent`
+      )
       continue
     }
     config[e.key] = c.value
@@ -136,7 +208,7 @@ function wrapped(ctx: Ctx, raw: RawConnector, list: Entry[], keys: Map<string, E
       report(
         ctx,
         e.at,
-        `unexpected key ${quoteKey(e.key)} next to "config": a wrapped connector has only name, config, environment_id and kafka_cluster_id; put connector settings inside "config"`
+        `unexpected key ${quoteKey(e.key)} next to "config": a wrapped connector has only name, config, environment_id, kafka_cluster_id and state; put connector settings inside "config"`
       )
     }
   }
@@ -174,11 +246,21 @@ function wrapped(ctx: Ctx, raw: RawConnector, list: Entry[], keys: Map<string, E
   }
   if (outer.environment_id !== undefined) raw.environmentId = outer.environment_id
   if (outer.kafka_cluster_id !== undefined) raw.kafkaClusterId = outer.kafka_cluster_id
+  if (outer.state !== undefined) {
+    const state = STATES.find(s => s === outer.state)
+    if (state) {
+      raw.state = state
+      raw.locations.state = outerLocations.state
+    } else {
+      const shown = /^[A-Za-z_]{1,20}$/.test(outer.state) ? ` ${quoteKey(outer.state)}` : ''
+      ctx.problems.push({ file: ctx.file, ...outerLocations.state, message: `"state"${shown} must be RUNNING or PAUSED (in capitals)` })
+    }
+  }
 }
 
 function flat(ctx: Ctx, raw: RawConnector, list: Entry[]): void {
   for (const e of list) {
-    if (e.key === 'environment_id' || e.key === 'kafka_cluster_id') {
+    if (e.key === 'environment_id' || e.key === 'kafka_cluster_id' || e.key === 'state') {
       report(
         ctx,
         e.at,
@@ -232,7 +314,17 @@ function isEmptyDocument(node: unknown): boolean {
   return !r || r[0] === r[1]
 }
 
-export function parseFile(file: string, text: string): { connectors: RawConnector[]; problems: Problem[] } {
+/**
+ * Parses one connector file's text (`file` is its workspace-relative path; `.json` files must also be
+ * JSON). Returns the connector documents found and every problem, each located at a line and column;
+ * never throws for bad input. Line ends may be LF, CRLF or CR alone. Linear in the text's length:
+ * nesting past MAX_DEPTH, more than MAX_KEYS keys in an object or more than MAX_ALIASES aliases are
+ * refused (issue 12).
+ */
+export function parseFile(file: string, source: string): { connectors: RawConnector[]; problems: Problem[] } {
+  // A CR alone ends a line too (YAML 1.2 b-break; JSON whitespace): as LF, at the same offset, so
+  // positions and lines stay right.
+  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source
   const lc = new LineCounter()
   const problems: Problem[] = []
   const connectors: RawConnector[] = []
@@ -247,16 +339,19 @@ export function parseFile(file: string, text: string): { connectors: RawConnecto
   }
   let parsed: ReturnType<typeof parseAllDocuments>
   try {
-    parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lc })
+    // uniqueKeys off: yaml's check is quadratic (60,000 keys took 20 s); entries() finds duplicates.
+    parsed = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, lineCounter: lc })
   } catch (err) {
     problems.push({ file, line: 1, column: 1, message: `not valid ${format}: ${err instanceof Error ? err.name : 'parse error'}` })
     return { connectors, problems }
   }
   const docs = Array.isArray(parsed) ? parsed : []
   let index = 0
+  const aliasCount = { count: 0 }
+  const mayAlias = text.includes('*')
   for (const doc of docs) {
-    const ctx: Ctx = { file, text, lc, doc, problems }
-    const fatal = doc.errors.filter(e => e.code !== 'DUPLICATE_KEY')
+    const ctx: Ctx = { file, text, lc, doc, problems, aliases: new Map() }
+    const fatal = doc.errors
     if (fatal.length > 0) {
       const more =
         fatal.length > 1 && !/^a second top-level/.test(shortMessage(fatal[0], text))
@@ -265,6 +360,8 @@ export function parseFile(file: string, text: string): { connectors: RawConnecto
       report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0], text)}${more}`)
       continue
     }
+    // An alias is written `*name`: a file without `*` has none, and needs no walk.
+    if (mayAlias && !resolveAliases(ctx, aliasCount)) continue
     const contents = doc.contents
     if (isEmptyDocument(contents)) continue
     if (isSeq(contents)) {
@@ -276,12 +373,6 @@ export function parseFile(file: string, text: string): { connectors: RawConnecto
     } else {
       const raw = parseDocument(ctx, contents, index++, 'the document')
       if (raw) connectors.push(raw)
-    }
-    // yaml also flags duplicates nested where this parser does not look (e.g. inside a rejected value).
-    const reported = new Set(problems.filter(p => /^duplicate key/.test(p.message)).map(p => p.line))
-    for (const e of doc.errors.filter(e => e.code === 'DUPLICATE_KEY')) {
-      const line = lc.linePos(e.pos[0]).line
-      if (!reported.has(line)) report(ctx, e.pos[0], 'duplicate key')
     }
   }
   if (format === 'JSON' && text.replace(/^\uFEFF/, '').trim() !== '') {
