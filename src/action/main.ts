@@ -8,9 +8,9 @@ import { VERSION } from '../model/version.js'
 import type { Outcome, Settings } from '../model/types.js'
 import { isFailed } from '../model/types.js'
 import { runPipeline } from '../pipeline.js'
-import { buildOutputs } from '../report/outputs.js'
+import { buildOutputs, hasChanges } from '../report/outputs.js'
 import { fitSummary } from '../report/budget.js'
-import { renderSummary } from '../report/summary.js'
+import { countResults, renderSummary } from '../report/summary.js'
 import { Redactor } from '../secrets/redactor.js'
 import { INPUTS, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
 import { coreLogger } from './logger.js'
@@ -41,9 +41,13 @@ function registerSecretInputs(redactor: Redactor): void {
 
 async function publish(outcome: Outcome, settings: Settings, redactor: Redactor): Promise<void> {
   const logger = coreLogger(redactor)
+  // Loaded here, not at the top: @actions/github reads its environment when first imported.
+  const { blobLinker } = await import('./github-context.js')
+  // Files link to their lines at the commit the run planned (on a pull request: its head commit).
+  const fileLink = blobLinker()
   // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
   // final pass alone could no longer find it.
-  const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome)))
+  const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome), fileLink ? { fileLink } : {}))
   let summaryWritten = false
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
@@ -55,6 +59,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
   }
   const outputs = buildOutputs(redactor.redactDeep(outcome))
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value))
+  const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   const { postPullRequestComment } = await import('./pr-comment.js')
   await postPullRequestComment(summary, {
     logger,
@@ -62,7 +67,21 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
     token: settings.githubToken,
     enabled: settings.comment,
     summaryWritten,
-    scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
+    scope
+  })
+  const { syncDriftIssue } = await import('./drift-issue.js')
+  const c = countResults(outcome.results, outcome.dryRun)
+  await syncDriftIssue(summary, {
+    logger,
+    redactor,
+    token: settings.githubToken,
+    enabled: settings.driftIssue,
+    dryRun: settings.dryRun,
+    drift: hasChanges(outcome) || outcome.unmanaged.length > 0,
+    complete: !outcome.stoppedEarly && !outcome.results.some(r => r.planned === 'not-planned'),
+    headline: `${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.paused + c.resumed} to pause or resume, ${outcome.unmanaged.length} unmanaged`,
+    scope,
+    summaryWritten
   })
 }
 
