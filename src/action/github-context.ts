@@ -12,32 +12,39 @@ export const GITHUB_ACTIONS_BOT = 'github-actions[bot]'
 
 export type Octokit = ReturnType<typeof github.getOctokit>
 
-/** Thrown when GitHub did not answer a call within the time bound. */
+/** Thrown when GitHub did not answer a call within the time bound. Named AbortError so that Octokit's
+ * fetch wrapper rethrows it as it is (it wraps other fetch errors into a RequestError). */
 export class GitHubTimeoutError extends Error {
-  constructor(route: string, ms: number) {
-    super(`GitHub did not answer ${route} within ${Math.round(ms / 1000)} s`)
-    this.name = 'GitHubTimeoutError'
+  constructor(url: string, ms: number) {
+    super(`GitHub did not answer ${url} within ${Math.round(ms / 1000)} s`)
+    this.name = 'AbortError'
   }
 }
 
+type Fetch = (url: string, init?: Record<string, unknown>) => Promise<unknown>
+
 /**
  * An Octokit for `token` at GITHUB_API_URL (read now, not at import: toolchain.md) whose every request
- * (pagination included) is aborted after `timeoutMs` ms with a GitHubTimeoutError. The toolkit's own
- * proxy-aware fetch is kept: the bound is a per-request AbortSignal added by a request hook.
+ * (pagination and GraphQL included) is aborted after `timeoutMs` ms with a GitHubTimeoutError. The
+ * toolkit's own proxy-aware fetch (its defaults' `request.fetch`) is kept and wrapped: a request hook
+ * setting `request.signal` did not reach fetch with @actions/github 9.1, a constructor `request.fetch` does.
  */
 export function boundedOctokit(token: string, timeoutMs = GITHUB_CALL_TIMEOUT_MS): Octokit {
   const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
-  const octokit = github.getOctokit(token, { baseUrl })
-  octokit.hook.wrap('request', async (request, options) => {
-    const signal = AbortSignal.timeout(timeoutMs)
+  const plain = github.getOctokit(token, { baseUrl })
+  const defaults = (plain.request.endpoint.DEFAULTS as { request?: { fetch?: Fetch } }).request
+  const inner: Fetch = defaults?.fetch ?? (globalThis.fetch as unknown as Fetch)
+  const bounded: Fetch = async (url, init = {}) => {
+    const timer = AbortSignal.timeout(timeoutMs)
+    const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer
     try {
-      return await request({ ...options, request: { ...options.request, signal } })
+      return await inner(url, { ...init, signal })
     } catch (err) {
-      if (signal.aborted) throw new GitHubTimeoutError(`${options.method} ${String(options.url)}`, timeoutMs)
+      if (timer.aborted) throw new GitHubTimeoutError(`${String(init.method ?? 'GET')} ${new URL(url).pathname}`, timeoutMs)
       throw err
     }
-  })
-  return octokit
+  }
+  return github.getOctokit(token, { baseUrl, request: { ...defaults, fetch: bounded } })
 }
 
 /** The HTTP status of an Octokit error, if any. */

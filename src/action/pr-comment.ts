@@ -65,7 +65,9 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
   }
   const { owner, repo } = ctx.repo
   const marker = commentMarker(ctx.workflow, ctx.job, opts.scope)
-  const body = opts.redactor.redact(fitComment(marker, summary, runUrl(), opts.summaryWritten ?? true))
+  const url = runUrl()
+  const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${wholePlanLink(url, opts.summaryWritten ?? true)}.</sub>\n`
+  const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten ?? true))
   try {
     const octokit = boundedOctokit(opts.token, opts.timeoutMs ?? GITHUB_CALL_TIMEOUT_MS)
     const me = await tokenAuthor(octokit)
