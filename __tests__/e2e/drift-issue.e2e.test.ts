@@ -37,14 +37,40 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
   }
 }
 
-const file = (host: string): string => JSON.stringify({ name: 'orders-sink', 'connector.class': 'DatagenSource', 'kafka.api.key': 'KAFKAKEY', 'kafka.api.secret': 'drift-kafka-secret-canary', host })
+const file = (host: string): string =>
+  JSON.stringify({
+    name: 'orders-sink',
+    'connector.class': 'DatagenSource',
+    'kafka.api.key': 'KAFKAKEY',
+    'kafka.api.secret': 'drift-kafka-secret-canary',
+    host
+  })
 
 describe('drift issue', () => {
   it('opens one issue for drift and unmanaged connectors, updates it, and closes it when the drift is gone', async () => {
-    fake.seed(ENV, CLUSTER, 'orders-sink', { name: 'orders-sink', 'connector.class': 'DatagenSource', 'kafka.api.key': 'KAFKAKEY', 'kafka.api.secret': 'drift-kafka-secret-canary', host: 'changed-by-hand' })
-    fake.seed(ENV, CLUSTER, 'hand-made', { name: 'hand-made', 'connector.class': 'DatagenSource', 'kafka.api.key': 'KAFKAKEY', 'kafka.api.secret': 'drift-kafka-secret-canary' })
+    fake.seed(ENV, CLUSTER, 'orders-sink', {
+      name: 'orders-sink',
+      'connector.class': 'DatagenSource',
+      'kafka.api.key': 'KAFKAKEY',
+      'kafka.api.secret': 'drift-kafka-secret-canary',
+      host: 'changed-by-hand'
+    })
+    fake.seed(ENV, CLUSTER, 'hand-made', {
+      name: 'hand-made',
+      'connector.class': 'DatagenSource',
+      'kafka.api.key': 'KAFKAKEY',
+      'kafka.api.secret': 'drift-kafka-secret-canary'
+    })
     // A stranger's open issue that carries any marker is never adopted (listing is by creator).
-    gh.issues.push({ number: 900, title: 'planted', body: '<!-- apply-connectors-drift:0000000000000000 -->', state: 'open', state_reason: null, html_url: 'x', user: { login: 'mallory', type: 'User' } })
+    gh.issues.push({
+      number: 900,
+      title: 'planted',
+      body: '<!-- apply-connectors-drift:0000000000000000 -->',
+      state: 'open',
+      state_reason: null,
+      html_url: 'x',
+      user: { login: 'mallory', type: 'User' }
+    })
     const workspace = makeWorkspace({ 'connectors/orders.json': file('from-git') })
     const event = scheduleEvent()
     const env = { GITHUB_API_URL: gh.url }
@@ -59,7 +85,15 @@ describe('drift issue', () => {
     expect(ours[0].body).toContain('hand-made')
     expect(ours[0].body).toContain('(https://github.example/acme/connectors/actions/runs/4242)')
     expect(ours[0].title).toContain('1 to update')
-    expect(gh.requests.some(r => r.method === 'GET' && r.path === '/repos/acme/connectors/issues' && r.query.includes('creator=github-actions%5Bbot%5D') && r.query.includes('state=open'))).toBe(true)
+    expect(
+      gh.requests.some(
+        r =>
+          r.method === 'GET' &&
+          r.path === '/repos/acme/connectors/issues' &&
+          r.query.includes('creator=github-actions%5Bbot%5D') &&
+          r.query.includes('state=open')
+      )
+    ).toBe(true)
     for (const secret of ['drift-cloud-secret-canary', 'drift-kafka-secret-canary', TOKEN]) expect(ours[0].body).not.toContain(secret)
 
     const second = await runAction({ inputs: inputs(), workspace, event, env })

@@ -144,7 +144,13 @@ describe('pull-request plan', () => {
     expect(ours[0].user.login).toBe('github-actions[bot]')
     const marker = ours[0].body.split('\n')[0]
     ours[0].issue = 4100 // moved away: only the stranger's remains on the pull request
-    gh.comments.push({ id: 99999, issue: 41, body: `${marker}\nplanted by someone else`, html_url: 'https://github.example/c/99999', user: { login: 'mallory', type: 'User' } })
+    gh.comments.push({
+      id: 99999,
+      issue: 41,
+      body: `${marker}\nplanted by someone else`,
+      html_url: 'https://github.example/c/99999',
+      user: { login: 'mallory', type: 'User' }
+    })
     const run = await runAction({ inputs: inputs({ files: 'connectors/a.json', wait: 'false' }), workspace, event: pr, env: { GITHUB_API_URL: gh.url } })
     expect(run.code).toBe(0)
     expect(gh.comments.find(c => c.id === 99999)?.body).toBe(`${marker}\nplanted by someone else`)
@@ -157,8 +163,18 @@ describe('pull-request plan', () => {
     const pat = await startFakeGitHub({ token: 'ghp_personal1234', identity: { kind: 'user', login: 'octo-dev' } })
     try {
       const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'pat-check', 'connector.class': 'DatagenSource' }) })
-      const run1 = await runAction({ inputs: inputs({ files: 'connectors/a.json', 'github-token': 'ghp_personal1234' }), workspace, event, env: { GITHUB_API_URL: pat.url } })
-      const run2 = await runAction({ inputs: inputs({ files: 'connectors/a.json', 'github-token': 'ghp_personal1234' }), workspace, event, env: { GITHUB_API_URL: pat.url } })
+      const run1 = await runAction({
+        inputs: inputs({ files: 'connectors/a.json', 'github-token': 'ghp_personal1234' }),
+        workspace,
+        event,
+        env: { GITHUB_API_URL: pat.url }
+      })
+      const run2 = await runAction({
+        inputs: inputs({ files: 'connectors/a.json', 'github-token': 'ghp_personal1234' }),
+        workspace,
+        event,
+        env: { GITHUB_API_URL: pat.url }
+      })
       expect([run1.code, run2.code]).toEqual([0, 0])
       expect(pat.comments.map(c => c.user.login)).toEqual(['octo-dev'])
       expect(pat.requests.filter(r => r.method === 'PATCH')).toHaveLength(1)
@@ -183,12 +199,17 @@ describe('pull-request plan', () => {
     const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'nosummary-check', 'connector.class': 'DatagenSource' }) })
     const pr = { ...event, payload: { ...event.payload, pull_request: { number: 52 } } }
     // A directory as the summary file: core.summary.write() fails (EISDIR), as when GitHub refuses it.
-    const run = await runAction({ inputs: inputs({ files: 'connectors/a.json' }), workspace, event: pr, env: { GITHUB_API_URL: gh.url, GITHUB_STEP_SUMMARY: tmpdir() } })
+    const run = await runAction({
+      inputs: inputs({ files: 'connectors/a.json' }),
+      workspace,
+      event: pr,
+      env: { GITHUB_API_URL: gh.url, GITHUB_STEP_SUMMARY: tmpdir() }
+    })
     expect(run.code).toBe(0)
     expect(run.annotations.some(a => a.level === 'warning' && a.message.includes('job summary'))).toBe(true)
     const body = gh.comments.find(c => c.issue === 52)?.body ?? ''
     expect(body).toContain('nosummary-check')
     expect(body).toContain('the step log of [the run](https://github.example/acme/connectors/actions/runs/4242)')
-    expect(body).not.toContain("job summary](")
+    expect(body).not.toContain('job summary](')
   })
 })

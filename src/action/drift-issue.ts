@@ -7,7 +7,17 @@ import * as github from '@actions/github'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Logger } from '../model/types.js'
 import { commentMarker, fitComment } from './pr-comment.js'
-import { authoredBy, boundedOctokit, describeGitHubError, GITHUB_CALL_TIMEOUT_MS, httpStatus, MAX_PAGES, runUrl, tokenAuthor, wholePlanLink } from './github-context.js'
+import {
+  authoredBy,
+  boundedOctokit,
+  describeGitHubError,
+  GITHUB_CALL_TIMEOUT_MS,
+  httpStatus,
+  MAX_PAGES,
+  runUrl,
+  tokenAuthor,
+  wholePlanLink
+} from './github-context.js'
 
 export interface DriftIssueOptions {
   logger: Logger

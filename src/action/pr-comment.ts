@@ -7,7 +7,17 @@ import { createHash } from 'node:crypto'
 import * as github from '@actions/github'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Logger } from '../model/types.js'
-import { authoredBy, boundedOctokit, describeGitHubError, GITHUB_CALL_TIMEOUT_MS, httpStatus, MAX_PAGES, runUrl, tokenAuthor, wholePlanLink } from './github-context.js'
+import {
+  authoredBy,
+  boundedOctokit,
+  describeGitHubError,
+  GITHUB_CALL_TIMEOUT_MS,
+  httpStatus,
+  MAX_PAGES,
+  runUrl,
+  tokenAuthor,
+  wholePlanLink
+} from './github-context.js'
 
 /** GitHub rejects comment (and issue) bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536
