@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { COMMENT_LIMIT, commentMarker, fitComment } from '../src/action/pr-comment.js'
+import { authoredBy, blobLinker } from '../src/action/github-context.js'
+import { driftMarker } from '../src/action/drift-issue.js'
 
 describe('pull-request comment body', () => {
   it('the marker tells apart workflows, jobs and scopes, and is stable', () => {
@@ -21,5 +23,47 @@ describe('pull-request comment body', () => {
     expect(cut.startsWith(marker)).toBe(true)
     expect(cut).toContain('(https://github.example/acme/c/actions/runs/1)')
     expect(cut.split('<details>').length).toBe(cut.split('</details>').length)
+  })
+})
+
+describe('links and authors', () => {
+  const sha = 'a'.repeat(40)
+  const ctx = (payload: Record<string, unknown>, serverUrl = 'https://github.example') => ({
+    serverUrl,
+    repo: { owner: 'acme', repo: 'connectors' },
+    sha: 'b'.repeat(40),
+    payload
+  })
+
+  it('links a file line at the pull request head commit, each path segment encoded', () => {
+    const link = blobLinker(ctx({ pull_request: { number: 3, head: { sha } } }))
+    expect(link?.('connectors/prod/orders.yaml', 12)).toBe(`https://github.example/acme/connectors/blob/${sha}/connectors/prod/orders.yaml#L12`)
+    expect(link?.('connectors/a b/#x(1)?.json', 3)).toBe(`https://github.example/acme/connectors/blob/${sha}/connectors/a%20b/%23x%281%29%3F.json#L3`)
+    expect(link?.('../etc/passwd', 1)).toBeUndefined()
+    expect(link?.('connectors/a.json', 0)).toBe(`https://github.example/acme/connectors/blob/${sha}/connectors/a.json`)
+  })
+
+  it('outside pull requests links at GITHUB_SHA; no commit or an odd server gives no links', () => {
+    expect(blobLinker(ctx({}))?.('a.json', 1)).toBe(`https://github.example/acme/connectors/blob/${'b'.repeat(40)}/a.json#L1`)
+    expect(blobLinker(ctx({ pull_request: { number: 3, head: { sha: 'main' } } }))).toBeUndefined()
+    expect(blobLinker(ctx({}, 'javascript:alert(1)'))).toBeUndefined()
+  })
+
+  it('a cut comment points at the step log when the job summary was refused', () => {
+    const body = 'x'.repeat(COMMENT_LIMIT + 10)
+    expect(fitComment('<!-- m -->', body, 'https://run', false)).toContain('the step log of [the run](https://run)')
+    expect(fitComment('<!-- m -->', body, 'https://run', false)).not.toContain('job summary](')
+    expect(fitComment('<!-- m -->', body, 'https://run', true)).toContain("[the run's job summary](https://run)")
+  })
+
+  it('an author matches the login case-insensitively, and nothing else does', () => {
+    expect(authoredBy({ login: 'GitHub-Actions[bot]' }, 'github-actions[bot]')).toBe(true)
+    expect(authoredBy({ login: 'github-actions' }, 'github-actions[bot]')).toBe(false)
+    expect(authoredBy(null, 'github-actions[bot]')).toBe(false)
+  })
+
+  it('the drift issue marker differs from the comment marker of the same scope', () => {
+    expect(driftMarker('w', 'j', ['a'])).toMatch(/^<!-- apply-connectors-drift:[0-9a-f]{16} -->$/)
+    expect(driftMarker('w', 'j', ['a'])).not.toBe(commentMarker('w', 'j', ['a']))
   })
 })

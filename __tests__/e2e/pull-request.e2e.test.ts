@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
 import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js'
+import { tmpdir } from 'node:os'
 import { makeWorkspace, runAction } from '../../test-support/run-action.js'
 
 const ENV = 'env-pr0001'
@@ -113,7 +114,7 @@ describe('pull-request plan', () => {
     const workspace = makeWorkspace({
       'connectors/custom.json': JSON.stringify([
         { name: 'custom-upper', 'confluent.connector.type': 'CUSTOM', 'confluent.custom.plugin.id': 'ccp-abc123', 'connector.class': 'io.example.Source' },
-        { name: 'custom-lower', 'confluent.connector.type': 'custom', 'confluent.custom.plugin.id': 'ccp-abc123' }
+        { name: 'custom-lower', 'confluent.connector.type': 'custom', 'confluent.custom.plugin.id': 'ccp-abc123', 'connector.class': 'io.example.Sink' }
       ]),
       'connectors/managed.json': JSON.stringify({ name: 'managed-one', 'connector.class': 'DatagenSource' })
     })
@@ -131,5 +132,84 @@ describe('pull-request plan', () => {
     gh.readOnly = false
     expect(run.code).toBe(0)
     expect(run.annotations.some(a => a.level === 'warning' && a.message.includes('pull-request comment'))).toBe(true)
+  })
+
+  it("adopts only the token's own comment: a stranger's comment carrying the marker is left alone", async () => {
+    const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'owned-check', 'connector.class': 'DatagenSource' }) })
+    const pr = { ...event, payload: { ...event.payload, pull_request: { number: 41 } } }
+    // Learn the marker of this scope from a first run, then plant a stranger's comment that carries it.
+    await runAction({ inputs: inputs({ files: 'connectors/a.json', wait: 'false' }), workspace, event: pr, env: { GITHUB_API_URL: gh.url } })
+    const ours = gh.comments.filter(c => c.issue === 41)
+    expect(ours).toHaveLength(1)
+    expect(ours[0].user.login).toBe('github-actions[bot]')
+    const marker = ours[0].body.split('\n')[0]
+    ours[0].issue = 4100 // moved away: only the stranger's remains on the pull request
+    gh.comments.push({
+      id: 99999,
+      issue: 41,
+      body: `${marker}\nplanted by someone else`,
+      html_url: 'https://github.example/c/99999',
+      user: { login: 'mallory', type: 'User' }
+    })
+    const run = await runAction({ inputs: inputs({ files: 'connectors/a.json', wait: 'false' }), workspace, event: pr, env: { GITHUB_API_URL: gh.url } })
+    expect(run.code).toBe(0)
+    expect(gh.comments.find(c => c.id === 99999)?.body).toBe(`${marker}\nplanted by someone else`)
+    const mine = gh.comments.filter(c => c.issue === 41 && c.user.login === 'github-actions[bot]')
+    expect(mine).toHaveLength(1)
+    expect(mine[0].body.startsWith(marker)).toBe(true)
+  })
+
+  it('a personal token finds its own comments by its login (GET /user)', async () => {
+    const pat = await startFakeGitHub({ token: 'ghp_personal1234', identity: { kind: 'user', login: 'octo-dev' } })
+    try {
+      const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'pat-check', 'connector.class': 'DatagenSource' }) })
+      const run1 = await runAction({
+        inputs: inputs({ files: 'connectors/a.json', 'github-token': 'ghp_personal1234' }),
+        workspace,
+        event,
+        env: { GITHUB_API_URL: pat.url }
+      })
+      const run2 = await runAction({
+        inputs: inputs({ files: 'connectors/a.json', 'github-token': 'ghp_personal1234' }),
+        workspace,
+        event,
+        env: { GITHUB_API_URL: pat.url }
+      })
+      expect([run1.code, run2.code]).toEqual([0, 0])
+      expect(pat.comments.map(c => c.user.login)).toEqual(['octo-dev'])
+      expect(pat.requests.filter(r => r.method === 'PATCH')).toHaveLength(1)
+    } finally {
+      await pat.close()
+    }
+  })
+
+  it('a GitHub API that never answers costs a warning, not the step', async () => {
+    gh.hang = true
+    const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'hang-check', 'connector.class': 'DatagenSource' }) })
+    try {
+      const run = await runAction({ inputs: inputs({ files: 'connectors/a.json' }), workspace, event, env: { GITHUB_API_URL: gh.url }, timeoutMs: 45_000 })
+      expect(run.code).toBe(0)
+      expect(run.annotations.some(a => a.level === 'warning' && /pull-request comment: GitHub did not answer .* within 10 s/.test(a.message))).toBe(true)
+    } finally {
+      gh.hang = false
+    }
+  })
+
+  it('when GitHub refuses the job summary, the comment points at the step log, not the summary', async () => {
+    const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'nosummary-check', 'connector.class': 'DatagenSource' }) })
+    const pr = { ...event, payload: { ...event.payload, pull_request: { number: 52 } } }
+    // A directory as the summary file: core.summary.write() fails (EISDIR), as when GitHub refuses it.
+    const run = await runAction({
+      inputs: inputs({ files: 'connectors/a.json' }),
+      workspace,
+      event: pr,
+      env: { GITHUB_API_URL: gh.url, GITHUB_STEP_SUMMARY: tmpdir() }
+    })
+    expect(run.code).toBe(0)
+    expect(run.annotations.some(a => a.level === 'warning' && a.message.includes('job summary'))).toBe(true)
+    const body = gh.comments.find(c => c.issue === 52)?.body ?? ''
+    expect(body).toContain('nosummary-check')
+    expect(body).toContain('the step log of [the run](https://github.example/acme/connectors/actions/runs/4242)')
+    expect(body).not.toContain('job summary](')
   })
 })

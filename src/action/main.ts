@@ -8,9 +8,10 @@ import { VERSION } from '../model/version.js'
 import type { Outcome, Settings } from '../model/types.js'
 import { isFailed } from '../model/types.js'
 import { runPipeline } from '../pipeline.js'
-import { buildOutputs } from '../report/outputs.js'
+import { buildOutputs, hasChanges } from '../report/outputs.js'
 import { fitSummary } from '../report/budget.js'
-import { renderSummary } from '../report/summary.js'
+import { countResults, renderSummary } from '../report/summary.js'
+import { esc } from '../report/markdown.js'
 import { Redactor } from '../secrets/redactor.js'
 import { INPUTS, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
 import { coreLogger } from './logger.js'
@@ -41,9 +42,13 @@ function registerSecretInputs(redactor: Redactor): void {
 
 async function publish(outcome: Outcome, settings: Settings, redactor: Redactor): Promise<void> {
   const logger = coreLogger(redactor)
+  // Loaded here, not at the top: @actions/github reads its environment when first imported.
+  const { blobLinker } = await import('./github-context.js')
+  // Files link to their lines at the commit the run planned (on a pull request: its head commit).
+  const fileLink = blobLinker()
   // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
   // final pass alone could no longer find it.
-  const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome)))
+  const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome), fileLink ? { fileLink } : {}))
   let summaryWritten = false
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
@@ -55,14 +60,34 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
   }
   const outputs = buildOutputs(redactor.redactDeep(outcome))
   for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, redactor.redact(value))
-  const { postPullRequestComment } = await import('./pr-comment.js')
-  await postPullRequestComment(summary, {
+  const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
+  // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
+  // sections (never inside a table or a code block) rather than after the 1 MiB summary.
+  const { postPullRequestComment, COMMENT_LIMIT } = await import('./pr-comment.js')
+  const shortText = redactor.redact(
+    renderSummary(redactor.redactDeep(outcome), { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' })
+  )
+  await postPullRequestComment(shortText, {
     logger,
     redactor,
     token: settings.githubToken,
     enabled: settings.comment,
     summaryWritten,
-    scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
+    scope
+  })
+  const { syncDriftIssue } = await import('./drift-issue.js')
+  const c = countResults(outcome.results, outcome.dryRun)
+  await syncDriftIssue(shortText, {
+    logger,
+    redactor,
+    token: settings.githubToken,
+    enabled: settings.driftIssue,
+    dryRun: settings.dryRun,
+    drift: hasChanges(outcome) || outcome.unmanaged.length > 0,
+    complete: !outcome.stoppedEarly && !outcome.results.some(r => r.planned === 'not-planned'),
+    headline: `${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.paused + c.resumed} to pause or resume, ${outcome.unmanaged.length} unmanaged`,
+    scope,
+    summaryWritten
   })
 }
 
@@ -93,7 +118,15 @@ export async function run(): Promise<void> {
       core.setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`))
     }
   } catch (err) {
-    core.setFailed(redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+    // The one outer guard: whatever threw is redacted and ends in setFailed, with a summary that says so.
+    const message = redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    core.setFailed(message)
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary
+        .addRaw(`## apply-connectors crashed\n\n${esc(message.split('\n')[0])}\n\nThe step log has the details. Nothing after the crash was applied.\n`)
+        .write()
+        .catch(() => undefined)
+    }
   }
 }
 

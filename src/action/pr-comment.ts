@@ -1,12 +1,25 @@
 // On pull_request / pull_request_target events: one comment per (workflow, job, scope) kept up to
-// date. Found again by a hidden marker; cut to GitHub's size limit with a link to the run's summary.
-// A read-only token (fork pull requests) gives a warning, never a failure.
+// date. Found again by a hidden marker AND its author being the token's own user (product.md "Limits":
+// "found again only among comments written by the token's own user"), so nobody can get a comment of
+// theirs overwritten by posting the marker. Cut to GitHub's size limit with a link to the whole plan.
+// A read-only token (fork pull requests) or a GitHub that does not answer gives a warning, never a failure.
 import { createHash } from 'node:crypto'
 import * as github from '@actions/github'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Logger } from '../model/types.js'
+import {
+  authoredBy,
+  boundedOctokit,
+  describeGitHubError,
+  GITHUB_CALL_TIMEOUT_MS,
+  httpStatus,
+  MAX_PAGES,
+  runUrl,
+  tokenAuthor,
+  wholePlanLink
+} from './github-context.js'
 
-/** GitHub rejects comment bodies over 65,536 characters. */
+/** GitHub rejects comment (and issue) bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536
 
 export interface CommentOptions {
@@ -18,20 +31,28 @@ export interface CommentOptions {
   scope: string[]
   /** False when GitHub refused the job summary: the comment must not point at it then. */
   summaryWritten?: boolean
+  /** Per GitHub call, in ms; default GITHUB_CALL_TIMEOUT_MS. */
+  timeoutMs?: number
 }
 
-export function commentMarker(workflow: string, job: string, scope: string[]): string {
+/** The hidden first line that finds a comment again: a hash of the workflow, the job and the scope. */
+export function commentMarker(workflow: string, job: string, scope: string[], kind = 'apply-connectors'): string {
   const id = createHash('sha256')
     .update(JSON.stringify([workflow, job, scope]))
     .digest('hex')
     .slice(0, 16)
-  return `<!-- apply-connectors:${id} -->`
+  return `<!-- ${kind}:${id} -->`
 }
 
-export function fitComment(marker: string, body: string, runUrl: string): string {
+/**
+ * `marker` + newline + `body`, within COMMENT_LIMIT characters. A longer body is cut at a point outside
+ * any `<details>` block and ends with a note linking to the whole plan: the run's job summary, or its
+ * step log when `summaryWritten` is false.
+ */
+export function fitComment(marker: string, body: string, url: string, summaryWritten = true): string {
   const full = `${marker}\n${body}`
   if (full.length <= COMMENT_LIMIT) return full
-  const tail = `\n\n…the plan is longer than a comment allows; [read the whole of it in the run's summary](${runUrl}).\n`
+  const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${wholePlanLink(url, summaryWritten)}.\n`
   let cut = full.slice(0, COMMENT_LIMIT - tail.length)
   // Do not leave a half-open <details> block.
   const lastOpen = cut.lastIndexOf('<details>')
@@ -39,11 +60,11 @@ export function fitComment(marker: string, body: string, runUrl: string): string
   return `${cut}${tail}`
 }
 
-function status(err: unknown): number | undefined {
-  const s = (err as { status?: unknown })?.status
-  return typeof s === 'number' ? s : undefined
-}
-
+/**
+ * Creates or updates the pull request's comment with `summary` (already redacted; redacted again).
+ * Does nothing outside pull_request(_target) events or when disabled. Never throws: every GitHub
+ * error or timeout (each call bounded by `timeoutMs`) becomes one warning.
+ */
 export async function postPullRequestComment(summary: string, opts: CommentOptions): Promise<void> {
   const ctx = github.context
   const pr = ctx.payload.pull_request?.number
@@ -52,15 +73,20 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
     opts.logger.warning('no github-token: the pull-request comment was not written')
     return
   }
-  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
-  const octokit = github.getOctokit(opts.token, { baseUrl })
   const { owner, repo } = ctx.repo
   const marker = commentMarker(ctx.workflow, ctx.job, opts.scope)
-  const runUrl = `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${ctx.runId}`
-  const body = opts.redactor.redact(fitComment(marker, summary, runUrl))
+  const url = runUrl()
+  const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${wholePlanLink(url, opts.summaryWritten ?? true)}.</sub>\n`
+  const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten ?? true))
   try {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 })
-    const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker))
+    const octokit = boundedOctokit(opts.token, opts.timeoutMs ?? GITHUB_CALL_TIMEOUT_MS)
+    const me = await tokenAuthor(octokit)
+    let pages = 0
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, (res, done) => {
+      if (++pages >= MAX_PAGES) done()
+      return res.data
+    })
+    const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker) && authoredBy(c.user, me))
     if (mine) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body })
       opts.logger.info(`updated the pull-request comment ${mine.html_url ?? mine.id}`)
@@ -69,11 +95,11 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
       opts.logger.info(`commented on the pull request: ${created.data.html_url ?? created.data.id}`)
     }
   } catch (err) {
-    const s = status(err)
+    const s = httpStatus(err)
     const why =
       s === 403 || s === 401 || s === 404
         ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
-        : `HTTP ${s ?? '?'}: ${err instanceof Error ? err.message : String(err)}`
-    opts.logger.warning(`could not write the pull-request comment: ${why}`)
+        : describeGitHubError(err)
+    opts.logger.warning(opts.redactor.redact(`could not write the pull-request comment: ${why}`))
   }
 }
