@@ -43,7 +43,7 @@ export function code(text: string): string {
 /** Empty default: empty cell. Multi-line default: each line as code, `<br>` between them. */
 export function formatDefault(value: unknown): string {
   if (value === undefined || value === null) return ''
-  const lines = String(value)
+  const lines = (typeof value === 'string' ? value : JSON.stringify(value))
     .split(/\r?\n/)
     .map(line => line.trim())
     .filter(line => line !== '')

@@ -32,15 +32,15 @@ type Fetch = (url: string, init?: Record<string, unknown>) => Promise<unknown>
 export function boundedOctokit(token: string, timeoutMs = GITHUB_CALL_TIMEOUT_MS): Octokit {
   const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
   const plain = github.getOctokit(token, { baseUrl })
-  const defaults = (plain.request.endpoint.DEFAULTS as { request?: { fetch?: Fetch } }).request
-  const inner: Fetch = defaults?.fetch ?? (globalThis.fetch as unknown as Fetch)
+  const defaults: { fetch?: Fetch } | undefined = (plain.request.endpoint.DEFAULTS as { request?: { fetch?: Fetch } }).request
+  const inner: Fetch = defaults?.fetch ?? (globalThis.fetch)
   const bounded: Fetch = async (url, init = {}) => {
     const timer = AbortSignal.timeout(timeoutMs)
     const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer
     try {
       return await inner(url, { ...init, signal })
     } catch (err) {
-      if (timer.aborted) throw new GitHubTimeoutError(`${String(init.method ?? 'GET')} ${new URL(url).pathname}`, timeoutMs)
+      if (timer.aborted) throw new GitHubTimeoutError(`${typeof init.method === 'string' ? init.method : 'GET'} ${new URL(url).pathname}`, timeoutMs)
       throw err
     }
   }
