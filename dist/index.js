@@ -32563,6 +32563,9 @@ async function applyLifecycle(results, api, logger) {
     }));
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_fs_namespaceObject, 2);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
@@ -32572,9 +32575,6 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_fs_namespaceObject, 2);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:stream"
@@ -32634,8 +32634,29 @@ function isInside(root, candidate) {
     const rel = external_node_path_default().relative(root, candidate);
     return !(rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel));
 }
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
+function hasControlCharacter(text) {
+    return CONTROL.test(text);
+}
+/**
+ * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
+ * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
+ * would otherwise issue a workflow command when printed (issue 12).
+ */
+function printable(text) {
+    return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 /** Checks one matched file; returns a problem or undefined when the file may be read. */
 async function checkFile(workspace, realWorkspace, rel) {
+    if (hasControlCharacter(rel)) {
+        const shown = printable(rel);
+        return { file: shown.slice(1, -1), message: `the file name ${shown} holds a control character (a line break, tab, ...); rename the file` };
+    }
     if (escapes(rel) || external_node_path_default().isAbsolute(rel))
         return { file: rel, message: `"${rel}" is outside the workspace` };
     const abs = external_node_path_default().join(workspace, rel);
@@ -32656,10 +32677,20 @@ async function checkFile(workspace, realWorkspace, rel) {
         };
     }
     const info = await (0,promises_namespaceObject.stat)(abs);
+    // A FIFO, socket or device matching the glob would block the read forever (or never end).
+    if (!info.isFile())
+        return { file: rel, message: `"${rel}" is not a regular file (a FIFO, socket or device?); it is not read` };
     if (info.size > MAX_FILE_BYTES)
         return { file: rel, message: `file is ${info.size} bytes; a connector file is at most 1 MiB` };
     return undefined;
 }
+/**
+ * Finds the connector files: `patterns` are the `files` input lines (globs relative to `workspace`,
+ * `!` excludes). Returns the readable files (sorted, workspace-relative, forward slashes), a problem
+ * for each refused match (outside the workspace, control characters in the name, not a regular file,
+ * over MAX_FILE_BYTES, unsupported format), and the include patterns that matched nothing. Throws only
+ * when the file system does (stat of a file that vanished meanwhile).
+ */
 async function discover(workspace, patterns) {
     const { includes, excludes, problems } = splitPatterns(patterns);
     const unmatched = [];
@@ -32698,150 +32729,6 @@ function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/stages/check.ts
-// Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
-// requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
-// cluster, and that no two connectors share a name on one cluster. Messages never show config values.
-
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-function hasControlCharacter(text) {
-    return [...text].some(ch => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
-}
-function isServiceAccount(config) {
-    return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT';
-}
-class Checker {
-    raw;
-    problems = [];
-    constructor(raw) {
-        this.raw = raw;
-    }
-    at(key) {
-        const loc = key === undefined ? undefined : this.raw.locations[key];
-        return loc ? { file: this.raw.file, line: loc.line, column: loc.column } : { file: this.raw.file, line: this.raw.line };
-    }
-    add(message, key) {
-        this.problems.push({ ...this.at(key), message });
-    }
-    /** A key that must be present and not blank. */
-    require(config, key, hint, label) {
-        const value = config[key];
-        if (value === undefined)
-            this.add(`${label}missing "${key}"${hint}`);
-        else if (value.trim() === '')
-            this.add(`${label}"${key}" is empty${hint}`, key);
-    }
-}
-function checkName(check, name) {
-    if (name === undefined) {
-        check.add('the connector has no "name"');
-        return;
-    }
-    if (name.trim() === '')
-        check.add('the connector\'s "name" is empty', 'name');
-    else if (name !== name.trim())
-        check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name');
-    else if (hasControlCharacter(name))
-        check.add('the connector name contains a control character', 'name');
-}
-function checkId(check, value, what) {
-    if (value === '') {
-        check.add(`no ${what.input}: set the input or ${what.field} in the file`);
-        return false;
-    }
-    let why;
-    if (/\s/.test(value))
-        why = 'contains whitespace';
-    else if (/[/\\]/.test(value))
-        why = 'contains a slash';
-    else if (!ID.test(value))
-        why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit';
-    if (why)
-        check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`);
-    return why === undefined;
-}
-function checkCredentials(check, config, sensitive, defaults, label) {
-    if (isServiceAccount(config)) {
-        check.require(config, 'kafka.service.account.id', ' (kafka.auth.mode is SERVICE_ACCOUNT)', label);
-    }
-    else {
-        if (config['kafka.api.key'] === undefined && defaults.kafkaApiKey !== '')
-            config['kafka.api.key'] = defaults.kafkaApiKey;
-        if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '')
-            config['kafka.api.secret'] = defaults.kafkaApiSecret;
-        const hint = ': set it in the file or the kafka-{input} input, or use kafka.auth.mode SERVICE_ACCOUNT with kafka.service.account.id';
-        check.require(config, 'kafka.api.key', hint.replace('{input}', 'api-key'), label);
-        check.require(config, 'kafka.api.secret', hint.replace('{input}', 'api-secret'), label);
-    }
-    if (config['kafka.api.secret'] !== undefined)
-        sensitive.add('kafka.api.secret');
-}
-function checkOne(item, defaults) {
-    const { raw } = item;
-    const check = new Checker(raw);
-    const config = { ...item.config };
-    const sensitive = new Set(item.secretKeys);
-    const name = config.name ?? raw.name;
-    checkName(check, name);
-    const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : '';
-    // CUSTOM needs its class too: the real API refuses it without one although the spec says the class is
-    // ignored (api-notes.md: "CUSTOM connectors need `connector.class`").
-    check.require(config, 'connector.class', isCustom(config) ? ' (the API refuses a CUSTOM connector without its class)' : '', label);
-    if (isCustom(config))
-        check.require(config, 'confluent.custom.plugin.id', ' (confluent.connector.type is CUSTOM)', label);
-    checkCredentials(check, config, sensitive, defaults, label);
-    const environmentId = item.environmentId ?? defaults.environmentId;
-    const kafkaClusterId = item.kafkaClusterId ?? defaults.kafkaClusterId;
-    checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' });
-    checkId(check, kafkaClusterId, { input: 'kafka-cluster-id', field: 'kafka_cluster_id' });
-    if (check.problems.length > 0 || name === undefined)
-        return { problems: check.problems };
-    if (config.name === undefined)
-        config.name = name;
-    const spec = {
-        name,
-        file: raw.file,
-        line: raw.line,
-        environmentId,
-        kafkaClusterId,
-        config,
-        locations: raw.locations,
-        secretKeys: [...sensitive].filter(k => config[k] !== undefined),
-        ...(raw.state ? { state: raw.state } : {})
-    };
-    return { spec, problems: [] };
-}
-function checkConnectors(items, defaults) {
-    const problems = [];
-    const checked = [];
-    for (const item of items) {
-        const r = checkOne(item, defaults);
-        problems.push(...r.problems);
-        if (r.spec)
-            checked.push({ spec: r.spec, index: item.raw.index });
-    }
-    checked.sort((a, b) => compareStrings(targetKey(a.spec), targetKey(b.spec)) || compareStrings(a.spec.file, b.spec.file) || a.index - b.index);
-    const firstByName = new Map();
-    const specs = [];
-    for (const { spec } of checked) {
-        const key = `${targetKey(spec)}\u0000${spec.name}`;
-        const first = firstByName.get(key);
-        if (first) {
-            const line = spec.locations.name?.line ?? spec.line;
-            problems.push({
-                file: spec.file,
-                line,
-                message: `connector ${JSON.stringify(spec.name)} is defined twice for ${targetKey(spec)}: first at ${first.file}:${first.locations.name?.line ?? first.line}`
-            });
-            continue;
-        }
-        firstByName.set(key, spec);
-        specs.push(spec);
-    }
-    return { specs, problems };
-}
-
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/stages/parse-guards.ts
@@ -32850,34 +32737,81 @@ var dist = __nccwpck_require__(8815);
 
 const MAX_DEPTH = 64;
 /** Nesting deeper than any connector needs overflows the parser's stack (and a second such file can
- * then abort the process): reject it first, at the place it gets too deep. Brackets outside strings
- * count for JSON and flow YAML, indentation for block YAML. */
+ * then abort the process, Node 20): reject it first, at the place it gets too deep (issue 12). Counts
+ * every way YAML nests: brackets `[` `{` outside strings and comments (JSON, flow YAML), and in block
+ * YAML one level per indentation step and per compact indicator (`- - - leaf`, `? `, `: `) at the
+ * start of a line. Returns the offset where the depth first exceeds MAX_DEPTH, or undefined. Linear in
+ * the text's length. May over-count inside block scalars (`|`), which only matters past MAX_DEPTH. */
 function tooDeep(text) {
-    let depth = 0;
+    let flow = 0;
     let quote = '';
+    /** Columns of the open block nodes, innermost last. */
+    const block = [];
+    let lineStart = true;
     for (let i = 0; i < text.length; i++) {
+        if (lineStart && !quote && flow === 0) {
+            lineStart = false;
+            let col = 0;
+            while (text[i + col] === ' ')
+                col++;
+            const first = text[i + col];
+            if (first === undefined || first === '\n' || first === '\r' || first === '#') {
+                i += col - 1;
+                continue;
+            }
+            while (block.length > 0 && block[block.length - 1] >= col)
+                block.pop();
+            block.push(col);
+            if (block.length + flow > MAX_DEPTH)
+                return i + col;
+            // Compact nesting: `- - - x`, `? - x`, `: - x` each open one more node on the same line.
+            for (;;) {
+                const c = text[i + col];
+                const next = text[i + col + 1];
+                if (!(c === '-' || c === '?' || c === ':') || !(next === ' ' || next === '\t' || next === '\n' || next === '\r' || next === undefined))
+                    break;
+                col++;
+                while (text[i + col] === ' ' || text[i + col] === '\t')
+                    col++;
+                // An anchor or tag may stand between two indicators (`- &a - x`).
+                while (text[i + col] === '&' || text[i + col] === '!') {
+                    while (i + col < text.length && !/\s/.test(text[i + col]))
+                        col++;
+                    while (text[i + col] === ' ' || text[i + col] === '\t')
+                        col++;
+                }
+                block.push(col);
+                if (block.length + flow > MAX_DEPTH)
+                    return i + col;
+            }
+            i += col - 1;
+            continue;
+        }
         const c = text[i];
         if (quote) {
             if (c === '\\' && quote === '"')
                 i++;
             else if (c === quote)
                 quote = '';
+            else if (c === '\n' && quote === "'") {
+                quote = ''; // a YAML apostrophe in plain text is not a string
+                lineStart = flow === 0;
+            }
         }
         else if (c === '"' || c === "'")
             quote = c;
+        else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+            while (i + 1 < text.length && text[i + 1] !== '\n')
+                i++;
+        }
         else if (c === '{' || c === '[') {
-            if (++depth > MAX_DEPTH)
+            if (++flow + block.length > MAX_DEPTH)
                 return i;
         }
         else if (c === '}' || c === ']')
-            depth = Math.max(0, depth - 1);
-        else if (c === '\n') {
-            const indent = /^ */.exec(text.slice(i + 1, i + 1 + 4 * MAX_DEPTH + 1))?.[0].length ?? 0;
-            if (indent > 4 * MAX_DEPTH)
-                return i + 1;
-            if (quote === "'")
-                quote = ''; // a YAML apostrophe in plain text is not a string
-        }
+            flow = Math.max(0, flow - 1);
+        else if (c === '\n')
+            lineStart = flow === 0;
     }
     return undefined;
 }
@@ -32928,7 +32862,20 @@ function jsonProblem(file, text, lc, docs) {
 // Values are never echoed in messages: only key names, and the connector's name.
 
 
-const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id'];
+/** Most keys one mapping may hold: far above any connector (the largest real ones have a few hundred),
+ * low enough that a hostile file cannot make the later stages slow (issue 12). */
+const MAX_KEYS = 10_000;
+/** Most YAML aliases (`*name`) one file may hold. Aliases may only stand for scalars. */
+const MAX_ALIASES = 1_000;
+/** The states a wrapped document may declare (product.md 1.1, issue 14), exactly as written. */
+const STATES = ['RUNNING', 'PAUSED'];
+/** A lone (unpaired) UTF-16 surrogate: text that is not well-formed Unicode and cannot be sent as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** True when the text is well-formed Unicode (no lone surrogate, such as one from a JSON `\ud800` escape). */
+function isWellFormed(text) {
+    return !LONE_SURROGATE.test(text);
+}
+const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id', 'state'];
 const EXPECTED = 'expected {"name": ..., "config": {...}} or a flat config with "name" and "connector.class"';
 function rangeStart(node) {
     const range = node?.range;
@@ -32945,7 +32892,48 @@ function quoteKey(key) {
     return JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key);
 }
 function deref(ctx, node) {
-    return (0,dist/* isAlias */.Vj)(node) ? node.resolve(ctx.doc) : node;
+    return (0,dist/* isAlias */.Vj)(node) ? ctx.aliases.get(node) : node;
+}
+/** An alias as it may be shown: `*name` when the name is plain, else "here" (names may hold anything). */
+function shownAlias(source) {
+    return /^[\w.-]{1,40}$/.test(source) ? `*${source}` : 'here';
+}
+/**
+ * Resolves every alias of a document in one walk (yaml's Alias.resolve walks the whole document per
+ * alias: 6,000 aliases took over 10 s). An alias stands for the last node with its anchor before it.
+ * Refuses, at the alias: more than MAX_ALIASES aliases, and aliases to an object or array. Returns
+ * false when the document has such a problem (reported into ctx.problems).
+ */
+function resolveAliases(ctx, seen) {
+    const anchors = new Map();
+    let ok = true;
+    (0,dist/* visit */.YR)(ctx.doc, {
+        Node(_key, node) {
+            if ((0,dist/* isAlias */.Vj)(node)) {
+                const at = rangeStart(node) ?? 0;
+                if (++seen.count > MAX_ALIASES) {
+                    if (seen.count === MAX_ALIASES + 1)
+                        report(ctx, at, `more than ${MAX_ALIASES} YAML aliases (*name) in one file; write the values out`);
+                    ok = false;
+                    return dist/* visit */.YR.BREAK;
+                }
+                const target = anchors.get(node.source);
+                if (target === undefined) {
+                    report(ctx, at, `the alias ${shownAlias(node.source)} has no anchor before it`);
+                    ok = false;
+                }
+                else if ((0,dist/* isCollection */.P3)(target)) {
+                    report(ctx, at, `the alias ${shownAlias(node.source)} stands for ${describeNode(target)}; aliases may only stand for a single value`);
+                    ok = false;
+                }
+                ctx.aliases.set(node, target);
+            }
+            else if (node.anchor)
+                anchors.set(node.anchor, node);
+            return undefined;
+        }
+    });
+    return ok;
 }
 function describeNode(node) {
     if ((0,dist/* isMap */.jh)(node))
@@ -32975,9 +32963,13 @@ function toConfigString(ctx, raw) {
 function entries(ctx, map) {
     const seen = new Map();
     const out = [];
-    for (const pair of map.items) {
+    for (const [i, pair] of map.items.entries()) {
         const keyNode = deref(ctx, pair.key);
         const at = rangeStart(pair.key) ?? rangeStart(pair.value) ?? rangeStart(map) ?? 0;
+        if (i >= MAX_KEYS) {
+            report(ctx, at, `more than ${MAX_KEYS} keys in one object; a connector config has far fewer`);
+            break;
+        }
         if (!(0,dist/* isScalar */.jn)(keyNode) || typeof keyNode.value !== 'string') {
             // A non-string scalar key is a number, boolean or timestamp: String() shows it as written.
             // eslint-disable-next-line @typescript-eslint/no-base-to-string
@@ -32986,6 +32978,10 @@ function entries(ctx, map) {
             continue;
         }
         const key = keyNode.value;
+        if (!isWellFormed(key)) {
+            report(ctx, at, 'a key is not well-formed Unicode (a lone surrogate, e.g. from a "\\ud800" escape); it cannot be sent');
+            continue;
+        }
         const first = seen.get(key);
         if (first !== undefined) {
             report(ctx, at, `duplicate key ${quoteKey(key)} (first on line ${locate(ctx, first).line})`);
@@ -33007,6 +33003,10 @@ function convertEntries(ctx, list, config, locations, prefix = '') {
         if ('what' in c) {
             const hint = e.key === '<<' ? ' (YAML merge keys are not supported)' : '';
             report(ctx, rangeStart(e.value) ?? e.at, `value of ${quoteKey(prefix + e.key)} is ${c.what}; config values must be strings${hint}`);
+            continue;
+        }
+        if (!isWellFormed(c.value)) {
+            report(ctx, rangeStart(e.value) ?? e.at, `value of ${quoteKey(prefix + e.key)} is not well-formed Unicode (a lone surrogate, e.g. from a "\\ud800" escape); it cannot be sent`);
             continue;
         }
         config[e.key] = c.value;
@@ -33033,7 +33033,7 @@ function notAConnector(ctx, keys) {
 function wrapped(ctx, raw, list, keys) {
     for (const e of list) {
         if (!WRAPPED_KEYS.includes(e.key)) {
-            report(ctx, e.at, `unexpected key ${quoteKey(e.key)} next to "config": a wrapped connector has only name, config, environment_id and kafka_cluster_id; put connector settings inside "config"`);
+            report(ctx, e.at, `unexpected key ${quoteKey(e.key)} next to "config": a wrapped connector has only name, config, environment_id, kafka_cluster_id and state; put connector settings inside "config"`);
         }
     }
     const outer = {};
@@ -33068,10 +33068,21 @@ function wrapped(ctx, raw, list, keys) {
         raw.environmentId = outer.environment_id;
     if (outer.kafka_cluster_id !== undefined)
         raw.kafkaClusterId = outer.kafka_cluster_id;
+    if (outer.state !== undefined) {
+        const state = STATES.find(s => s === outer.state);
+        if (state) {
+            raw.state = state;
+            raw.locations.state = outerLocations.state;
+        }
+        else {
+            const shown = /^[A-Za-z_]{1,20}$/.test(outer.state) ? ` ${quoteKey(outer.state)}` : '';
+            ctx.problems.push({ file: ctx.file, ...outerLocations.state, message: `"state"${shown} must be RUNNING or PAUSED (in capitals)` });
+        }
+    }
 }
 function flat(ctx, raw, list) {
     for (const e of list) {
-        if (e.key === 'environment_id' || e.key === 'kafka_cluster_id') {
+        if (e.key === 'environment_id' || e.key === 'kafka_cluster_id' || e.key === 'state') {
             report(ctx, e.at, `${quoteKey(e.key)} belongs to the wrapped shape {"name", "config", "${e.key}"}; in a flat config it would be sent to Confluent as a connector setting`);
         }
     }
@@ -33123,7 +33134,17 @@ function isEmptyDocument(node) {
     const r = node.range;
     return !r || r[0] === r[1];
 }
-function parseFile(file, text) {
+/**
+ * Parses one connector file's text (`file` is its workspace-relative path; `.json` files must also be
+ * JSON). Returns the connector documents found and every problem, each located at a line and column;
+ * never throws for bad input. Line ends may be LF, CRLF or CR alone. Linear in the text's length:
+ * nesting past MAX_DEPTH, more than MAX_KEYS keys in an object or more than MAX_ALIASES aliases are
+ * refused (issue 12).
+ */
+function parseFile(file, source) {
+    // A CR alone ends a line too (YAML 1.2 b-break; JSON whitespace): as LF, at the same offset, so
+    // positions and lines stay right.
+    const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
     const lc = new dist/* LineCounter */.HN();
     const problems = [];
     const connectors = [];
@@ -33140,7 +33161,8 @@ function parseFile(file, text) {
     }
     let parsed;
     try {
-        parsed = (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lc });
+        // uniqueKeys off: yaml's check is quadratic (60,000 keys took 20 s); entries() finds duplicates.
+        parsed = (0,dist/* parseAllDocuments */.hR)(text, { uniqueKeys: false, prettyErrors: false, lineCounter: lc });
     }
     catch (err) {
         problems.push({ file, line: 1, column: 1, message: `not valid ${format}: ${err instanceof Error ? err.name : 'parse error'}` });
@@ -33148,9 +33170,11 @@ function parseFile(file, text) {
     }
     const docs = Array.isArray(parsed) ? parsed : [];
     let index = 0;
+    const aliasCount = { count: 0 };
+    const mayAlias = text.includes('*');
     for (const doc of docs) {
-        const ctx = { file, text, lc, doc, problems };
-        const fatal = doc.errors.filter(e => e.code !== 'DUPLICATE_KEY');
+        const ctx = { file, text, lc, doc, problems, aliases: new Map() };
+        const fatal = doc.errors;
         if (fatal.length > 0) {
             const more = fatal.length > 1 && !/^a second top-level/.test(shortMessage(fatal[0], text))
                 ? ` (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})`
@@ -33158,6 +33182,9 @@ function parseFile(file, text) {
             report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0], text)}${more}`);
             continue;
         }
+        // An alias is written `*name`: a file without `*` has none, and needs no walk.
+        if (mayAlias && !resolveAliases(ctx, aliasCount))
+            continue;
         const contents = doc.contents;
         if (isEmptyDocument(contents))
             continue;
@@ -33175,13 +33202,6 @@ function parseFile(file, text) {
             if (raw)
                 connectors.push(raw);
         }
-        // yaml also flags duplicates nested where this parser does not look (e.g. inside a rejected value).
-        const reported = new Set(problems.filter(p => /^duplicate key/.test(p.message)).map(p => p.line));
-        for (const e of doc.errors.filter(e => e.code === 'DUPLICATE_KEY')) {
-            const line = lc.linePos(e.pos[0]).line;
-            if (!reported.has(line))
-                report(ctx, e.pos[0], 'duplicate key');
-        }
     }
     if (format === 'JSON' && text.replace(/^\uFEFF/, '').trim() !== '') {
         // Not JSON at all: say so, where it stops being JSON, rather than what yaml made of it (unless
@@ -33195,8 +33215,166 @@ function parseFile(file, text) {
     return { connectors, problems };
 }
 
+;// CONCATENATED MODULE: ./src/stages/check.ts
+// Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
+// requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
+// cluster, and that no two connectors share a name on one cluster. Messages never show config values.
+
+
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+function isServiceAccount(config) {
+    return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT';
+}
+class Checker {
+    raw;
+    problems = [];
+    constructor(raw) {
+        this.raw = raw;
+    }
+    at(key) {
+        const loc = key === undefined ? undefined : this.raw.locations[key];
+        return loc ? { file: this.raw.file, line: loc.line, column: loc.column } : { file: this.raw.file, line: this.raw.line };
+    }
+    add(message, key) {
+        this.problems.push({ ...this.at(key), message });
+    }
+    /** A key that must be present and not blank. */
+    require(config, key, hint, label) {
+        const value = config[key];
+        if (value === undefined)
+            this.add(`${label}missing "${key}"${hint}`);
+        else if (value.trim() === '')
+            this.add(`${label}"${key}" is empty${hint}`, key);
+    }
+}
+function checkName(check, name) {
+    if (name === undefined) {
+        check.add('the connector has no "name"');
+        return;
+    }
+    if (name.trim() === '')
+        check.add('the connector\'s "name" is empty', 'name');
+    else if (name !== name.trim())
+        check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name');
+    else if (hasControlCharacter(name))
+        check.add('the connector name contains a control character', 'name');
+    else if (!isWellFormed(name))
+        check.add('the connector name is not well-formed Unicode (a lone surrogate)', 'name');
+    // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
+    else if (name === '.' || name === '..')
+        check.add(`the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`, 'name');
+}
+function checkId(check, value, what) {
+    if (value === '') {
+        check.add(`no ${what.input}: set the input or ${what.field} in the file`);
+        return false;
+    }
+    let why;
+    if (/\s/.test(value))
+        why = 'contains whitespace';
+    else if (/[/\\]/.test(value))
+        why = 'contains a slash';
+    else if (!ID.test(value))
+        why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit';
+    if (why)
+        check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`);
+    return why === undefined;
+}
+function checkCredentials(check, config, sensitive, defaults, label) {
+    if (isServiceAccount(config)) {
+        check.require(config, 'kafka.service.account.id', ' (kafka.auth.mode is SERVICE_ACCOUNT)', label);
+    }
+    else {
+        if (config['kafka.api.key'] === undefined && defaults.kafkaApiKey !== '')
+            config['kafka.api.key'] = defaults.kafkaApiKey;
+        if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '')
+            config['kafka.api.secret'] = defaults.kafkaApiSecret;
+        const hint = ': set it in the file or the kafka-{input} input, or use kafka.auth.mode SERVICE_ACCOUNT with kafka.service.account.id';
+        check.require(config, 'kafka.api.key', hint.replace('{input}', 'api-key'), label);
+        check.require(config, 'kafka.api.secret', hint.replace('{input}', 'api-secret'), label);
+    }
+    if (config['kafka.api.secret'] !== undefined)
+        sensitive.add('kafka.api.secret');
+}
+function checkOne(item, defaults) {
+    const { raw } = item;
+    const check = new Checker(raw);
+    const config = { ...item.config };
+    const sensitive = new Set(item.secretKeys);
+    const name = config.name ?? raw.name;
+    checkName(check, name);
+    // A secret or variable from the inputs may hold a lone surrogate (JSON "\ud800"): refused here, by key.
+    for (const [key, value] of Object.entries(config)) {
+        if (key !== 'name' && !isWellFormed(value))
+            check.add(`the value of ${JSON.stringify(key)} is not well-formed Unicode (a lone surrogate); it cannot be sent`, key);
+    }
+    const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : '';
+    // CUSTOM needs its class too: the real API refuses it without one although the spec says the class is
+    // ignored (api-notes.md: "CUSTOM connectors need `connector.class`").
+    check.require(config, 'connector.class', isCustom(config) ? ' (the API refuses a CUSTOM connector without its class)' : '', label);
+    if (isCustom(config))
+        check.require(config, 'confluent.custom.plugin.id', ' (confluent.connector.type is CUSTOM)', label);
+    checkCredentials(check, config, sensitive, defaults, label);
+    const environmentId = item.environmentId ?? defaults.environmentId;
+    const kafkaClusterId = item.kafkaClusterId ?? defaults.kafkaClusterId;
+    checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' });
+    checkId(check, kafkaClusterId, { input: 'kafka-cluster-id', field: 'kafka_cluster_id' });
+    if (check.problems.length > 0 || name === undefined)
+        return { problems: check.problems };
+    if (config.name === undefined)
+        config.name = name;
+    const spec = {
+        name,
+        file: raw.file,
+        line: raw.line,
+        environmentId,
+        kafkaClusterId,
+        config,
+        locations: raw.locations,
+        secretKeys: [...sensitive].filter(k => config[k] !== undefined),
+        ...(raw.state ? { state: raw.state } : {})
+    };
+    return { spec, problems: [] };
+}
+/**
+ * Checks the substituted connectors (stage 4) against the rules above and completes them with the
+ * `defaults` (inputs): target ids, Kafka credentials. Returns the specs, ordered by target, file,
+ * place in the file, and the problems (each with file and line; never a value). Does not throw.
+ */
+function checkConnectors(items, defaults) {
+    const problems = [];
+    const checked = [];
+    for (const item of items) {
+        const r = checkOne(item, defaults);
+        problems.push(...r.problems);
+        if (r.spec)
+            checked.push({ spec: r.spec, index: item.raw.index });
+    }
+    checked.sort((a, b) => compareStrings(targetKey(a.spec), targetKey(b.spec)) || compareStrings(a.spec.file, b.spec.file) || a.index - b.index);
+    const firstByName = new Map();
+    const specs = [];
+    for (const { spec } of checked) {
+        const key = `${targetKey(spec)}\u0000${spec.name}`;
+        const first = firstByName.get(key);
+        if (first) {
+            const line = spec.locations.name?.line ?? spec.line;
+            problems.push({
+                file: spec.file,
+                line,
+                message: `connector ${JSON.stringify(spec.name)} is defined twice for ${targetKey(spec)}: first at ${first.file}:${first.locations.name?.line ?? first.line}`
+            });
+            continue;
+        }
+        firstByName.set(key, spec);
+        specs.push(spec);
+    }
+    return { specs, problems };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/substitute.ts
-const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
+/** Most missing names and invalid expressions listed per value: the run fails anyway. */
+const MAX_LISTED = 10;
 const REFERENCE = /^(secrets|vars)\.([A-Za-z_][A-Za-z0-9_]*)$/i;
 const lowerCaseIndex = new WeakMap();
 /** Exact name first, then case-insensitively (GitHub upper-cases secret names). */
@@ -33217,28 +33395,52 @@ function describeExpression(inner) {
     const expr = inner.trim();
     return /^[A-Za-z_][\w.-]{0,60}$/.test(expr) ? `\${{ ${expr} }}` : 'a ${{ ... }} expression';
 }
+/**
+ * Fills the `${{ secrets.NAME }}` / `${{ vars.NAME }}` placeholders of one text (names looked up
+ * exactly, then case-insensitively). Each `${{` runs to the first `}}` after it. Linear in the text's
+ * length (the former lazy regex plus an unterminated check took 10 s on 80,000 `${{`). Never throws;
+ * each missing name and each invalid expression is listed once, without values.
+ */
 function substituteString(text, inputs) {
     const result = { value: text, usedSecret: false, missing: [], invalid: [] };
     if (!text.includes('${{'))
         return result;
-    result.value = text.replace(EXPRESSION, (whole, inner) => {
+    const missing = new Set();
+    const invalid = new Set();
+    const parts = [];
+    let pos = 0;
+    for (;;) {
+        const start = text.indexOf('${{', pos);
+        if (start < 0)
+            break;
+        const end = text.indexOf('}}', start + 3);
+        if (end < 0) {
+            invalid.add('a "${{" without its closing "}}"');
+            break;
+        }
+        parts.push(text.slice(pos, start));
+        pos = end + 2;
+        const whole = text.slice(start, pos);
+        const inner = text.slice(start + 3, end);
         const m = REFERENCE.exec(inner.trim());
         if (!m) {
-            result.invalid.push(describeExpression(inner));
-            return whole;
+            if (invalid.size < MAX_LISTED)
+                invalid.add(describeExpression(inner));
+            parts.push(whole);
+            continue;
         }
         const context = m[1].toLowerCase();
         if (context === 'secrets')
             result.usedSecret = true;
         const value = lookup(inputs[context], m[2]);
-        if (value === undefined) {
-            result.missing.push(`${context}.${m[2]}`);
-            return whole;
-        }
-        return value;
-    });
-    if (text.replace(EXPRESSION, '\u0000').includes('${{'))
-        result.invalid.push('a "${{" without its closing "}}"');
+        if (value === undefined && missing.size < MAX_LISTED)
+            missing.add(`${context}.${m[2]}`);
+        parts.push(value ?? whole);
+    }
+    parts.push(text.slice(pos));
+    result.value = parts.join('');
+    result.missing = [...missing];
+    result.invalid = [...invalid];
     return result;
 }
 /** Problems of one substituted value, named by where it stands (`"key"` or `environment_id`). */
@@ -33296,6 +33498,7 @@ function substitute(raw, inputs) {
 
 
 
+
 /** Connector files are UTF-8: a file in another encoding would be sent with its bytes replaced. */
 function decodeUtf8(file, bytes) {
     try {
@@ -33308,6 +33511,29 @@ function decodeUtf8(file, bytes) {
     }
 }
 /**
+ * Reads one connector file. Opens it without blocking and checks, on the open descriptor, that it is a
+ * regular file of at most MAX_FILE_BYTES (discover checked the path, but the file may have been swapped
+ * for a FIFO since: a FIFO would block the read forever). Returns the bytes, or the reason as text.
+ */
+async function readRegularFile(abs) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(abs, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        const info = await handle.stat();
+        if (!info.isFile())
+            return 'not a regular file (a FIFO, socket or device?); it is not read';
+        if (info.size > MAX_FILE_BYTES)
+            return `file is ${info.size} bytes; a connector file is at most 1 MiB`;
+        return await handle.readFile();
+    }
+    catch (err) {
+        return `the file could not be read (${err.code ?? 'error'})`;
+    }
+    finally {
+        await handle?.close();
+    }
+}
+/**
  * Runs the stages before the first request over the `files` globs of `settings`. Reads files below
  * `settings.workspace` only; resolves to the checked specs and every problem found (never throws for a
  * bad file: an unreadable one is a problem too).
@@ -33317,14 +33543,12 @@ async function loadSpecs(settings, logger) {
     const problems = [...found.problems];
     const substituted = [];
     for (const file of found.files) {
-        let bytes;
-        try {
-            bytes = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(settings.workspace, file));
-        }
-        catch (err) {
-            problems.push({ file, message: `the file could not be read (${err.code ?? 'error'})` });
+        const read = await readRegularFile(external_node_path_default().join(settings.workspace, file));
+        if (typeof read === 'string') {
+            problems.push({ file, message: read });
             continue;
         }
+        const bytes = read;
         const decoded = decodeUtf8(file, bytes);
         if (decoded.problem)
             problems.push(decoded.problem);
@@ -35056,6 +35280,7 @@ function proxyAgents() {
 
 
 
+
 function input(name) {
     return getInput(name);
 }
@@ -35085,9 +35310,13 @@ function registerSecretInputs(redactor) {
 }
 async function publish(outcome, settings, redactor) {
     const logger = coreLogger(redactor);
+    // Loaded here, not at the top: @actions/github reads its environment when first imported.
+    const { blobLinker } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8141));
+    // Files link to their lines at the commit the run planned (on a pull request: its head commit).
+    const fileLink = blobLinker();
     // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
     // final pass alone could no longer find it.
-    const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome)));
+    const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome), fileLink ? { fileLink } : {}));
     let summaryWritten = false;
     if (process.env.GITHUB_STEP_SUMMARY) {
         try {
@@ -35101,14 +35330,32 @@ async function publish(outcome, settings, redactor) {
     const outputs = buildOutputs(redactor.redactDeep(outcome));
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, redactor.redact(value));
-    const { postPullRequestComment } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1794));
-    await postPullRequestComment(summary, {
+    const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId];
+    // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
+    // sections (never inside a table or a code block) rather than after the 1 MiB summary.
+    const { postPullRequestComment, COMMENT_LIMIT } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1794));
+    const shortText = redactor.redact(renderSummary(redactor.redactDeep(outcome), { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' }));
+    await postPullRequestComment(shortText, {
         logger,
         redactor,
         token: settings.githubToken,
         enabled: settings.comment,
         summaryWritten,
-        scope: [...settings.files, settings.environmentId, settings.kafkaClusterId]
+        scope
+    });
+    const { syncDriftIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9683));
+    const c = countResults(outcome.results, outcome.dryRun);
+    await syncDriftIssue(shortText, {
+        logger,
+        redactor,
+        token: settings.githubToken,
+        enabled: settings.driftIssue,
+        dryRun: settings.dryRun,
+        drift: hasChanges(outcome) || outcome.unmanaged.length > 0,
+        complete: !outcome.stoppedEarly && !outcome.results.some(r => r.planned === 'not-planned'),
+        headline: `${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.paused + c.resumed} to pause or resume, ${outcome.unmanaged.length} unmanaged`,
+        scope,
+        summaryWritten
     });
 }
 async function run() {
@@ -35140,7 +35387,15 @@ async function run() {
         }
     }
     catch (err) {
-        setFailed(redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+        // The one outer guard: whatever threw is redacted and ends in setFailed, with a summary that says so.
+        const message = redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        setFailed(message);
+        if (process.env.GITHUB_STEP_SUMMARY) {
+            await summary_summary
+                .addRaw(`## apply-connectors crashed\n\n${esc(message.split('\n')[0])}\n\nThe step log has the details. Nothing after the crash was applied.\n`)
+                .write()
+                .catch(() => undefined);
+        }
     }
 }
 /** The names run() reads; for the docs test, which compares them with action.yml. */
@@ -38021,7 +38276,7 @@ __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
+exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;

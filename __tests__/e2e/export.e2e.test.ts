@@ -66,7 +66,7 @@ describe('export-to', () => {
       expect(t).not.toContain('**')
       expect(t).not.toContain('CNRY')
     }
-    expect(run.summary).toContain('BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY')
+    expect(run.summary.replace(/&#95;/g, '_')).toContain('<code>BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY</code>')
     expect(JSON.parse(run.outputs.unmanaged)).toEqual([
       { name: 'blob-archive', environment_id: ENV, kafka_cluster_id: CLUSTER },
       { name: 'clicks-gen', environment_id: ENV, kafka_cluster_id: CLUSTER }

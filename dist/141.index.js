@@ -1,0 +1,166 @@
+export const id = 141;
+export const ids = [141];
+export const modules = {
+
+/***/ 8141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kl: () => (/* binding */ authoredBy),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   Xs: () => (/* binding */ boundedOctokit),
+/* harmony export */   Y0: () => (/* binding */ MAX_PAGES),
+/* harmony export */   blobLinker: () => (/* binding */ blobLinker),
+/* harmony export */   dI: () => (/* binding */ tokenAuthor),
+/* harmony export */   dZ: () => (/* binding */ describeGitHubError),
+/* harmony export */   nG: () => (/* binding */ httpStatus),
+/* harmony export */   pZ: () => (/* binding */ wholePlanLink),
+/* harmony export */   uk: () => (/* binding */ GITHUB_CALL_TIMEOUT_MS)
+/* harmony export */ });
+/* unused harmony exports GITHUB_ACTIONS_BOT, GitHubTimeoutError, encodeSegment */
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+// What the pull-request comment and the drift issue share: an Octokit whose every call is bounded in
+// time, the login that authors what the token writes (so that only our own comments and issues are
+// adopted), links into the run and into the repository's files, and GitHub errors as one readable line.
+
+/** Every GitHub API call gets an answer within this many ms or is abandoned (issue 12 item 11). */
+const GITHUB_CALL_TIMEOUT_MS = 10_000;
+/** At most this many pages of 100 are read when looking for our comment or issue. */
+const MAX_PAGES = 30;
+/** The login of the `github-actions` app's bot: what a GITHUB_TOKEN's comments and issues are authored by. */
+const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
+/** Thrown when GitHub did not answer a call within the time bound. Named AbortError so that Octokit's
+ * fetch wrapper rethrows it as it is (it wraps other fetch errors into a RequestError). */
+class GitHubTimeoutError extends Error {
+    constructor(url, ms) {
+        super(`GitHub did not answer ${url} within ${Math.round(ms / 1000)} s`);
+        this.name = 'AbortError';
+    }
+}
+/**
+ * An Octokit for `token` at GITHUB_API_URL (read now, not at import: toolchain.md) whose every request
+ * (pagination and GraphQL included) is aborted after `timeoutMs` ms with a GitHubTimeoutError. The
+ * toolkit's own proxy-aware fetch (its defaults' `request.fetch`) is kept and wrapped: a request hook
+ * setting `request.signal` did not reach fetch with @actions/github 9.1, a constructor `request.fetch` does.
+ */
+function boundedOctokit(token, timeoutMs = GITHUB_CALL_TIMEOUT_MS) {
+    const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
+    const plain = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q(token, { baseUrl });
+    const defaults = plain.request.endpoint.DEFAULTS.request;
+    const inner = defaults?.fetch ?? (globalThis.fetch);
+    const bounded = async (url, init = {}) => {
+        const timer = AbortSignal.timeout(timeoutMs);
+        const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer;
+        try {
+            return await inner(url, { ...init, signal });
+        }
+        catch (err) {
+            if (timer.aborted)
+                throw new GitHubTimeoutError(`${typeof init.method === 'string' ? init.method : 'GET'} ${new URL(url).pathname}`, timeoutMs);
+            throw err;
+        }
+    };
+    return _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q(token, { baseUrl, request: { ...defaults, fetch: bounded } });
+}
+/** The HTTP status of an Octokit error, if any. */
+function httpStatus(err) {
+    const s = err?.status;
+    return typeof s === 'number' ? s : undefined;
+}
+/** One line for a warning: the timeout, or the status and message. Redact it before printing. */
+function describeGitHubError(err) {
+    if (err instanceof GitHubTimeoutError)
+        return err.message;
+    const s = httpStatus(err);
+    return `HTTP ${s ?? '?'}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300)}`;
+}
+/**
+ * The login that authors what `octokit`'s token writes. A user token (PAT): `GET /user`. An app
+ * installation token (GITHUB_TOKEN, app tokens) gets 403 there; then GraphQL `viewer.login` (the app's
+ * slug, e.g. `github-actions`) + `[bot]`, as marocchino/sticky-pull-request-comment compares the viewer
+ * with comment authors less a `[bot]` suffix; when that fails too, `github-actions[bot]` (user id
+ * 41898282, what scripts checking `comment.user.id === 41898282` rely on). Rethrows a timeout and
+ * errors other than 401/403/404 from `GET /user`.
+ */
+async function tokenAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        if (typeof data.login === 'string' && data.login)
+            return data.login;
+    }
+    catch (err) {
+        const s = httpStatus(err);
+        if (err instanceof GitHubTimeoutError || (s !== 401 && s !== 403 && s !== 404))
+            throw err;
+    }
+    try {
+        const answer = await octokit.graphql('query { viewer { login } }');
+        const login = answer.viewer?.login;
+        if (typeof login === 'string' && login)
+            return login.endsWith('[bot]') ? login : `${login}[bot]`;
+    }
+    catch (err) {
+        if (err instanceof GitHubTimeoutError)
+            throw err;
+    }
+    return GITHUB_ACTIONS_BOT;
+}
+/** True when `user` (a comment's or an issue's author) is `login`; GitHub logins are case-insensitive. */
+function authoredBy(user, login) {
+    return typeof user?.login === 'string' && user.login.toLowerCase() === login.toLowerCase();
+}
+/** The URL of this workflow run: `{server}/{owner}/{repo}/actions/runs/{run id}`. */
+function runUrl() {
+    const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._;
+    const { owner, repo } = ctx.repo;
+    return `${ctx.serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${ctx.runId}`;
+}
+/**
+ * Markdown that points at where the whole plan can be read: the run's job summary, or, when GitHub
+ * refused the summary (`summaryWritten` false), the run's step log.
+ */
+function wholePlanLink(url, summaryWritten) {
+    return summaryWritten ? `[the run's job summary](${url})` : `the step log of [the run](${url}) (the job summary could not be written)`;
+}
+/** encodeURIComponent, plus the characters it leaves that end or confuse a Markdown link: ( ) ' ! *. */
+function encodeSegment(segment) {
+    return encodeURIComponent(segment).replace(/[()'!*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/**
+ * A `fileLink` for renderSummary: `{server}/{owner}/{repo}/blob/{sha}/{path}#L{line}`, each path
+ * segment URL-encoded. `sha` is the pull request's head commit on pull_request(_target) events, else
+ * GITHUB_SHA. Returns undefined (no links) when there is no 40/64-hex commit, no repository, or the
+ * server URL is not http(s); the function itself returns undefined for a path that leaves the
+ * workspace (`..`, absolute).
+ */
+function blobLinker(ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._) {
+    const pr = ctx.payload.pull_request;
+    const sha = pr ? pr.head?.sha : ctx.sha;
+    if (typeof sha !== 'string' || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(sha))
+        return undefined;
+    let server;
+    let owner;
+    let repo;
+    try {
+        server = new URL(ctx.serverUrl);
+        ({ owner, repo } = ctx.repo);
+    }
+    catch {
+        return undefined;
+    }
+    if (!['http:', 'https:'].includes(server.protocol) || !owner || !repo)
+        return undefined;
+    const base = `${server.origin}${server.pathname.replace(/\/+$/, '')}/${encodeSegment(owner)}/${encodeSegment(repo)}/blob/${sha}/`;
+    return (file, line) => {
+        const segments = file.replace(/\\/g, '/').split('/');
+        if (file.startsWith('/') || segments.some(s => s === '..' || s === ''))
+            return undefined;
+        const anchor = Number.isInteger(line) && line > 0 ? `#L${line}` : '';
+        return `${base}${segments.map(encodeSegment).join('/')}${anchor}`;
+    };
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,356 @@
+export const id = 683;
+export const ids = [683,141,794];
+export const modules = {
+
+/***/ 9683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   syncDriftIssue: () => (/* binding */ syncDriftIssue)
+/* harmony export */ });
+/* unused harmony exports driftMarker, driftIssueBody */
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+/* harmony import */ var _pr_comment_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1794);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8141);
+// `drift-issue: true` (product.md inputs): in a dry run outside pull requests (a scheduled or manual
+// drift check), ONE open issue per (workflow, job, scope) lists the drift and the unmanaged connectors.
+// It is found again by its hidden marker AND its author being the token's own user (listed by
+// creator and state), updated on later runs, and closed with a comment when a run finds no drift.
+// Without `issues: write` (403) or when GitHub does not answer: a warning, the step result unchanged.
+
+
+
+/** The marker of the drift issue of this (workflow, job, scope); a kind of its own, so it never matches a comment's. */
+function driftMarker(workflow, job, scope) {
+    return (0,_pr_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .commentMarker */ .Q)(workflow, job, scope, 'apply-connectors-drift');
+}
+/** The issue body: marker, where it was found (run links), then the plan, within 65,536 characters. */
+function driftIssueBody(marker, summary, url, summaryWritten, workflow) {
+    const head = `Drift found by [run ${url.split('/').pop() ?? ''}](${url}) of the workflow \`${workflow.replace(/[`\r\n]/g, '')}\`; the whole plan is in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .wholePlanLink */ .pZ)(url, summaryWritten)}. This issue is updated by later runs and closed by the first run that finds no drift.\n\n`;
+    return (0,_pr_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .fitComment */ .p)(marker, `${head}${summary}`, url, summaryWritten);
+}
+/**
+ * Opens, updates or closes the drift issue for `summary` (already redacted; redacted again). Does
+ * nothing when disabled, on pull_request(_target) events, or outside a dry run (then one warning).
+ * Never throws.
+ */
+async function syncDriftIssue(summary, opts) {
+    const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._;
+    if (!opts.enabled || ['pull_request', 'pull_request_target'].includes(ctx.eventName))
+        return;
+    if (!opts.dryRun) {
+        opts.logger.warning('drift-issue works in dry runs only (a scheduled drift check with `dry-run: true`); no issue was written');
+        return;
+    }
+    if (!opts.token) {
+        opts.logger.warning('no github-token: the drift issue was not written');
+        return;
+    }
+    const { owner, repo } = ctx.repo;
+    const marker = driftMarker(ctx.workflow, ctx.job, opts.scope);
+    const url = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .runUrl */ .Vp)();
+    try {
+        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .boundedOctokit */ .Xs)(opts.token, opts.timeoutMs ?? _github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .GITHUB_CALL_TIMEOUT_MS */ .uk);
+        const me = await (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tokenAuthor */ .dI)(octokit);
+        let pages = 0;
+        const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: me, state: 'open', per_page: 100 }, (res, done) => {
+            if (++pages >= _github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_PAGES */ .Y0)
+                done();
+            return res.data;
+        });
+        const mine = open.find(i => !i.pull_request && typeof i.body === 'string' && i.body.startsWith(marker) && (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .authoredBy */ .Kl)(i.user, me));
+        if (opts.drift) {
+            const title = opts.redactor.redact(`Connector drift: ${opts.headline}`.slice(0, 200));
+            const body = opts.redactor.redact(driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow));
+            if (mine) {
+                await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, title, body });
+                opts.logger.info(`updated the drift issue ${mine.html_url}`);
+            }
+            else {
+                const created = await octokit.rest.issues.create({ owner, repo, title, body });
+                opts.logger.info(`opened the drift issue ${created.data.html_url}`);
+            }
+            return;
+        }
+        if (!mine)
+            return;
+        if (!opts.complete) {
+            opts.logger.info(`the drift issue ${mine.html_url} stays open: this run could not check every target`);
+            return;
+        }
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: mine.number, body: `[This run](${url}) found no drift: closing.` });
+        await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, state: 'closed', state_reason: 'completed' });
+        opts.logger.info(`closed the drift issue ${mine.html_url}: no drift`);
+    }
+    catch (err) {
+        const s = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .httpStatus */ .nG)(err);
+        const why = s === 403 || s === 401 || s === 404 || s === 410
+            ? `the token cannot write issues (HTTP ${s}; the workflow needs \`permissions: issues: write\`, and the repository must have issues enabled)`
+            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .describeGitHubError */ .dZ)(err);
+        opts.logger.warning(opts.redactor.redact(`could not write the drift issue: ${why}`));
+    }
+}
+
+
+/***/ }),
+
+/***/ 8141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kl: () => (/* binding */ authoredBy),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   Xs: () => (/* binding */ boundedOctokit),
+/* harmony export */   Y0: () => (/* binding */ MAX_PAGES),
+/* harmony export */   blobLinker: () => (/* binding */ blobLinker),
+/* harmony export */   dI: () => (/* binding */ tokenAuthor),
+/* harmony export */   dZ: () => (/* binding */ describeGitHubError),
+/* harmony export */   nG: () => (/* binding */ httpStatus),
+/* harmony export */   pZ: () => (/* binding */ wholePlanLink),
+/* harmony export */   uk: () => (/* binding */ GITHUB_CALL_TIMEOUT_MS)
+/* harmony export */ });
+/* unused harmony exports GITHUB_ACTIONS_BOT, GitHubTimeoutError, encodeSegment */
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+// What the pull-request comment and the drift issue share: an Octokit whose every call is bounded in
+// time, the login that authors what the token writes (so that only our own comments and issues are
+// adopted), links into the run and into the repository's files, and GitHub errors as one readable line.
+
+/** Every GitHub API call gets an answer within this many ms or is abandoned (issue 12 item 11). */
+const GITHUB_CALL_TIMEOUT_MS = 10_000;
+/** At most this many pages of 100 are read when looking for our comment or issue. */
+const MAX_PAGES = 30;
+/** The login of the `github-actions` app's bot: what a GITHUB_TOKEN's comments and issues are authored by. */
+const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
+/** Thrown when GitHub did not answer a call within the time bound. Named AbortError so that Octokit's
+ * fetch wrapper rethrows it as it is (it wraps other fetch errors into a RequestError). */
+class GitHubTimeoutError extends Error {
+    constructor(url, ms) {
+        super(`GitHub did not answer ${url} within ${Math.round(ms / 1000)} s`);
+        this.name = 'AbortError';
+    }
+}
+/**
+ * An Octokit for `token` at GITHUB_API_URL (read now, not at import: toolchain.md) whose every request
+ * (pagination and GraphQL included) is aborted after `timeoutMs` ms with a GitHubTimeoutError. The
+ * toolkit's own proxy-aware fetch (its defaults' `request.fetch`) is kept and wrapped: a request hook
+ * setting `request.signal` did not reach fetch with @actions/github 9.1, a constructor `request.fetch` does.
+ */
+function boundedOctokit(token, timeoutMs = GITHUB_CALL_TIMEOUT_MS) {
+    const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
+    const plain = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q(token, { baseUrl });
+    const defaults = plain.request.endpoint.DEFAULTS.request;
+    const inner = defaults?.fetch ?? (globalThis.fetch);
+    const bounded = async (url, init = {}) => {
+        const timer = AbortSignal.timeout(timeoutMs);
+        const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer;
+        try {
+            return await inner(url, { ...init, signal });
+        }
+        catch (err) {
+            if (timer.aborted)
+                throw new GitHubTimeoutError(`${typeof init.method === 'string' ? init.method : 'GET'} ${new URL(url).pathname}`, timeoutMs);
+            throw err;
+        }
+    };
+    return _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q(token, { baseUrl, request: { ...defaults, fetch: bounded } });
+}
+/** The HTTP status of an Octokit error, if any. */
+function httpStatus(err) {
+    const s = err?.status;
+    return typeof s === 'number' ? s : undefined;
+}
+/** One line for a warning: the timeout, or the status and message. Redact it before printing. */
+function describeGitHubError(err) {
+    if (err instanceof GitHubTimeoutError)
+        return err.message;
+    const s = httpStatus(err);
+    return `HTTP ${s ?? '?'}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300)}`;
+}
+/**
+ * The login that authors what `octokit`'s token writes. A user token (PAT): `GET /user`. An app
+ * installation token (GITHUB_TOKEN, app tokens) gets 403 there; then GraphQL `viewer.login` (the app's
+ * slug, e.g. `github-actions`) + `[bot]`, as marocchino/sticky-pull-request-comment compares the viewer
+ * with comment authors less a `[bot]` suffix; when that fails too, `github-actions[bot]` (user id
+ * 41898282, what scripts checking `comment.user.id === 41898282` rely on). Rethrows a timeout and
+ * errors other than 401/403/404 from `GET /user`.
+ */
+async function tokenAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        if (typeof data.login === 'string' && data.login)
+            return data.login;
+    }
+    catch (err) {
+        const s = httpStatus(err);
+        if (err instanceof GitHubTimeoutError || (s !== 401 && s !== 403 && s !== 404))
+            throw err;
+    }
+    try {
+        const answer = await octokit.graphql('query { viewer { login } }');
+        const login = answer.viewer?.login;
+        if (typeof login === 'string' && login)
+            return login.endsWith('[bot]') ? login : `${login}[bot]`;
+    }
+    catch (err) {
+        if (err instanceof GitHubTimeoutError)
+            throw err;
+    }
+    return GITHUB_ACTIONS_BOT;
+}
+/** True when `user` (a comment's or an issue's author) is `login`; GitHub logins are case-insensitive. */
+function authoredBy(user, login) {
+    return typeof user?.login === 'string' && user.login.toLowerCase() === login.toLowerCase();
+}
+/** The URL of this workflow run: `{server}/{owner}/{repo}/actions/runs/{run id}`. */
+function runUrl() {
+    const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._;
+    const { owner, repo } = ctx.repo;
+    return `${ctx.serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${ctx.runId}`;
+}
+/**
+ * Markdown that points at where the whole plan can be read: the run's job summary, or, when GitHub
+ * refused the summary (`summaryWritten` false), the run's step log.
+ */
+function wholePlanLink(url, summaryWritten) {
+    return summaryWritten ? `[the run's job summary](${url})` : `the step log of [the run](${url}) (the job summary could not be written)`;
+}
+/** encodeURIComponent, plus the characters it leaves that end or confuse a Markdown link: ( ) ' ! *. */
+function encodeSegment(segment) {
+    return encodeURIComponent(segment).replace(/[()'!*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/**
+ * A `fileLink` for renderSummary: `{server}/{owner}/{repo}/blob/{sha}/{path}#L{line}`, each path
+ * segment URL-encoded. `sha` is the pull request's head commit on pull_request(_target) events, else
+ * GITHUB_SHA. Returns undefined (no links) when there is no 40/64-hex commit, no repository, or the
+ * server URL is not http(s); the function itself returns undefined for a path that leaves the
+ * workspace (`..`, absolute).
+ */
+function blobLinker(ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._) {
+    const pr = ctx.payload.pull_request;
+    const sha = pr ? pr.head?.sha : ctx.sha;
+    if (typeof sha !== 'string' || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(sha))
+        return undefined;
+    let server;
+    let owner;
+    let repo;
+    try {
+        server = new URL(ctx.serverUrl);
+        ({ owner, repo } = ctx.repo);
+    }
+    catch {
+        return undefined;
+    }
+    if (!['http:', 'https:'].includes(server.protocol) || !owner || !repo)
+        return undefined;
+    const base = `${server.origin}${server.pathname.replace(/\/+$/, '')}/${encodeSegment(owner)}/${encodeSegment(repo)}/blob/${sha}/`;
+    return (file, line) => {
+        const segments = file.replace(/\\/g, '/').split('/');
+        if (file.startsWith('/') || segments.some(s => s === '..' || s === ''))
+            return undefined;
+        const anchor = Number.isInteger(line) && line > 0 ? `#L${line}` : '';
+        return `${base}${segments.map(encodeSegment).join('/')}${anchor}`;
+    };
+}
+
+
+/***/ }),
+
+/***/ 1794:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   COMMENT_LIMIT: () => (/* binding */ COMMENT_LIMIT),
+/* harmony export */   Q: () => (/* binding */ commentMarker),
+/* harmony export */   p: () => (/* binding */ fitComment),
+/* harmony export */   postPullRequestComment: () => (/* binding */ postPullRequestComment)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8141);
+// On pull_request / pull_request_target events: one comment per (workflow, job, scope) kept up to
+// date. Found again by a hidden marker AND its author being the token's own user (product.md "Limits":
+// "found again only among comments written by the token's own user"), so nobody can get a comment of
+// theirs overwritten by posting the marker. Cut to GitHub's size limit with a link to the whole plan.
+// A read-only token (fork pull requests) or a GitHub that does not answer gives a warning, never a failure.
+
+
+
+/** GitHub rejects comment (and issue) bodies over 65,536 characters. */
+const COMMENT_LIMIT = 65_536;
+/** The hidden first line that finds a comment again: a hash of the workflow, the job and the scope. */
+function commentMarker(workflow, job, scope, kind = 'apply-connectors') {
+    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(JSON.stringify([workflow, job, scope]))
+        .digest('hex')
+        .slice(0, 16);
+    return `<!-- ${kind}:${id} -->`;
+}
+/**
+ * `marker` + newline + `body`, within COMMENT_LIMIT characters. A longer body is cut at a point outside
+ * any `<details>` block and ends with a note linking to the whole plan: the run's job summary, or its
+ * step log when `summaryWritten` is false.
+ */
+function fitComment(marker, body, url, summaryWritten = true) {
+    const full = `${marker}\n${body}`;
+    if (full.length <= COMMENT_LIMIT)
+        return full;
+    const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .wholePlanLink */ .pZ)(url, summaryWritten)}.\n`;
+    let cut = full.slice(0, COMMENT_LIMIT - tail.length);
+    // Do not leave a half-open <details> block.
+    const lastOpen = cut.lastIndexOf('<details>');
+    if (lastOpen > cut.lastIndexOf('</details>'))
+        cut = cut.slice(0, lastOpen);
+    return `${cut}${tail}`;
+}
+/**
+ * Creates or updates the pull request's comment with `summary` (already redacted; redacted again).
+ * Does nothing outside pull_request(_target) events or when disabled. Never throws: every GitHub
+ * error or timeout (each call bounded by `timeoutMs`) becomes one warning.
+ */
+async function postPullRequestComment(summary, opts) {
+    const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._;
+    const pr = ctx.payload.pull_request?.number;
+    if (!opts.enabled || !['pull_request', 'pull_request_target'].includes(ctx.eventName) || typeof pr !== 'number')
+        return;
+    if (!opts.token) {
+        opts.logger.warning('no github-token: the pull-request comment was not written');
+        return;
+    }
+    const { owner, repo } = ctx.repo;
+    const marker = commentMarker(ctx.workflow, ctx.job, opts.scope);
+    const url = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .runUrl */ .Vp)();
+    const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .wholePlanLink */ .pZ)(url, opts.summaryWritten ?? true)}.</sub>\n`;
+    const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten ?? true));
+    try {
+        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .boundedOctokit */ .Xs)(opts.token, opts.timeoutMs ?? _github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .GITHUB_CALL_TIMEOUT_MS */ .uk);
+        const me = await (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tokenAuthor */ .dI)(octokit);
+        let pages = 0;
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, (res, done) => {
+            if (++pages >= _github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_PAGES */ .Y0)
+                done();
+            return res.data;
+        });
+        const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker) && (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .authoredBy */ .Kl)(c.user, me));
+        if (mine) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
+            opts.logger.info(`updated the pull-request comment ${mine.html_url ?? mine.id}`);
+        }
+        else {
+            const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
+            opts.logger.info(`commented on the pull request: ${created.data.html_url ?? created.data.id}`);
+        }
+    }
+    catch (err) {
+        const s = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .httpStatus */ .nG)(err);
+        const why = s === 403 || s === 401 || s === 404
+            ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
+            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .describeGitHubError */ .dZ)(err);
+        opts.logger.warning(opts.redactor.redact(`could not write the pull-request comment: ${why}`));
+    }
+}
+
+
+/***/ })
+
+};
