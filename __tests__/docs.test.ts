@@ -71,7 +71,7 @@ describe('README tables', () => {
     const table = inputsTable(action)
     expect(table.split('\n')[0]).toBe('| Input | Default | Required | Description |')
     expect(table).toContain('| `files` | `connectors/**/*.json`<br>`connectors/**/*.yaml`<br>`connectors/**/*.yml` | no |')
-    expect(table).toContain('| `api-key` |  | yes |')
+    expect(table).toContain('| `api-key` |  | no |') // required unless identity-pool-id: action.yml cannot say "one of"
     expect(table.split('\n')).toHaveLength(inputNames.length + 2)
     expect(outputsTable(action).split('\n')[0]).toBe('| Output | Description |')
   })

@@ -139,11 +139,7 @@ describe('prune', () => {
 })
 
 describe('declared state', () => {
-  // KNOWN GAP (reported): src/stages/parse.ts does not accept a wrapped document's `state` yet
-  // (WRAPPED_KEYS lacks it, and raw.state is never set), so the file is refused before any request.
-  // With those two lines added the test passes (checked by hand). `it.failing` turns red once parse
-  // reads `state`: then make this a plain `it`.
-  it.failing('pauses a RUNNING connector declared PAUSED and waits until it shows PAUSED (the pause acts later)', async () => {
+  it('pauses a RUNNING connector declared PAUSED and waits until it shows PAUSED (the pause acts later)', async () => {
     const h = await start() // pause/resume delay as the cloud's default
     h.fake.seed(ENV, CLUSTER, 'p', { name: 'p', 'connector.class': 'DatagenSource', 'kafka.api.key': 'K', 'kafka.api.secret': 's' })
     h.file('connectors/p.json', { ...datagen('p'), state: 'PAUSED' })
