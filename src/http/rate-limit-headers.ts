@@ -17,7 +17,7 @@ export interface RateLimitHeaders {
 }
 
 function leadingNumber(value: string | undefined): number | undefined {
-  const m = value === undefined ? null : /^\s*(\d+(?:\.\d+)?)/.exec(value.slice(0, 64))
+  const m = value === undefined ? null : /^\s*(\d+(?:\.\d+)?)/.exec(value)
   return m ? Number(m[1]) : undefined
 }
 
@@ -43,7 +43,7 @@ export function readRateLimitHeaders(res: HttpResponse): RateLimitHeaders {
     const relative = reset > 1e9 ? (Number.isFinite(date) ? reset - date / 1000 : undefined) : reset
     if (relative !== undefined && relative >= 0 && relative * 1000 <= MAX_RATE_LIMIT_WAIT_MS) out.resetSeconds = relative
   }
-  const ra = h['retry-after']?.trim().slice(0, 128)
+  const ra = h['retry-after']?.trim()
   if (ra) {
     if (/^\d+(\.\d+)?$/.test(ra)) out.retryAfterMs = Math.round(Number(ra) * 1000)
     else {
