@@ -127,10 +127,22 @@ describe('RequestEngine with a server concurrency limit', () => {
     const transport: Transport = async () => {
       calls++
       await clock.sleep(10)
-      return { status: 429, headers: { 'retry-after': '1' }, body: '{"error":{"code":429,"message":"Your organization is currently limited to 10 connectors"}}' }
+      return {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: '{"error":{"code":429,"message":"Your organization is currently limited to 10 connectors"}}'
+      }
     }
     const { isPermanentServerError } = await import('../src/confluent/api-error.js')
-    const e = new RequestEngine({ transport, clock, logger: capture().logger, maxConcurrency: 1, maxRetries: 5, requestTimeoutMs: 30_000, isPermanent: isPermanentServerError })
+    const e = new RequestEngine({
+      transport,
+      clock,
+      logger: capture().logger,
+      maxConcurrency: 1,
+      maxRetries: 5,
+      requestTimeoutMs: 30_000,
+      isPermanent: isPermanentServerError
+    })
     expect((await clock.run(e.send({ method: 'PUT', url: 'https://api.example.test/x', body: '{}' }))).status).toBe(429)
     expect(calls).toBe(1)
   })

@@ -114,10 +114,15 @@ describe('error text: bounded and linear', () => {
   it('stripTags gives what /<[^>]*>/g gives, on random text of < > and letters', () => {
     const alphabet = ['<', '>', 'a', ' ', '\n', 'b']
     let seed = 7
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     for (let i = 0; i < 500; i++) {
       const text = Array.from({ length: Math.floor(rnd() * 30) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('')
-      expect(stripTags(text)).toBe(text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim())
+      expect(stripTags(text)).toBe(
+        text
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+      )
     }
   })
 

@@ -21,7 +21,11 @@ function connectorFiles(n: number): Record<string, string> {
   return files
 }
 
-async function run(sendHeaders: boolean, resetRounding: 'up' | 'down' = 'up', extra: { concurrencyLimit?: number; limit?: number; maxConcurrency?: number } = {}) {
+async function run(
+  sendHeaders: boolean,
+  resetRounding: 'up' | 'down' = 'up',
+  extra: { concurrencyLimit?: number; limit?: number; maxConcurrency?: number } = {}
+) {
   fake = await startFakeConfluent({
     credentials: [{ key: 'RATEKEY', secret: 'rate-secret' }],
     rateLimit: { limit: extra.limit ?? 4, windowMs: 1000, sendHeaders, resetRounding },

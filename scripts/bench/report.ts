@@ -101,7 +101,9 @@ export function observations(results: ScenarioResult[], startupMs: number): stri
   const out: string[] = []
   for (const r of results) {
     if (!r.naive) {
-      out.push(`- scenario ${r.scenario.id}: ours took ${ms(r.ours.wallMs)} ms and ${r.ours.requests} requests; the naive client was ${r.scenario.noNaive ?? 'not run'}.`)
+      out.push(
+        `- scenario ${r.scenario.id}: ours took ${ms(r.ours.wallMs)} ms and ${r.ours.requests} requests; the naive client was ${r.scenario.noNaive ?? 'not run'}.`
+      )
       continue
     }
     const faster = r.naive.wallMs / r.ours.wallMs

@@ -86,19 +86,17 @@ export const SCENARIOS: Scenario[] = [
     boundRequests: 1,
     boundText: '1 list request per cluster'
   },
-  ...[400, 2000].map(
-    (n, k): Scenario => ({
-      id: (5 + k) as 5 | 6,
-      title: `${n} new connectors over ${MANY.clusters} clusters, ${MANY.latencyMs} ms latency, no rate limit, max-concurrency ${MANY.c}`,
-      connectors: n,
-      clusters: MANY.clusters,
-      maxConcurrency: MANY.c,
-      fake: { latencyMs: MANY.latencyMs },
-      boundMs: clustersBoundMs(MANY.clusters, n, MANY.latencyMs, MANY.c),
-      boundText: `${MANY.latencyMs}·(⌈${MANY.clusters}/${MANY.c}⌉+⌈${n}/${MANY.c}⌉) ms`,
-      noNaive: `not run: sequential with a read and a PUT per connector, it needs at least 2·${n}·${MANY.latencyMs} ms = ${(2 * n * MANY.latencyMs) / 1000} s`
-    })
-  ),
+  ...[400, 2000].map((n, k): Scenario => ({
+    id: (5 + k) as 5 | 6,
+    title: `${n} new connectors over ${MANY.clusters} clusters, ${MANY.latencyMs} ms latency, no rate limit, max-concurrency ${MANY.c}`,
+    connectors: n,
+    clusters: MANY.clusters,
+    maxConcurrency: MANY.c,
+    fake: { latencyMs: MANY.latencyMs },
+    boundMs: clustersBoundMs(MANY.clusters, n, MANY.latencyMs, MANY.c),
+    boundText: `${MANY.latencyMs}·(⌈${MANY.clusters}/${MANY.c}⌉+⌈${n}/${MANY.c}⌉) ms`,
+    noNaive: `not run: sequential with a read and a PUT per connector, it needs at least 2·${n}·${MANY.latencyMs} ms = ${(2 * n * MANY.latencyMs) / 1000} s`
+  })),
   {
     id: 7,
     title: `${CONC.connectors} new connectors, server concurrency limit 1 (429 + Retry-After: 1 beyond it, no X-RateLimit-*), ${CONC.latencyMs} ms latency, max-concurrency ${CONC.c}`,

@@ -14,8 +14,7 @@ import { MAX_RATE_LIMIT_WAIT_MS } from './rate-limit-headers.js'
 export type AttemptOutcome =
   /** `limit` for a 429 only: what classifyTooManyRequests() says. `permanent`: a status that no
    * retry changes whatever its code (unknown class, quota message; src/confluent/api-error.ts). */
-  | { kind: 'response'; status: number; permanent?: boolean; limit?: 'rate' | 'concurrency' | 'unknown' }
-  | { kind: 'network-error'; retryable: boolean }
+  { kind: 'response'; status: number; permanent?: boolean; limit?: 'rate' | 'concurrency' | 'unknown' } | { kind: 'network-error'; retryable: boolean }
 
 export interface RetryInput {
   /** Retries already made for this request: 0 after the first attempt. */
