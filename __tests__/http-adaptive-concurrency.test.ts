@@ -108,7 +108,7 @@ describe('RequestEngine with a server concurrency limit', () => {
   it('a 429 with the budget spent is a rate limit: it does not lower the concurrency', async () => {
     const clock = new VirtualClock()
     let n = 0
-    const transport: Transport = async () => {
+    const transport: Transport = async (): Promise<HttpResponse> => {
       await clock.sleep(10)
       return n++ === 0
         ? { status: 429, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1', 'retry-after': '1' }, body: '' }

@@ -236,8 +236,8 @@ export class RequestEngine {
       lastResponse = res
       lastError = undefined
       const limit = classifyTooManyRequests(res)
-      if (limit === undefined) this.gate.onSuccess()
-      else this.counters.tooManyRequests++
+      if (limit !== undefined) this.counters.tooManyRequests++
+      else if (res.status < 500) this.gate.onSuccess() // the server took the request: a success for the concurrency limit
       if (limit === 'concurrency') this.gate.onConcurrencyLimited('429 with budget left')
       else if (limit === 'unknown') this.gate.onConcurrencyLimited('429 without rate-limit headers')
       const mayRetry = res.status === 429 || isRetryableServerStatus(res.status)
