@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { ApiError, ConfluentClient, errorMessage } from '../src/confluent/client.js'
+import { ApiError, errorMessage } from '../src/confluent/api-error.js'
+import { ConfluentClient } from '../src/confluent/client.js'
 import type { HttpResponse } from '../src/model/types.js'
 
 const FIXTURES = 'fixtures/api'

@@ -1,13 +1,15 @@
 // `npm run bench`: builds dist/ (npm script), then runs our action and a naive Terraform-like client side
-// by side against the local fake Confluent API (127.0.0.1 only) in four scenarios, prints a Markdown table
+// by side against the local fake Confluent API (127.0.0.1 only) in seven scenarios, compares our start-up with a
+// bundle of @actions/core alone, prints a Markdown table
 // and writes BENCHMARKS.md. A missed target is printed as MISSED; the exit code is non-zero only on a crash.
 import { existsSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DIST, ROOT } from '../test-support/run-action.js'
-import { renderMarkdown, resultsTable, targetsTable, type Environment } from './bench/report.js'
+import { measures, renderMarkdown, resultsTable, startupComparison, targetsTable, type CoreStartupInfo, type Environment } from './bench/report.js'
 import { measureStartup, removeWorkspaces } from './bench/runs.js'
 import { checkTargets, runAll } from './bench/scenarios.js'
+import { buildCoreBundle, measureScriptStartup } from './bench/startup.js'
 
 async function main(): Promise<void> {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (npm run bench does)`)
@@ -26,6 +28,18 @@ async function main(): Promise<void> {
   log('measuring start-up ...')
   const startup = await measureStartup(3)
   log(`start-up median ${Math.round(startup.medianMs)} ms`)
+  log('building and timing a bundle of @actions/core alone ...')
+  let core: CoreStartupInfo | undefined
+  try {
+    const bundle = buildCoreBundle()
+    try {
+      core = await measureScriptStartup(bundle.script, 5)
+    } finally {
+      bundle.remove()
+    }
+  } catch (err) {
+    log(`core-only start-up not measured: ${err instanceof Error ? err.message : String(err)}`)
+  }
   const results = await runAll(log)
   const checks = checkTargets(results, startup.medianMs)
 
@@ -33,6 +47,7 @@ async function main(): Promise<void> {
   console.log(resultsTable(results, startup.medianMs))
   console.log('\n## Targets (ours)\n')
   console.log(targetsTable(checks))
+  console.log(`\nstart-up: ${startupComparison(startup, core)}`)
   console.log('')
   for (const c of checks) {
     const line = `scenario ${c.id}: ${c.target}: ${c.measured}`
@@ -40,11 +55,11 @@ async function main(): Promise<void> {
     else console.log(`MISSED  ${line} (excl. start-up: ${c.metExcl ? 'met' : 'MISSED'}, incl. start-up: ${c.metIncl ? 'met' : 'MISSED'})`)
   }
   for (const r of results) {
-    for (const m of [r.ours, r.naive]) if (m.note) console.log(`note: scenario ${r.scenario.id}, ${m.client}: ${m.note}`)
+    for (const m of measures(r)) if (m.note) console.log(`note: scenario ${r.scenario.id}, ${m.client}: ${m.note}`)
   }
 
   const file = path.join(ROOT, 'BENCHMARKS.md')
-  writeFileSync(file, renderMarkdown(env, results, checks, startup))
+  writeFileSync(file, renderMarkdown(env, results, checks, startup, core))
   log(`wrote ${path.relative(process.cwd(), file) || file}; total ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 

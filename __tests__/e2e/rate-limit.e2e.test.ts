@@ -21,10 +21,15 @@ function connectorFiles(n: number): Record<string, string> {
   return files
 }
 
-async function run(sendHeaders: boolean, resetRounding: 'up' | 'down' = 'up') {
+async function run(
+  sendHeaders: boolean,
+  resetRounding: 'up' | 'down' = 'up',
+  extra: { concurrencyLimit?: number; limit?: number; maxConcurrency?: number } = {}
+) {
   fake = await startFakeConfluent({
     credentials: [{ key: 'RATEKEY', secret: 'rate-secret' }],
-    rateLimit: { limit: 4, windowMs: 1000, sendHeaders, resetRounding }
+    rateLimit: { limit: extra.limit ?? 4, windowMs: 1000, sendHeaders, resetRounding },
+    ...(extra.concurrencyLimit !== undefined ? { concurrencyLimit: extra.concurrencyLimit, latencyMs: 30 } : {})
   })
   fake.addCluster(ENV, CLUSTER)
   const result = await runAction({
@@ -36,7 +41,8 @@ async function run(sendHeaders: boolean, resetRounding: 'up' | 'down' = 'up') {
       'kafka-cluster-id': CLUSTER,
       'kafka-api-key': 'K',
       'kafka-api-secret': 'rate-kafka-secret',
-      'max-concurrency': '3'
+      'max-concurrency': String(extra.maxConcurrency ?? 3),
+      ...(extra.concurrencyLimit !== undefined ? { wait: 'false' } : {})
     },
     workspace: makeWorkspace(connectorFiles(12))
   })
@@ -70,5 +76,16 @@ describe('rate limits, end to end', () => {
     expect(statuses.filter(s => s !== 200 && s !== 429)).toEqual([])
     // Without headers, roughly one 429 per window (3 windows of 4 requests for 13 requests), not a wall.
     expect(statuses.filter(s => s === 429).length).toBeLessThanOrEqual(6)
+  })
+
+  it('with a server concurrency limit of 1 and max-concurrency 4: fewer requests in flight, at most 3 such 429s', async () => {
+    // A generous rate limit with headers, so each 429 shows budget left: a concurrency limit.
+    const { result, statuses } = await run(true, 'up', { concurrencyLimit: 1, limit: 1000, maxConcurrency: 4 })
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.outputs.created)).toHaveLength(12)
+    expect(statuses.filter(s => s !== 200 && s !== 429)).toEqual([])
+    expect(statuses.filter(s => s === 429).length).toBeGreaterThan(0)
+    expect(statuses.filter(s => s === 429).length).toBeLessThanOrEqual(3)
+    expect(result.stdout).toMatch(/concurrency: 429 with budget left, \d -> \d request\(s\) in flight/)
   })
 })

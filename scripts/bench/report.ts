@@ -17,6 +17,11 @@ export interface StartupInfo {
 }
 
 const ms = (n: number) => String(Math.round(n))
+
+/** The rows of a scenario: ours, ours at max-concurrency 1 when run, the naive client when run. */
+export function measures(r: ScenarioResult): Measure[] {
+  return [r.ours, ...(r.oneAtATime ? [r.oneAtATime] : []), ...(r.naive ? [r.naive] : [])]
+}
 const ratio = (n: number) => `${n.toFixed(2)}×`
 
 function row(r: ScenarioResult, m: Measure, startupMs: number): string {
@@ -35,7 +40,7 @@ function row(r: ScenarioResult, m: Measure, startupMs: number): string {
     incl = `${ratio(m.requests / (s.boundRequests ?? 1))} (requests)`
     excl = incl
   }
-  const client = isOurs ? `ours (max-concurrency ${s.maxConcurrency})` : 'naive (Terraform-like)'
+  const client = m.label ?? (isOurs ? `ours (max-concurrency ${s.maxConcurrency})` : 'naive (Terraform-like)')
   const cells = [
     String(s.id),
     client,
@@ -62,7 +67,10 @@ export function resultsTable(results: ScenarioResult[], startupMs: number): stri
     '| # | client | wall ms | start-up ms | requests | 429s | other errors | to 1st request ms | API span ms | after last request ms | applied | unchanged | failed | bound | wall / bound (incl. start-up) | wall / bound (excl. start-up) |'
   const sep = `|${' --- |'.repeat(16)}`
   const lines = [head, sep]
-  for (const r of results) for (const m of [r.ours, r.naive]) lines.push(row(r, m, startupMs))
+  for (const r of results) {
+    for (const m of measures(r)) lines.push(row(r, m, startupMs))
+    if (r.scenario.noNaive) lines.push(`| ${r.scenario.id} | naive (Terraform-like) | ${r.scenario.noNaive.replace(/\|/g, '\\|')} |${' |'.repeat(13)}`)
+  }
   return lines.join('\n')
 }
 
@@ -77,7 +85,7 @@ export function targetsTable(checks: TargetCheck[]): string {
 function notes(results: ScenarioResult[]): string {
   const out: string[] = []
   for (const r of results) {
-    for (const m of [r.ours, r.naive]) {
+    for (const m of measures(r)) {
       if (m.samplesMs)
         out.push(`- scenario ${r.scenario.id}, ${m.client}: median of ${m.samplesMs.length} runs, each on a fresh fake: ${m.samplesMs.map(ms).join(', ')} ms`)
       if (m.note) out.push(`- scenario ${r.scenario.id}, ${m.client}: ${m.note.replace(/\|/g, '\\|')}`)
@@ -92,6 +100,12 @@ export function observations(results: ScenarioResult[], startupMs: number): stri
   const get = (id: number) => results.find(r => r.scenario.id === id)
   const out: string[] = []
   for (const r of results) {
+    if (!r.naive) {
+      out.push(
+        `- scenario ${r.scenario.id}: ours took ${ms(r.ours.wallMs)} ms and ${r.ours.requests} requests; the naive client was ${r.scenario.noNaive ?? 'not run'}.`
+      )
+      continue
+    }
     const faster = r.naive.wallMs / r.ours.wallMs
     out.push(
       `- scenario ${r.scenario.id}: ours took ${ms(r.ours.wallMs)} ms and ${r.ours.requests} requests, the naive client ${ms(r.naive.wallMs)} ms and ${r.naive.requests} requests (${faster.toFixed(1)}× the time).`
@@ -107,6 +121,12 @@ export function observations(results: ScenarioResult[], startupMs: number): stri
       `- scenario ${id}: ours' API span (first to last request) is ${ms(r.ours.spanMs)} ms, ${ms(over)} ms over the bound across ${windows} window waits (${ms(over / windows)} ms a window), with ${r.ours.tooMany} × 429.`
     )
   }
+  const r7 = get(7)
+  if (r7?.oneAtATime) {
+    out.push(
+      `- scenario 7: with the server's concurrency limit of 1, ours at max-concurrency ${r7.scenario.maxConcurrency} took ${ms(r7.ours.wallMs)} ms with ${r7.ours.tooMany} × 429, ours at max-concurrency 1 ${ms(r7.oneAtATime.wallMs)} ms with ${r7.oneAtATime.tooMany} × 429 (${(r7.ours.wallMs / r7.oneAtATime.wallMs).toFixed(2)}×).`
+    )
+  }
   const r3 = get(3)
   if (r3) {
     out.push(
@@ -120,7 +140,19 @@ export function scenarioList(results: ScenarioResult[]): string {
   return results.map(r => `${r.scenario.id}. ${r.scenario.title}; bound: ${r.scenario.boundText}.`).join('\n')
 }
 
-export function renderMarkdown(env: Environment, results: ScenarioResult[], checks: TargetCheck[], startup: StartupInfo): string {
+export interface CoreStartupInfo {
+  /** Median start-up of a bundle of `@actions/core` alone (ms). */
+  medianMs: number
+  samplesMs: number[]
+}
+
+/** `ours / core-only` start-up, as a line for stdout and BENCHMARKS.md. */
+export function startupComparison(startup: StartupInfo, core: CoreStartupInfo | undefined): string {
+  if (!core) return 'not measured (the @actions/core bundle could not be built)'
+  return `ours ${ms(startup.medianMs)} ms vs a bundle of \`@actions/core\` alone ${ms(core.medianMs)} ms (median of ${core.samplesMs.length}: ${core.samplesMs.map(ms).join(', ')} ms): ${ratio(startup.medianMs / core.medianMs)}, ${ms(startup.medianMs - core.medianMs)} ms more`
+}
+
+export function renderMarkdown(env: Environment, results: ScenarioResult[], checks: TargetCheck[], startup: StartupInfo, core?: CoreStartupInfo): string {
   return `# Benchmarks
 
 Generated by \`${env.command}\` (it builds \`dist/\` first, then runs \`scripts/bench.ts\`); do not edit by hand.
@@ -131,6 +163,9 @@ Generated by \`${env.command}\` (it builds \`dist/\` first, then runs \`scripts/
 - our start-up (node starting \`dist/index.js\`, reading inputs, globbing no file with \`fail-on-empty: false\`,
   writing summary and outputs, exiting; no request): median ${ms(startup.medianMs)} ms of ${startup.samplesMs.length} runs
   (${startup.samplesMs.map(ms).join(', ')} ms) after one warm-up run
+- start-up against a floor: ${startupComparison(startup, core)}. The floor is built at bench time with ncc from
+  \`import * as core from '@actions/core'; core.setOutput(...); core.info(...)\` and started the same way (node, the
+  runner's variables, no request), so the difference is what our bundle loads and does before it has work to do.
 
 ## Scenarios
 
@@ -140,7 +175,8 @@ Every scenario gives each client its own fresh fake Confluent API (\`test-suppor
 127.0.0.1) with the same options, so neither client's requests count against the other's budget. The fake's rate
 limit is a fixed window per API key: the window opens with the first request after the previous one expired and
 admits \`limit\` requests; a 429 does not use budget. \`X-RateLimit-Reset\` and \`Retry-After\` are whole seconds,
-rounded up. Scenario 4 reruns scenario 1 on the same fakes and workspace after waiting one window (2 s), so the
+rounded up. Every run of ours passes \`wait: false\`: the benchmark measures applying, not the fake's provisioning
+time (800 ms by default) that \`wait\` would poll for. Scenario 4 reruns scenario 1 on the same fakes and workspace after waiting one window (2 s), so the
 second run starts with a fresh budget; only the second run is measured.
 
 **Ours** is the built bundle \`dist/index.js\`, started by \`test-support/run-action.ts\` exactly as the GitHub
@@ -176,6 +212,16 @@ are single runs.
 - **Scenario 3:** bound = latency · (1 + ⌈N / c⌉) = 150 · (1 + 25) = 3900 ms: N · latency / c = 3750 ms for the
   PUTs (each takes at least the fake's 150 ms and at most c = 4 are in flight), plus one latency for the list call,
   which must finish before the first PUT (the plan needs it).
+- **Scenarios 5 and 6:** bound = latency · (⌈K / c⌉ + ⌈N / c⌉) with K = 20 clusters, N connectors, c = 8:
+  the K list calls (one per cluster, needed before that cluster's PUTs) in rounds of c, then the N PUTs in rounds
+  of c, each taking at least the fake's 50 ms. The one \`validate\` call per class and cluster that the action
+  makes before a cluster's first PUT (product.md step 3) is not in the bound: it adds up to ⌈K / c⌉ more rounds.
+  The naive client is sequential and would need 2 · N · latency (a read and a PUT per connector); it is not run.
+- **Scenario 7:** the reference is ours with max-concurrency 1 on a fresh fake with the same options (one request
+  at a time never meets the limit); the table's bound column shows latency · (1 + N), the one-at-a-time floor.
+  Every request beyond the first in flight gets 429 with \`Retry-After: 1\` and no \`X-RateLimit-*\` (the fake's
+  \`concurrencyLimit\`), so such a 429 cannot be told from a rate limit; ours lowers the requests in flight and
+  holds requests for the Retry-After.
 - **Scenario 4:** 1 list request per cluster (\`GET .../connectors?expand=...\`) and nothing else: the ratio
   shown is requests sent / 1.
 

@@ -18,6 +18,8 @@ const ACTION_TIMEOUT_MS = 90_000
 
 export interface Measure {
   client: 'ours' | 'naive'
+  /** How the row names the client when not the default (e.g. `ours (max-concurrency 1)`). */
+  label?: string
   wallMs: number
   /** Requests the fake received during the run (every attempt, 429s included). */
   requests: number
@@ -50,10 +52,36 @@ export function fakeOptions(extra: FakeOptions): FakeOptions {
   return { credentials: [{ key: API_KEY, secret: API_SECRET }], defaultBehaviour: { kind: 'running' }, ...extra }
 }
 
-export async function freshFake(opts: FakeOptions): Promise<FakeConfluent> {
+/** A fresh fake with the given clusters (default: the one CLUSTER) in ENV. */
+export async function freshFake(opts: FakeOptions, clusters: string[] = [CLUSTER]): Promise<FakeConfluent> {
   const fake = await startFakeConfluent(fakeOptions(opts))
-  fake.addCluster(ENV, CLUSTER)
+  for (const c of clusters) fake.addCluster(ENV, c)
   return fake
+}
+
+/** `lkc-bench01` (cluster 0 is CLUSTER), `lkc-bench02`, ... */
+export const clusterId = (k: number) => (k === 0 ? CLUSTER : `lkc-bench${String(k + 1).padStart(2, '0')}`)
+/** The cluster of connector i when n connectors are spread round-robin over `clusters` clusters. */
+export const clusterOf = (i: number, clusters: number) => clusterId(i % clusters)
+
+/**
+ * A temporary workspace with n connectors spread round-robin over `clusters` clusters: one file per
+ * cluster, `connectors/<cluster>.json`, a JSON array of wrapped documents naming their cluster.
+ */
+export function workspaceForClusters(n: number, clusters: number): string {
+  const byCluster = new Map<string, unknown[]>()
+  for (let i = 0; i < n; i++) {
+    const { name, ...config } = connectorConfig(i, n)
+    const cluster = clusterOf(i, clusters)
+    const docs = byCluster.get(cluster) ?? []
+    docs.push({ name, environment_id: ENV, kafka_cluster_id: cluster, config: { name, ...config } })
+    byCluster.set(cluster, docs)
+  }
+  const files: Record<string, string> = {}
+  for (const [cluster, docs] of byCluster) files[`connectors/${cluster}.json`] = `${JSON.stringify(docs, null, 2)}\n`
+  const ws = makeWorkspace(files)
+  workspaces.push(ws)
+  return ws
 }
 
 export const connectorName = (i: number, n: number) => `c-${String(i + 1).padStart(Math.max(2, String(n).length), '0')}`
@@ -117,8 +145,11 @@ function arrayLength(json: string | undefined): number {
   }
 }
 
+/** The inputs of a measured run. `wait: false`: the benchmark measures applying, not the fake's
+ * provisioning time (the action waits for RUNNING by default). */
 export function actionInputs(fake: FakeConfluent, maxConcurrency: number, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    wait: 'false',
     'api-url': fake.url,
     'api-key': API_KEY,
     'api-secret': API_SECRET,
@@ -133,7 +164,7 @@ export function actionInputs(fake: FakeConfluent, maxConcurrency: number, extra:
 }
 
 /** Runs the built action once against `fake` (its log is reset first). A timeout is recorded, not thrown. */
-export async function measureOurs(fake: FakeConfluent, workspace: string, maxConcurrency: number): Promise<Measure> {
+export async function measureOurs(fake: FakeConfluent, workspace: string, maxConcurrency: number, label?: string): Promise<Measure> {
   fake.resetLog()
   const startedAt = Date.now()
   const start = performance.now()
@@ -153,6 +184,7 @@ export async function measureOurs(fake: FakeConfluent, workspace: string, maxCon
   }
   return {
     client: 'ours',
+    ...(label ? { label } : {}),
     wallMs,
     ...fromLog(fake, startedAt, endedAt),
     applied: arrayLength(out.created) + arrayLength(out.updated),

@@ -1,10 +1,10 @@
-// The four benchmark scenarios, their bounds and their targets. Each client runs against its own fresh
+// The seven benchmark scenarios, their bounds and their targets. Each client runs against its own fresh
 // fake with the same options; scenario 4 reruns scenario 1 on the same fakes and workspace.
 import type { FakeConfluent, FakeOptions } from '../../test-support/fake-confluent/index.js'
-import { freshFake, measureNaive, measureOurs, workspaceFor, type Measure } from './runs.js'
+import { clusterId, freshFake, measureNaive, measureOurs, workspaceFor, workspaceForClusters, type Measure } from './runs.js'
 
 export interface Scenario {
-  id: 1 | 2 | 3 | 4
+  id: 1 | 2 | 3 | 4 | 5 | 6 | 7
   title: string
   connectors: number
   maxConcurrency: number
@@ -16,12 +16,21 @@ export interface Scenario {
   boundText: string
   /** Runs of ours, each on a fresh fake and workspace; the median by wall time is reported (default 1). */
   oursRuns?: number
+  /** Clusters the connectors are spread over (default 1). */
+  clusters?: number
+  /** Why the naive client is not run, when it is not. */
+  noNaive?: string
+  /** Also run ours with max-concurrency 1 on a fresh fake: the one-at-a-time reference. */
+  oneAtATime?: boolean
 }
 
 export interface ScenarioResult {
   scenario: Scenario
   ours: Measure
-  naive: Measure
+  /** Absent when the scenario does not run it (Scenario.noNaive). */
+  naive?: Measure
+  /** Ours with max-concurrency 1 (Scenario.oneAtATime). */
+  oneAtATime?: Measure
 }
 
 const RATE = { limit: 10, windowMs: 2000 }
@@ -31,6 +40,13 @@ const LATENCY_MS = 150
 export const rateBoundMs = (requests: number, limit: number, windowMs: number) => (Math.ceil(requests / limit) - 1) * windowMs
 /** Latency bound: the list (one latency, before any PUT), then the PUTs in rounds of `concurrency`. */
 export const latencyBoundMs = (puts: number, latencyMs: number, concurrency: number) => latencyMs * (1 + Math.ceil(puts / concurrency))
+
+/** Several clusters side by side: the lists (one per cluster) in rounds of c, then the PUTs in rounds of c. */
+export const clustersBoundMs = (clusters: number, connectors: number, latencyMs: number, c: number) =>
+  latencyMs * (Math.ceil(clusters / c) + Math.ceil(connectors / c))
+
+const MANY = { clusters: 20, latencyMs: 50, c: 8 }
+const CONC = { connectors: 200, latencyMs: 50, c: 4 }
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -69,14 +85,35 @@ export const SCENARIOS: Scenario[] = [
     fake: { rateLimit: { ...RATE, sendHeaders: true } },
     boundRequests: 1,
     boundText: '1 list request per cluster'
+  },
+  ...[400, 2000].map((n, k): Scenario => ({
+    id: (5 + k) as 5 | 6,
+    title: `${n} new connectors over ${MANY.clusters} clusters, ${MANY.latencyMs} ms latency, no rate limit, max-concurrency ${MANY.c}`,
+    connectors: n,
+    clusters: MANY.clusters,
+    maxConcurrency: MANY.c,
+    fake: { latencyMs: MANY.latencyMs },
+    boundMs: clustersBoundMs(MANY.clusters, n, MANY.latencyMs, MANY.c),
+    boundText: `${MANY.latencyMs}·(⌈${MANY.clusters}/${MANY.c}⌉+⌈${n}/${MANY.c}⌉) ms`,
+    noNaive: `not run: sequential with a read and a PUT per connector, it needs at least 2·${n}·${MANY.latencyMs} ms = ${(2 * n * MANY.latencyMs) / 1000} s`
+  })),
+  {
+    id: 7,
+    title: `${CONC.connectors} new connectors, server concurrency limit 1 (429 + Retry-After: 1 beyond it, no X-RateLimit-*), ${CONC.latencyMs} ms latency, max-concurrency ${CONC.c}`,
+    connectors: CONC.connectors,
+    maxConcurrency: CONC.c,
+    fake: { latencyMs: CONC.latencyMs, concurrencyLimit: 1 },
+    boundMs: latencyBoundMs(CONC.connectors, CONC.latencyMs, 1),
+    boundText: `${CONC.latencyMs}·(1+${CONC.connectors}) ms (one at a time)`,
+    oneAtATime: true
   }
 ]
 
 const byId = (id: number) => SCENARIOS.find(s => s.id === id) as Scenario
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
 
-async function withFreshFake<T>(opts: FakeOptions, fn: (fake: FakeConfluent) => Promise<T>): Promise<T> {
-  const fake = await freshFake(opts)
+async function withFreshFake<T>(opts: FakeOptions, fn: (fake: FakeConfluent) => Promise<T>, clusters?: string[]): Promise<T> {
+  const fake = await freshFake(opts, clusters)
   try {
     return await fn(fake)
   } finally {
@@ -116,17 +153,26 @@ export async function runAll(log: (line: string) => void): Promise<ScenarioResul
     await oursFake.close()
     await naiveFake.close()
   }
-  for (const id of [2, 3]) {
+  for (const id of [2, 3, 5, 6, 7]) {
     const s = byId(id)
     const runs = s.oursRuns ?? 1
+    const clusters = Array.from({ length: s.clusters ?? 1 }, (_, k) => clusterId(k))
+    const workspace = () => (s.clusters ? workspaceForClusters(s.connectors, s.clusters) : workspaceFor(s.connectors))
     const samples: Measure[] = []
     for (let i = 0; i < runs; i++) {
       log(`scenario ${id}: ours${runs > 1 ? ` (run ${i + 1} of ${runs})` : ''} ...`)
-      samples.push(await withFreshFake(s.fake, fake => measureOurs(fake, workspaceFor(s.connectors), s.maxConcurrency)))
+      samples.push(await withFreshFake(s.fake, fake => measureOurs(fake, workspace(), s.maxConcurrency), clusters))
     }
-    log(`scenario ${id}: naive ...`)
-    const naive = await withFreshFake(s.fake, fake => measureNaive(fake, s.connectors))
-    results.push({ scenario: s, ours: median(samples), naive })
+    const result: ScenarioResult = { scenario: s, ours: median(samples) }
+    if (s.oneAtATime) {
+      log(`scenario ${id}: ours, max-concurrency 1 ...`)
+      result.oneAtATime = await withFreshFake(s.fake, fake => measureOurs(fake, workspace(), 1, 'ours (max-concurrency 1)'), clusters)
+    }
+    if (!s.noNaive) {
+      log(`scenario ${id}: naive ...`)
+      result.naive = await withFreshFake(s.fake, fake => measureNaive(fake, s.connectors))
+    }
+    results.push(result)
   }
   return results.sort((a, b) => a.scenario.id - b.scenario.id)
 }
@@ -187,6 +233,31 @@ export function checkTargets(results: ScenarioResult[], startupMs: number): Targ
     measured: `${r4.ours.requests} request(s) (${r4.ours.listRequests} list), ${r4.ours.unchanged} unchanged, ${r4.ours.applied} applied`,
     metExcl: ok4,
     metIncl: ok4
+  })
+  for (const id of [5, 6]) {
+    const r = get(id)
+    const q = ratios(r)
+    const ok = complete(r.ours, r.scenario.connectors)
+    checks.push({
+      id,
+      target: `≤ 1.25× the bound, all ${r.scenario.connectors} applied`,
+      measured: `${q.excl.toFixed(2)}× excl. / ${q.incl.toFixed(2)}× incl. start-up, ${r.ours.applied} applied, ${r.ours.failed} failed, ${r.ours.requests} requests`,
+      metExcl: ok && q.excl <= 1.25,
+      metIncl: ok && q.incl <= 1.25
+    })
+  }
+
+  const r7 = get(7)
+  const one = r7.oneAtATime
+  const vsOne = one ? r7.ours.wallMs / one.wallMs : Number.NaN
+  const vsOneExcl = one ? (r7.ours.wallMs - startupMs) / (one.wallMs - startupMs) : Number.NaN
+  const ok7 = r7.ours.tooMany <= 3 && complete(r7.ours, r7.scenario.connectors)
+  checks.push({
+    id: 7,
+    target: `at most 3 × 429 and ≤ 1.20× the time of ours at max-concurrency 1, all ${r7.scenario.connectors} applied`,
+    measured: `${r7.ours.tooMany} × 429, ${vsOneExcl.toFixed(2)}× excl. / ${vsOne.toFixed(2)}× incl. start-up (${Math.round(r7.ours.wallMs)} vs ${Math.round(one?.wallMs ?? 0)} ms), ${r7.ours.applied} applied`,
+    metExcl: ok7 && vsOneExcl <= 1.2,
+    metIncl: ok7 && vsOne <= 1.2
   })
   return checks
 }

@@ -1,11 +1,33 @@
 // Error answers of the Confluent Cloud API, read into one ApiError: HTTP status, the API's message and
 // the X-Request-Id. All three error shapes (product.md, api-notes.md "A third error shape"):
 // `{"error":{"code","message"}}`, `{"error_code","message"}` and `{"errors":[{"status","detail"}]}`.
+//
+// Bounded and linear (issue 12 item 8): whatever the body (the transport caps it at 16 MiB), the text
+// is first cut to SCAN_CHARS, then redacted, then cleaned up by linear scans (no backtracking regex:
+// `/<[^>]*>/g` over 100 KB of `<` took about 12 s), then cut for the message.
 import type { HttpResponse } from '../model/types.js'
 
-/** The real API answers an unknown `connector.class` with a 500 that no retry will change. */
+/** How much of a body or message is redacted and cleaned up at most (chars). Generous, so that a
+ * secret split by this cut lies far beyond what the message keeps. */
+export const SCAN_CHARS = 65_536
+/** Longest API message kept in an ApiError (chars); longer ones are cut and end in `…`. */
+export const MAX_API_MESSAGE_CHARS = 2000
+/** Longest excerpt of a non-JSON body (an HTML error page) kept in the message (chars). */
+export const MAX_EXCERPT_CHARS = 300
+
+/** A quota message is final whatever its status (api-notes.md: "Quota exhaustion can come as a
+ * retryable status ... a message that says 'limited to' is final"). Reads at most SCAN_CHARS. */
+export function isQuotaError(res: HttpResponse): boolean {
+  return res.status >= 400 && /is currently limited to|limited to \d+/i.test(res.body.slice(0, SCAN_CHARS))
+}
+
+/**
+ * True for an error that no retry will change whatever its status: the real API answers an unknown
+ * `connector.class` with a 500 (api-notes.md), and a quota message may come as a 429 or 5xx
+ * (isQuotaError). The request engine returns such a response at once (EngineOptions.isPermanent).
+ */
 export function isPermanentServerError(res: HttpResponse): boolean {
-  return (res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body)) || isQuotaError(res)
+  return (res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body.slice(0, SCAN_CHARS))) || isQuotaError(res)
 }
 
 export class ApiError extends Error {
@@ -19,37 +41,61 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads the API's message from any of the three error shapes; falls back to the body's text.
- * `redact` is applied before anything is stripped or cut: cutting could split a secret so that the
- * redactor no longer recognises it. */
+/** Cuts `text` to `max` chars, ending in `…` when cut. */
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
+
+/**
+ * Replaces every `<...>` (from a `<` to the next `>`, as `/<[^>]*>/g` would) by a space, in one linear
+ * pass: a `<` after the last `>` is left as it is. Then collapses whitespace and trims.
+ */
+export function stripTags(text: string): string {
+  const lastGt = text.lastIndexOf('>')
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const lt = text.indexOf('<', i)
+    if (lt === -1 || lt > lastGt) {
+      out += text.slice(i)
+      break
+    }
+    out += `${text.slice(i, lt)} `
+    i = text.indexOf('>', lt) + 1
+  }
+  return out.replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of the three error shapes; falls
+ * back to an excerpt of the body's text (tags stripped, at most MAX_EXCERPT_CHARS). `redact` is
+ * applied after the cut to SCAN_CHARS and before anything is stripped or cut further: cutting short
+ * could split a secret so that the redactor no longer recognises it. Never throws.
+ */
 export function errorMessage(res: HttpResponse, redact: (text: string) => string = t => t): string {
+  const clean = (text: string): string => redact(text.slice(0, SCAN_CHARS))
   try {
     const body = JSON.parse(res.body) as Record<string, unknown>
     const nested = body.error as Record<string, unknown> | undefined
-    if (nested && typeof nested === 'object' && typeof nested.message === 'string') return redact(nested.message)
-    if (typeof body.message === 'string') return redact(body.message)
+    if (nested && typeof nested === 'object' && typeof nested.message === 'string') return cut(clean(nested.message), MAX_API_MESSAGE_CHARS)
+    if (typeof body.message === 'string') return cut(clean(body.message), MAX_API_MESSAGE_CHARS)
     // `{"errors":[{"status":"401","detail":"..."}]}` (api-notes.md: what a wrong Cloud API key gets).
     if (Array.isArray(body.errors)) {
-      const details = body.errors
-        .map(e => (e && typeof e === 'object' ? (e as Record<string, unknown>) : {}))
-        .map(e => (typeof e.detail === 'string' ? e.detail : typeof e.title === 'string' ? e.title : ''))
-        .filter(Boolean)
-      if (details.length > 0) return redact(details.join('; '))
+      const details: string[] = []
+      let length = 0
+      for (const e of body.errors.slice(0, 100)) {
+        const o = e && typeof e === 'object' ? (e as Record<string, unknown>) : {}
+        const d = typeof o.detail === 'string' ? o.detail : typeof o.title === 'string' ? o.title : ''
+        if (!d) continue
+        details.push(d)
+        length += d.length
+        if (length > SCAN_CHARS) break
+      }
+      if (details.length > 0) return cut(clean(details.join('; ')), MAX_API_MESSAGE_CHARS)
     }
   } catch {
     // not JSON: an HTML error page from a proxy or load balancer
   }
-  const text = redact(res.body)
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  const short = text.length > 200 ? `${text.slice(0, 200)}…` : text
-  return short ? `unexpected response: ${short}` : 'no error message in the response'
-}
-
-
-/** A quota message is final whatever its status (api-notes.md: "Quota exhaustion can come as a retryable
- * status ... a message that says 'limited to' is final"). */
-export function isQuotaError(res: HttpResponse): boolean {
-  return res.status >= 400 && /is currently limited to|limited to \d+/i.test(res.body.slice(0, 65_536))
+  const text = stripTags(clean(res.body))
+  return text ? `unexpected response: ${cut(text, MAX_EXCERPT_CHARS)}` : 'no error message in the response'
 }

@@ -1,20 +1,13 @@
-// Paces requests by what the server says about its rate-limit window, so the action slows down
-// before a 429 instead of after a wall of them.
-//
-// Every response may carry X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset, where
-// Reset is the number of seconds until the window resets (relative, not an epoch), and a 429 adds
-// Retry-After. Nothing is hard-coded: the numbers come from the headers (api-notes.md).
+// Admission: paces requests by what the server says about its rate-limit window, so the action slows
+// down before a 429 instead of after a wall of them. The pieces it builds on are pure and live apart:
+// header parsing in rate-limit-headers.ts, the window model in rate-window.ts; the retry decision is
+// retry-decision.ts and the concurrency limit adaptive-concurrency.ts.
 //
 // Correct with several requests in flight:
 // - acquire() reserves one unit of the known remaining budget; the reservation ends when the
 //   request's response is observed (its Remaining then already counts it) or when it failed
 //   without a response (release()). Two requests with remaining=1 therefore do not both go.
-// - Each observation gives an interval for its window's end: the server computed Reset as a whole
-//   number of seconds, rounded up, at some moment between sending and receiving, so the end lies in
-//   (sentAt + (Reset-1) s, receivedAt + Reset s]. Observations whose intervals overlap describe the
-//   same window and are merged by taking the lowest Remaining: an answer that arrives out of order
-//   never raises the budget above a newer one. An interval wholly before the current one is a late
-//   answer from an earlier window and is ignored; one wholly after is kept for the next window.
+// - Each observation narrows what is known of the window (rate-window.ts).
 // - When the window's latest possible end passes, the budget is unknown again (optimistic) until a
 //   response says otherwise, unless a response already described the next window.
 // - After a 429, every acquire() waits until Retry-After (or the window's end, or a backoff when
@@ -23,90 +16,15 @@
 //   through between two 429s is taken as the window's budget: after a hold, that many go, then one
 //   probe at a time (whose 429 tells the next wait), so each window costs one 429, not a wall.
 import { formatDuration } from './clock.js'
+import { readRateLimitHeaders } from './rate-limit-headers.js'
+import { expireWindows, mergeWindow, observedWindow, type WindowBook } from './rate-window.js'
 import type { Clock, HttpResponse, Logger } from '../model/types.js'
 
-/**
- * Added to the latest possible window end before sending again. That end is already computed from
- * the moment the answer was received and the rounded-up Reset, so it is never early for a server
- * that rounds up; 25 ms covers a server whose clock for the window runs slightly behind the moment
- * it answered (a load balancer's time, request queuing) at a cost of 2.5% of a one-second window
- * (the benchmark measured 100 ms as 5% lost on a 2 s window). A server that rounds down instead is
- * handled by its 429 and Retry-After.
- */
-export const RESET_MARGIN_MS = 25
-
-/** The longest single wait the headers may ask for. Confluent's windows are seconds long; a larger
- * value is a gateway's epoch time or a fault, and sleeping on it would hold the runner for hours. */
-export const MAX_RATE_LIMIT_WAIT_MS = 300_000
-
-export interface RateLimitHeaders {
-  limit?: number
-  remaining?: number
-  resetSeconds?: number
-  retryAfterMs?: number
-}
-
-interface Window {
-  remaining: number
-  limit?: number
-  /** The window ends after this (ms, our clock)... */
-  earliestEnd: number
-  /** ...and, margin included, no later than this: the time to wait for. */
-  latestEnd: number
-}
-
-function leadingNumber(value: string | undefined): number | undefined {
-  const m = value === undefined ? null : /^\s*(\d+(?:\.\d+)?)/.exec(value)
-  return m ? Number(m[1]) : undefined
-}
-
-/** Reads the rate-limit headers (names already lower-case); missing or malformed values are undefined. */
-export function readRateLimitHeaders(res: HttpResponse): RateLimitHeaders {
-  const h = res.headers
-  const out: RateLimitHeaders = {}
-  const limit = leadingNumber(h['x-ratelimit-limit'])
-  const remaining = leadingNumber(h['x-ratelimit-remaining'])
-  const reset = leadingNumber(h['x-ratelimit-reset'])
-  if (limit !== undefined) out.limit = Math.floor(limit)
-  if (remaining !== undefined) out.remaining = Math.floor(remaining)
-  if (reset !== undefined) {
-    // Relative seconds per the spec; some gateways send an epoch time instead: convert it with the
-    // response's own Date header. A window longer than any wait we make is ignored (429s then pace).
-    const date = Date.parse(h['date'] ?? '')
-    const relative = reset > 1e9 ? (Number.isFinite(date) ? reset - date / 1000 : undefined) : reset
-    if (relative !== undefined && relative >= 0 && relative * 1000 <= MAX_RATE_LIMIT_WAIT_MS) out.resetSeconds = relative
-  }
-  const ra = h['retry-after']?.trim()
-  if (ra) {
-    if (/^\d+(\.\d+)?$/.test(ra)) out.retryAfterMs = Math.round(Number(ra) * 1000)
-    else {
-      // An HTTP date: measured against the response's own Date header, never our clock.
-      const at = Date.parse(ra)
-      const date = Date.parse(h['date'] ?? '')
-      if (Number.isFinite(at) && Number.isFinite(date)) out.retryAfterMs = Math.max(0, at - date)
-    }
-  }
-  return out
-}
-
-function overlaps(a: Window, b: Window): boolean {
-  return a.earliestEnd < b.latestEnd && b.earliestEnd < a.latestEnd
-}
-
-function intersect(a: Window, b: Window): Window {
-  const limit = b.limit ?? a.limit
-  return {
-    remaining: Math.min(a.remaining, b.remaining),
-    ...(limit !== undefined ? { limit } : {}),
-    earliestEnd: Math.max(a.earliestEnd, b.earliestEnd),
-    latestEnd: Math.min(a.latestEnd, b.latestEnd)
-  }
-}
+export { MAX_RATE_LIMIT_WAIT_MS, readRateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers.js'
+export { RESET_MARGIN_MS } from './rate-window.js'
 
 export class RateLimiter {
-  private cur?: Window
-  private next?: Window
-  private last?: Window
+  private book: WindowBook = {}
   private limit?: number
   private inFlight = 0
   private holdUntil = 0
@@ -165,15 +83,11 @@ export class RateLimiter {
     this.probeInFlight = false
     const h = readRateLimitHeaders(res)
     if (h.limit !== undefined) this.limit = h.limit
-    if (h.remaining !== undefined && h.resetSeconds !== undefined) {
-      const now = this.clock.now()
+    const now = this.clock.now()
+    const obs = observedWindow(h, sentAt, now, this.roundsDown)
+    if (obs) {
       this.expire(now)
-      this.merge({
-        remaining: h.remaining,
-        ...(h.limit !== undefined ? { limit: h.limit } : {}),
-        earliestEnd: Math.min(sentAt, now) + (h.resetSeconds - 1) * 1000,
-        latestEnd: now + (h.resetSeconds + (this.roundsDown ? 1 : 0)) * 1000 + RESET_MARGIN_MS
-      })
+      this.book = mergeWindow(this.book, obs)
     }
     this.notify()
   }
@@ -186,6 +100,18 @@ export class RateLimiter {
   }
 
   /**
+   * The wait (ms from now) the server asks for after `res`: its Retry-After, else the time until the
+   * current window ends when its budget is spent, else undefined. No side effect.
+   */
+  serverWaitMs(res: HttpResponse): number | undefined {
+    const now = this.clock.now()
+    const retryAfter = readRateLimitHeaders(res).retryAfterMs
+    if (retryAfter !== undefined) return retryAfter
+    const cur = expireWindows(this.book, now).cur
+    return cur && cur.remaining <= 0 ? cur.latestEnd - now : undefined
+  }
+
+  /**
    * Call after observe() on a 429. Holds every acquire() until Retry-After, else the window's end,
    * else `fallbackMs` (default 1 s) from now. Returns that wait in ms.
    */
@@ -193,10 +119,9 @@ export class RateLimiter {
     const now = this.clock.now()
     this.expire(now)
     // A 429 within a second after a window we were told had ended: the server rounds down.
-    if (!this.cur && this.last && now < this.last.latestEnd + 1000 && readRateLimitHeaders(res).resetSeconds !== undefined) this.roundsDown = true
-    let wait = readRateLimitHeaders(res).retryAfterMs
-    if (wait === undefined && this.cur && this.cur.remaining <= 0) wait = this.cur.latestEnd - now
-    wait = Math.max(0, wait ?? fallbackMs)
+    const { cur, last } = this.book
+    if (!cur && last && now < last.latestEnd + 1000 && readRateLimitHeaders(res).resetSeconds !== undefined) this.roundsDown = true
+    const wait = Math.max(0, this.serverWaitMs(res) ?? fallbackMs)
     this.holdUntil = Math.max(this.holdUntil, now + wait)
     this.probing = true
     if (this.okSinceHold > 0) this.learned = this.okSinceHold
@@ -214,7 +139,7 @@ export class RateLimiter {
         if (!(await this.sleepUntil(this.holdUntil, deadline))) return false
         continue
       }
-      const w = this.cur
+      const w = this.book.cur
       if (w) {
         if (w.remaining - this.inFlight > 0) break
         if (w.remaining <= 0) {
@@ -252,27 +177,7 @@ export class RateLimiter {
   }
 
   private expire(now: number): void {
-    if (this.cur && now >= this.cur.latestEnd) {
-      this.last = this.cur
-      this.cur = this.next && this.next.latestEnd > now ? this.next : undefined
-      this.next = undefined
-    }
-  }
-
-  private merge(obs: Window): void {
-    const cur = this.cur
-    if (!cur) {
-      // Possibly a late answer from the window that just ended: stay optimistic rather than wait.
-      if (this.last && overlaps(obs, this.last)) return
-      this.cur = obs
-    } else if (overlaps(obs, cur)) {
-      this.cur = intersect(cur, obs)
-    } else if (obs.earliestEnd >= cur.latestEnd) {
-      if (!this.next) this.next = obs
-      else if (overlaps(obs, this.next)) this.next = intersect(this.next, obs)
-      else if (obs.latestEnd <= this.next.earliestEnd) this.next = obs
-    }
-    // else: wholly before the current window, a late answer from an earlier one.
+    this.book = expireWindows(this.book, now)
   }
 
   private nextChange(): Promise<void> {

@@ -2,7 +2,12 @@
 //
 // - At most maxConcurrency send() calls are in progress; the others wait in call order (FIFO). A
 //   send() keeps its slot through its own retries and backoff.
-// - Every attempt goes through the RateLimiter: acquire() before, observe() (or release()) after.
+// - Every attempt takes a permit of the adaptive concurrency limit (adaptive-concurrency.ts) and goes
+//   through the RateLimiter: acquire() before, observe() (or release()) after. Whether and when to
+//   retry is decided by decideRetry() (retry-decision.ts, pure); this loop only acts on it.
+// - 429 with budget left (X-RateLimit-Remaining > 0): a server concurrency limit. The limit of
+//   attempts in flight is halved; only this request waits its Retry-After, then retries.
+//   A 429 without X-RateLimit-Remaining may be either kind: it lowers the limit and holds every request.
 // - 429: wait Retry-After (else the window's reset, else backoff; the RateLimiter holds every
 //   request for that time, not only this one), then retry.
 // - 5xx other than 501, and network errors (reset, timeout, DNS, refused, broken pipe): capped
@@ -25,7 +30,10 @@
 // secrets); never headers (Authorization) nor bodies.
 import { formatDuration } from './clock.js'
 import { errorCode, messageOf } from '../model/errors.js'
-import { MAX_RATE_LIMIT_WAIT_MS, RateLimiter, readRateLimitHeaders } from './rate-limiter.js'
+import { AdaptiveConcurrency } from './adaptive-concurrency.js'
+import { classifyTooManyRequests, MAX_RATE_LIMIT_WAIT_MS, readRateLimitHeaders } from './rate-limit-headers.js'
+import { RateLimiter } from './rate-limiter.js'
+import { decideRetry, fullJitterBackoffMs, isRetryableServerStatus } from './retry-decision.js'
 import type { Clock, HttpRequest, HttpResponse, Logger, Transport } from '../model/types.js'
 
 export interface EngineOptions {
@@ -104,10 +112,7 @@ export function isRetryableNetworkError(err: unknown): boolean {
   return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test(messageOf(err))
 }
 
-/** 5xx other than 501 (Not Implemented will not change on a retry). 429 is handled on its own. */
-export function isRetryableServerStatus(status: number): boolean {
-  return status >= 500 && status <= 599 && status !== 501
-}
+export { isRetryableServerStatus }
 
 /** `PUT /connect/v1/...?x=1`: what log lines show of a request. */
 function describe(req: SendRequest): string {
@@ -121,6 +126,7 @@ function describe(req: SendRequest): string {
 
 export class RequestEngine {
   private readonly limiter: RateLimiter
+  private readonly gate: AdaptiveConcurrency
   private readonly random: () => number
   private readonly maxConcurrency: number
   private readonly maxRetries: number
@@ -134,6 +140,7 @@ export class RequestEngine {
     this.limiter = new RateLimiter(opts.clock, opts.logger)
     this.random = opts.random ?? Math.random
     this.maxConcurrency = Math.max(1, Math.floor(opts.maxConcurrency) || 1)
+    this.gate = new AdaptiveConcurrency(this.maxConcurrency, opts.clock, opts.logger)
     this.maxRetries = Math.max(0, Math.floor(opts.maxRetries) || 0)
     this.baseBackoffMs = opts.baseBackoffMs ?? 1000
     this.maxBackoffMs = opts.maxBackoffMs ?? 30000
@@ -150,14 +157,18 @@ export class RequestEngine {
     }
   }
 
+  /** Attempts allowed in flight now: max-concurrency, lowered by concurrency 429s (adaptive-concurrency.ts). */
+  get concurrencyLimit(): number {
+    return this.gate.limit
+  }
+
   stats(): EngineStats {
     return { ...this.counters, waitedMs: this.limiter.waitedMs }
   }
 
-  /** The delay before retry number `retry + 1`: full jitter over a capped exponential. */
+  /** The delay before retry number `retry + 1` in ms: full jitter over a capped exponential. */
   backoffMs(retry: number): number {
-    const r = Math.min(Math.max(this.random(), 0), 1)
-    return r * Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** retry)
+    return fullJitterBackoffMs(retry, this.random(), this.baseBackoffMs, this.maxBackoffMs)
   }
 
   private async attempts(req: SendRequest, deadline: number | undefined): Promise<HttpResponse> {
@@ -172,11 +183,22 @@ export class RequestEngine {
       const reason = lastError === undefined ? '' : `${errorCode(lastError) ?? messageOf(lastError)}; `
       throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError })
     }
+    const common = () => ({
+      retry,
+      maxRetries: this.maxRetries,
+      backoffMs: () => this.backoffMs(retry),
+      ...(deadline !== undefined ? { msToDeadline: deadline - clock.now() } : {})
+    })
 
     for (;;) {
-      if (!(await this.limiter.acquire(deadline))) return stop('the rate-limit wait would end after the deadline')
+      await this.gate.acquire()
+      if (!(await this.limiter.acquire(deadline))) {
+        this.gate.release()
+        return stop('the rate-limit wait would end after the deadline')
+      }
       if (pastDeadline()) {
         this.limiter.release()
+        this.gate.release()
         return stop('the deadline has passed')
       }
       const sentAt = clock.now()
@@ -193,58 +215,74 @@ export class RequestEngine {
         })
       } catch (err) {
         this.limiter.release()
+        this.gate.release()
         const code = errorCode(err)
         const attempts = retry + 1
-        if (!isRetryableNetworkError(err)) throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err })
-        if (retry >= this.maxRetries) {
+        const d = decideRetry({ ...common(), outcome: { kind: 'network-error', retryable: isRetryableNetworkError(err) } })
+        if (!d.retry && d.reason === 'not-retryable') throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err })
+        if (!d.retry && d.reason === 'retries-spent') {
           const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`
           throw new NetworkError(`${label}: ${messageOf(err)} (gave up after ${tries})`, code, attempts, { cause: err })
         }
         lastResponse = undefined
         lastError = err
-        if (pastDeadline()) return stop('the deadline has passed')
-        await this.backoff(label, code ?? 'network error', retry, deadline)
+        if (!d.retry) return stop('the deadline has passed')
+        await this.sleepBeforeRetry(label, code ?? 'network error', retry, d.delayMs)
         retry++
         continue
       }
       this.limiter.observe(res, sentAt)
+      this.gate.release()
       lastResponse = res
       lastError = undefined
-      if (res.status === 429) {
-        this.counters.tooManyRequests++
-        if (retry >= this.maxRetries) return res
-        const asked = readRateLimitHeaders(res).retryAfterMs
-        if (asked !== undefined && asked > MAX_RATE_LIMIT_WAIT_MS) {
+      const limit = classifyTooManyRequests(res)
+      if (limit !== undefined) this.counters.tooManyRequests++
+      else if (res.status < 500) this.gate.onSuccess() // the server took the request: a success for the concurrency limit
+      if (limit === 'concurrency') this.gate.onConcurrencyLimited('429 with budget left')
+      else if (limit === 'unknown') this.gate.onConcurrencyLimited('429 without rate-limit headers')
+      const mayRetry = res.status === 429 || isRetryableServerStatus(res.status)
+      const headers = res.status === 429 ? readRateLimitHeaders(res) : {}
+      const serverWaitMs = res.status === 429 ? this.limiter.serverWaitMs(res) : undefined
+      const d = decideRetry({
+        ...common(),
+        outcome: { kind: 'response', status: res.status, permanent: mayRetry && (this.opts.isPermanent?.(res) ?? false), ...(limit ? { limit } : {}) },
+        ...(headers.retryAfterMs !== undefined ? { retryAfterMs: headers.retryAfterMs } : {}),
+        ...(serverWaitMs !== undefined ? { serverWaitMs } : {})
+      })
+      if (!d.retry) {
+        if (d.reason === 'wait-too-long') {
           logger.warning(
-            `${label}: 429 asks to wait ${formatDuration(asked)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`
+            `${label}: 429 asks to wait ${formatDuration(headers.retryAfterMs ?? 0)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`
           )
-          return res
+        } else if (d.reason === 'wait-after-deadline') {
+          // Other requests still honour the server's wait, unless only this one was refused.
+          if (limit !== 'concurrency') this.limiter.onTooManyRequests(res, d.holdMs)
+          logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(d.holdMs ?? 0)} would end after the deadline`)
         }
-        const wait = this.limiter.onTooManyRequests(res, this.backoffMs(retry))
-        if (deadline !== undefined && clock.now() + wait > deadline) {
-          logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(wait)} would end after the deadline`)
-          return res
-        }
+        return res
+      }
+      if (d.wait === 'backoff') {
+        await this.sleepBeforeRetry(label, String(res.status), retry, d.delayMs)
+      } else if (d.wait === 'concurrency') {
+        // Only this request waits (without its permit); the others go on under the lowered limit.
+        logger.info(`${label}: 429 (concurrency limit), retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(d.delayMs)}`)
+        this.counters.retries++
+        await clock.sleep(d.delayMs)
+      } else {
+        const wait = this.limiter.onTooManyRequests(res, d.delayMs)
         logger.info(`${label}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`)
         this.counters.retries++
-        retry++
-        continue // acquire() holds until the wait is over
+        // acquire() holds until the wait is over
       }
-      if (!isRetryableServerStatus(res.status) || this.opts.isPermanent?.(res)) return res
-      if (retry >= this.maxRetries || pastDeadline()) return res
-      await this.backoff(label, String(res.status), retry, deadline)
       retry++
     }
   }
 
-  /** Logs the retry and sleeps its backoff, cut to end at the deadline. */
-  private async backoff(label: string, reason: string, retry: number, deadline: number | undefined): Promise<void> {
-    const { clock, logger } = this.opts
-    let delay = this.backoffMs(retry)
-    if (deadline !== undefined) delay = Math.max(0, Math.min(delay, deadline - clock.now()))
-    logger.info(`${label}: ${reason}, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(delay)}`)
+  /** Logs the retry and sleeps its delay (already cut to the deadline by decideRetry). */
+  private async sleepBeforeRetry(label: string, reason: string, retry: number, delay: number): Promise<void> {
+    this.opts.logger.info(`${label}: ${reason}, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(delay)}`)
     this.counters.retries++
-    await clock.sleep(delay)
+    await this.opts.clock.sleep(delay)
   }
 
   private takeSlot(): Promise<void> {

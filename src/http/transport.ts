@@ -6,8 +6,15 @@
 // Proxies: the action layer hands in `proxyAgentFor` (src/action/proxy.ts: @actions/http-client's proxy
 // agent, honouring `https_proxy` / `http_proxy` / `no_proxy` as the runner's own tools do); this folder
 // imports nothing from @actions/*.
+//
+// Bounded (issue 12 item 6): a body larger than maxBodyBytes (default 16 MiB; a connector list of
+// thousands is a few MiB) is abandoned as soon as it is known to be too large (its Content-Length, or
+// the bytes counted so far), never buffered whole, and rejects with code ERR_BODY_TOO_LARGE, which is
+// not retried. An error body that arrives gzip-compressed without Content-Encoding (api-notes.md
+// "Transport oddities") is recognised by its magic bytes and gunzipped, bounded by the same cap.
 import http from 'node:http'
 import https from 'node:https'
+import zlib from 'node:zlib'
 import { errorCode } from '../model/errors.js'
 import type { HttpRequest, HttpResponse, Transport } from '../model/types.js'
 
@@ -22,7 +29,31 @@ export class TransportError extends Error {
   }
 }
 
+/** Default cap on a response body, in bytes (16 MiB). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+/** Code of the error for a body over the cap (not in the engine's retryable set: a retry gets the same). */
+export const BODY_TOO_LARGE = 'ERR_BODY_TOO_LARGE'
+
+/**
+ * The body's text: gunzipped first when it starts with the gzip magic bytes (1f 8b) or the server
+ * said `Content-Encoding: gzip`, then decoded as UTF-8. Returns undefined when the gunzipped body
+ * would exceed `maxBytes`; a body that only looks like gzip but does not inflate is decoded as is.
+ */
+export function decodeBody(raw: Buffer, contentEncoding: string | undefined, maxBytes: number): string | undefined {
+  const gzipped = (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) || /^\s*(x-)?gzip\s*$/i.test(contentEncoding ?? '')
+  if (!gzipped) return raw.toString('utf8')
+  try {
+    return zlib.gunzipSync(raw, { maxOutputLength: maxBytes }).toString('utf8')
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return undefined
+    return raw.toString('utf8')
+  }
+}
+
 export interface NodeTransportOptions {
+  /** Largest response body accepted, in bytes (after gunzipping); default MAX_BODY_BYTES. */
+  maxBodyBytes?: number
   /** Extra agent options (tests, proxies). keepAlive is always on. */
   agentOptions?: http.AgentOptions
   /** The agent to use for a URL that goes through a proxy, or undefined for a direct connection. */
@@ -46,6 +77,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
   const agentOptions: http.AgentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5000, ...opts.agentOptions }
   const httpAgent = new http.Agent(agentOptions)
   const httpsAgent = new https.Agent(agentOptions)
+  const maxBody = Math.max(0, opts.maxBodyBytes ?? MAX_BODY_BYTES)
 
   return (req: HttpRequest): Promise<HttpResponse> =>
     new Promise<HttpResponse>((resolve, reject) => {
@@ -98,7 +130,27 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
       request.on('error', err => fail(err))
       request.on('response', res => {
         const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        let size = 0
+        const tooLarge = (what: string): void => {
+          fail(new Error(`response body ${what}, over the ${maxBody} bytes this action reads; abandoned`), BODY_TOO_LARGE)
+          res.destroy()
+          request.destroy()
+        }
+        const declared = Number(res.headers['content-length'])
+        if (Number.isFinite(declared) && declared > maxBody) {
+          tooLarge(`of ${declared} bytes (Content-Length)`)
+          return
+        }
+        res.on('data', (chunk: Buffer) => {
+          if (done) return
+          size += chunk.length
+          if (size > maxBody) {
+            chunks.length = 0
+            tooLarge(`larger than ${maxBody} bytes`)
+            return
+          }
+          chunks.push(chunk)
+        })
         res.on('error', err => fail(err, 'ECONNRESET'))
         const cut = (): void => fail(new Error('the connection closed before the response was complete'), 'ECONNRESET')
         res.on('aborted', cut)
@@ -111,13 +163,15 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
             cut()
             return
           }
+          const headers = collectHeaders(res.rawHeaders)
+          const body = decodeBody(Buffer.concat(chunks), headers['content-encoding'], maxBody)
+          if (body === undefined) {
+            fail(new Error(`gzip response body inflates beyond the ${maxBody} bytes this action reads; abandoned`), BODY_TOO_LARGE)
+            return
+          }
           done = true
           clearTimeout(timer)
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: collectHeaders(res.rawHeaders),
-            body: Buffer.concat(chunks).toString('utf8')
-          })
+          resolve({ status: res.statusCode ?? 0, headers, body })
         })
       })
       request.end(body)
