@@ -45,23 +45,36 @@ interface View {
   end: Int32Array
 }
 
-/** Builds a view from pieces: each piece is decoded text and the span of the input it came from. */
+/** Builds a view from pieces: each piece is decoded text and the span of the input it came from.
+ * A decoded text is never longer than its input, so the maps are allocated once at the input's size. */
 class ViewBuilder {
   private readonly parts: string[] = []
-  private start: number[] = []
-  private end: number[] = []
+  private readonly start: Int32Array
+  private readonly end: Int32Array
+  private n = 0
+  constructor(private readonly input: string) {
+    this.start = new Int32Array(input.length)
+    this.end = new Int32Array(input.length)
+  }
+  /** Input units [from, to) unchanged. */
+  plain(from: number, to: number): void {
+    if (to <= from) return
+    this.parts.push(this.input.slice(from, to))
+    for (let k = from; k < to; k++) {
+      this.start[this.n] = k
+      this.end[this.n++] = k + 1
+    }
+  }
+  /** `decoded` stands for input units [from, to). */
   push(decoded: string, from: number, to: number): void {
     this.parts.push(decoded)
     for (let k = 0; k < decoded.length; k++) {
-      this.start.push(from)
-      this.end.push(to)
+      this.start[this.n] = from
+      this.end[this.n++] = to
     }
   }
   build(): View {
-    const v = { text: this.parts.join(''), start: Int32Array.from(this.start), end: Int32Array.from(this.end) }
-    this.start = []
-    this.end = []
-    return v
+    return { text: this.parts.join(''), start: this.start.subarray(0, this.n), end: this.end.subarray(0, this.n) }
   }
 }
 
@@ -84,11 +97,9 @@ const MD_PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/
  * escapes of punctuation (`\*`, `\_`, `\|`). An escape that is neither is kept as it is. */
 function unbackslash(text: string): View | undefined {
   if (!text.includes('\\')) return undefined
-  const b = new ViewBuilder()
+  const b = new ViewBuilder(text)
   let plainFrom = 0
-  const flush = (to: number): void => {
-    for (let k = plainFrom; k < to; k++) b.push(text[k], k, k + 1)
-  }
+  const flush = (to: number): void => b.plain(plainFrom, to)
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) !== 92 || i + 1 >= text.length) continue
     const c = text[i + 1]
@@ -109,14 +120,40 @@ function unbackslash(text: string): View | undefined {
   return b.build()
 }
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', sol: '/', bsol: '\\', grave: '`', num: '#', ast: '*', lowbar: '_', verbar: '|', vert: '|', tilde: '~', commat: '@', lsqb: '[', rsqb: ']', lbrack: '[', rbrack: ']', percnt: '%', dollar: '$', equals: '=', plus: '+', excl: '!' }
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  sol: '/',
+  bsol: '\\',
+  grave: '`',
+  num: '#',
+  ast: '*',
+  lowbar: '_',
+  verbar: '|',
+  vert: '|',
+  tilde: '~',
+  commat: '@',
+  lsqb: '[',
+  rsqb: ']',
+  lbrack: '[',
+  rbrack: ']',
+  percnt: '%',
+  dollar: '$',
+  equals: '=',
+  plus: '+',
+  excl: '!'
+}
 const ENTITY = /^&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z]{2,8}));/
 
 /** Undoes HTML character references: `&amp;`-style names (the common ones) and numeric ones
  * (`&#39;`, `&#x27;`, any code point). An unknown or malformed reference is kept as it is. */
 function unentity(text: string): View | undefined {
   if (!text.includes('&')) return undefined
-  const b = new ViewBuilder()
+  const b = new ViewBuilder(text)
   let plainFrom = 0
   for (let i = text.indexOf('&'); i >= 0 && i < text.length; i = text.indexOf('&', i + 1)) {
     const m = ENTITY.exec(text.slice(i, i + 12))
@@ -127,12 +164,12 @@ function unentity(text: string): View | undefined {
       if (cp <= 0x10ffff) decoded = String.fromCodePoint(cp)
     } else decoded = NAMED[m[3]] ?? NAMED[m[3].toLowerCase()]
     if (decoded === undefined) continue
-    for (let k = plainFrom; k < i; k++) b.push(text[k], k, k + 1)
+    b.plain(plainFrom, i)
     b.push(decoded, i, i + m[0].length)
     plainFrom = i + m[0].length
     i = plainFrom - 1
   }
-  for (let k = plainFrom; k < text.length; k++) b.push(text[k], k, k + 1)
+  b.plain(plainFrom, text.length)
   return b.build()
 }
 
@@ -152,43 +189,47 @@ function hexVal(c: number): number {
  * as it is), and `+` as a space when `plus` (HTML forms, Java's URLEncoder). */
 function unpercent(text: string, plus: boolean): View | undefined {
   if (!text.includes('%') && !(plus && text.includes('+'))) return undefined
-  const b = new ViewBuilder()
+  const b = new ViewBuilder(text)
   let i = 0
   while (i < text.length) {
-    const c = text.charCodeAt(i)
-    if (c === 43 && plus) {
+    // Unchanged units up to the next `%` (or `+`).
+    let p = i
+    while (p < text.length) {
+      const c = text.charCodeAt(p)
+      if (c === 37 || (plus && c === 43)) break
+      p++
+    }
+    b.plain(i, p)
+    i = p
+    if (i >= text.length) break
+    if (text.charCodeAt(i) === 43) {
       b.push(' ', i, i + 1)
       i++
       continue
     }
-    if (c !== 37) {
-      b.push(text[i], i, i + 1)
-      i++
-      continue
-    }
-    // A run of %xx bytes.
+    // A run of %xx bytes (bounded, so a huge run costs no more than its length).
     const bytes: number[] = []
     let j = i
-    while (j + 2 < text.length && text.charCodeAt(j) === 37) {
+    while (j + 2 < text.length && text.charCodeAt(j) === 37 && bytes.length < 4096) {
       const hi = hexVal(text.charCodeAt(j + 1))
       const lo = hexVal(text.charCodeAt(j + 2))
       if (hi < 0 || lo < 0) break
       bytes.push(hi * 16 + lo)
       j += 3
-      if (bytes.length >= 4096) break
     }
     if (bytes.length === 0) {
-      b.push('%', i, i + 1)
+      b.plain(i, i + 1)
       i++
       continue
     }
-    // Decode the run character by character so each maps to its own bytes.
+    // Decode the run character by character, so each maps to its own bytes; a byte that does not
+    // start a valid UTF-8 sequence stays as its three units.
     let k = 0
     while (k < bytes.length) {
       const lead = bytes[k]
-      const n = lead < 0x80 ? 1 : lead >= 0xf0 && lead < 0xf8 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 && lead < 0xe0 ? 2 : 1
+      const n = lead < 0x80 ? 1 : lead >= 0xf0 && lead < 0xf5 ? 4 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xc2 && lead < 0xe0 ? 2 : 0
       let ch: string | undefined
-      if (n === 1 && lead < 0x80) ch = String.fromCharCode(lead)
+      if (n === 1) ch = String.fromCharCode(lead)
       else if (n > 1 && k + n <= bytes.length) {
         try {
           ch = utf8.decode(Uint8Array.from(bytes.slice(k, k + n)))
@@ -198,7 +239,7 @@ function unpercent(text: string, plus: boolean): View | undefined {
       }
       const from = i + 3 * k
       if (ch === undefined) {
-        b.push(text.slice(from, from + 3), from, from + 3)
+        b.plain(from, from + 3)
         k++
       } else {
         b.push(ch, from, from + 3 * n)
