@@ -3,7 +3,7 @@
 //
 // How it finds a secret in whatever encoding it was echoed (normalise-and-map): the text is decoded into
 // a few canonical "views" (as-is; backslash escapes undone, i.e. JSON `\uXXXX`, `\"`, `\/`, `\n`… and
-// Markdown's `\*`; that twice, for a JSON string inside a JSON string; HTML entities, named and
+// Markdown's `\*`; that again, up to 4 levels, for a JSON string inside a JSON string; HTML entities, named and
 // numeric; HTML entities then backslash escapes; URL `%xx` in any case, with and without `+` for a
 // space). Each view keeps, for each of its characters, the span of the original text it came from. One
 // Aho-Corasick automaton over every secret (and every line of a multi-line secret) scans each view once;
@@ -20,6 +20,9 @@ export const MIN_LENGTH = 3
 /** Lines of a multi-line value shorter than this (`{`, `}`, `",`) are structure, not secret: masking
  * them would blank every brace in the job log. */
 const MIN_LINE_LENGTH = 4
+
+/** Levels of backslash escaping undone (JSON in JSON in JSON in a JSON body). */
+const MAX_ESCAPE_LEVELS = 4
 
 /** Passes over a text at most (replacing can join `***` with its neighbours into a secret again, only
  * when a secret holds a `*`; each pass is linear). */
@@ -416,17 +419,24 @@ export class Redactor {
     }
     ac.scan(text, markSpan)
     const views: View[] = []
-    const bs = unbackslash(text)
-    if (bs) {
-      views.push(bs)
-      const bs2 = unbackslash(bs.text)
-      if (bs2) views.push(compose(bs, bs2))
+    // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).
+    const unescapeLevels = (base: View | undefined, input: string): void => {
+      let inner = input
+      let outer = base
+      for (let level = 0; level < MAX_ESCAPE_LEVELS; level++) {
+        const v = unbackslash(inner)
+        if (!v || v.text === inner) break
+        const mapped = outer ? compose(outer, v) : v
+        views.push(mapped)
+        outer = mapped
+        inner = v.text
+      }
     }
+    unescapeLevels(undefined, text)
     const ent = unentity(text)
     if (ent) {
       views.push(ent)
-      const entBs = unbackslash(ent.text)
-      if (entBs) views.push(compose(ent, entBs))
+      unescapeLevels(ent, ent.text)
     }
     const pct = unpercent(text, false)
     if (pct) views.push(pct)
