@@ -167,3 +167,28 @@ describe('Redactor: property, encoded forms', () => {
     )
   })
 })
+
+describe('Redactor: found by the fuzz suite', () => {
+  it('a secret holding U+FEFF, URL-encoded (%EF%BB%BF is a character, not a byte-order mark)', () => {
+    const r = new Redactor()
+    r.add('CNRYa\uFEFF\u0000CNRYz')
+    expect(r.redact('x CNRYa%EF%BB%BF%00CNRYz y')).toBe('x *** y')
+  })
+
+  it('a secret with a lone surrogate, echoed after a trip through UTF-8 (U+FFFD in its place), also URL-encoded', () => {
+    const r = new Redactor()
+    r.add('CNRYa\uD800CNRYz')
+    expect(r.redact('x CNRYa\uFFFDCNRYz y')).toBe('x *** y')
+    expect(r.redact('x CNRYa%EF%BF%BDCNRYz y')).toBe('x *** y')
+  })
+
+  it('a secret JSON-escaped three and four times (a JSON-in-JSON echo inside a JSON body)', () => {
+    const r = new Redactor()
+    r.add('CNRYa"CNRYz')
+    let text = 'CNRYa"CNRYz'
+    for (let level = 1; level <= 4; level++) {
+      text = JSON.stringify(text).slice(1, -1)
+      expect(r.redact(`<${text}>`)).toBe('<***>')
+    }
+  })
+})

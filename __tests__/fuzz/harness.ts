@@ -130,7 +130,7 @@ export const fileCase = (secretNames: string[]): fc.Arbitrary<FileCase> =>
   fc
     .array(
       fc.oneof(
-        { weight: 5, arbitrary: fc.constant(true) },
+        { weight: 12, arbitrary: fc.constant(true) },
         { weight: 1, arbitrary: fc.constant(false) }
       ).chain(valid =>
         fc.constantFrom('json', 'json-array', 'yaml', 'bom', ...(valid ? [] : ['broken'])).chain(kind =>
@@ -147,7 +147,10 @@ export const fileCase = (secretNames: string[]): fc.Arbitrary<FileCase> =>
     )
     .map(list => {
       const files: Record<string, string> = {}
-      list.forEach((f, i) => {
+      // Distinct names (a name defined twice is a file problem, and it stops the run before the server).
+      // New objects: fast-check reuses generated values while shrinking, so they must not be mutated.
+      const named = list.map((f, i) => ({ ...f, connectors: f.connectors.map((c, j) => ({ ...c, name: `${String(c.name)}-${i}${j}` })) }))
+      named.forEach((f, i) => {
         if (f.kind === 'json') files[`connectors/f${i}.json`] = JSON.stringify(f.connectors[0], null, 2)
         else if (f.kind === 'json-array') files[`connectors/f${i}.json`] = JSON.stringify(f.connectors)
         else if (f.kind === 'yaml') files[`connectors/f${i}.yaml`] = toYaml(f.connectors[0], f.variant, f.valid)

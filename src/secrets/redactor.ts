@@ -28,17 +28,23 @@ const MAX_ESCAPE_LEVELS = 4
  * when a secret holds a `*`; each pass is linear). */
 const MAX_PASSES = 8
 
-/** The strings searched for a registered value: the value and each of its trimmed lines. Never throws
- * (a lone surrogate is an ordinary UTF-16 unit here). */
+/** The strings searched for a registered value: the value and each of its trimmed lines, and the same
+ * with lone surrogates replaced by U+FFFD. Never throws (a lone surrogate is an ordinary UTF-16 unit
+ * here, and nothing is URL-encoded). */
 export function needlesOf(value: string): string[] {
   const out = new Set<string>()
-  if (value.length >= MIN_LENGTH && value !== REDACTED) out.add(value)
-  for (const line of value.split(/\r?\n/)) {
-    const trimmed = line.trim()
-    if (trimmed.length >= MIN_LINE_LENGTH && trimmed !== REDACTED) out.add(trimmed)
+  // A lone surrogate cannot cross UTF-8 (an HTTP body, a file): it comes back as U+FFFD. Search both.
+  for (const v of new Set([value, value.replace(LONE_SURROGATE, '\uFFFD')])) {
+    if (v.length >= MIN_LENGTH && v !== REDACTED) out.add(v)
+    for (const line of v.split(/\r?\n/)) {
+      const trimmed = line.trim()
+      if (trimmed.length >= MIN_LINE_LENGTH && trimmed !== REDACTED) out.add(trimmed)
+    }
   }
   return [...out]
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 // ---- views: decoded text with, per decoded UTF-16 unit, the original span [start, end) ----
 
@@ -179,7 +185,8 @@ function unentity(text: string): View | undefined {
 /** A JSON key that is a field name (kept by redactJsonDocument). */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM: a %EF%BB%BF in a secret is a character of it, not a byte-order mark to drop.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 function hexVal(c: number): number {
   if (c >= 48 && c <= 57) return c - 48
