@@ -154,7 +154,9 @@ describe('Redactor: property, encoded forms', () => {
     ]
     const secret = fc
       .string({ unit: 'binary', minLength: 3, maxLength: 24 })
-      .filter(s => s.trim().length >= 3 && !/[\r\n]/.test(s) && s !== '***' && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s))
+      .filter(
+        s => s.trim().length >= 3 && !/[\r\n]/.test(s) && s !== '***' && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
+      )
     fc.assert(
       fc.property(secret, fc.integer({ min: 0, max: encoders.length - 1 }), fc.string(), fc.string(), (s, e, before, after) => {
         const r = new Redactor()

@@ -22,7 +22,20 @@ describe('fuzz: connector files', () => {
             mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true })
             writeFileSync(path.join(dir, rel), text)
           }
-          const settings = settingsFor({ canaries: ['CNRYa1', 'CNRYa2', 'CNRYa3', 'CNRYa4', 'CNRYa5', 'CNRYa6'], commonWords: [], files, replies: [], networkEvery: 0, dryRun: true, wait: false, maxRetries: 0, healthy: true }, dir)
+          const settings = settingsFor(
+            {
+              canaries: ['CNRYa1', 'CNRYa2', 'CNRYa3', 'CNRYa4', 'CNRYa5', 'CNRYa6'],
+              commonWords: [],
+              files,
+              replies: [],
+              networkEvery: 0,
+              dryRun: true,
+              wait: false,
+              maxRetries: 0,
+              healthy: true
+            },
+            dir
+          )
           const loaded = await loadSpecs(settings, capture().logger)
           // Every file is either loaded or reported: a file with a problem names itself.
           for (const p of loaded.problems) expect(typeof p.file).toBe('string')

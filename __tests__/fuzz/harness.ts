@@ -27,11 +27,63 @@ export const MARK = 'CNRY'
 // ---------------------------------------------------------------- generated strings
 
 /** Characters that break parsers, escapers and encoders. */
-const HOSTILE_CHARS = ['"', "'", '\\', '%', '&', '<', '>', '+', '/', '*', '_', '|', '`', '#', '@', '$', '{', '}', '[', ']', '~', ':', ',', ';', '=', '?', ' ', '\t', '\u0000', '\u001b', '\u2028', '\u00a0', '\ufeff', 'ü', '€', '漢', '🔑', '\u0301', '\uD800', '\uDC00', '&amp;', '%41', '\\u0041', '\\n', '${{', '}}', '::', '%0A', '***']
+const HOSTILE_CHARS = [
+  '"',
+  "'",
+  '\\',
+  '%',
+  '&',
+  '<',
+  '>',
+  '+',
+  '/',
+  '*',
+  '_',
+  '|',
+  '`',
+  '#',
+  '@',
+  '$',
+  '{',
+  '}',
+  '[',
+  ']',
+  '~',
+  ':',
+  ',',
+  ';',
+  '=',
+  '?',
+  ' ',
+  '\t',
+  '\u0000',
+  '\u001b',
+  '\u2028',
+  '\u00a0',
+  '\ufeff',
+  'ü',
+  '€',
+  '漢',
+  '🔑',
+  '\u0301',
+  '\uD800',
+  '\uDC00',
+  '&amp;',
+  '%41',
+  '\\u0041',
+  '\\n',
+  '${{',
+  '}}',
+  '::',
+  '%0A',
+  '***'
+]
 
 /** A short string of hostile pieces and plain text, lone surrogates included. */
 export const hostile = (maxPieces = 8): fc.Arbitrary<string> =>
-  fc.array(fc.oneof(fc.constantFrom(...HOSTILE_CHARS), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: maxPieces }).map(a => a.join(''))
+  fc
+    .array(fc.oneof(fc.constantFrom(...HOSTILE_CHARS), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: maxPieces })
+    .map(a => a.join(''))
 
 /** A canary: the marker, hostile text, the marker again; multi-line ones carry the marker on every line. */
 export const canary: fc.Arbitrary<string> = fc.oneof(
@@ -55,7 +107,18 @@ export interface FileCase {
 }
 
 const keyName: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('topics', 'kafka.topic', 'tasks.max', 'connection.password', 'database.password', 'connection.url', 'aws.secret.access.key', 'basic.auth.user.info', 'flush.size', 'x'),
+  fc.constantFrom(
+    'topics',
+    'kafka.topic',
+    'tasks.max',
+    'connection.password',
+    'database.password',
+    'connection.url',
+    'aws.secret.access.key',
+    'basic.auth.user.info',
+    'flush.size',
+    'x'
+  ),
   hostile(4),
   fc.integer({ min: 1000, max: 20000 }).map(n => 'k'.repeat(n))
 )
@@ -71,14 +134,20 @@ const configValue = (secretNames: string[], valid: boolean): fc.Arbitrary<unknow
     fc.integer().map(String)
   ]
   if (valid) return fc.oneof(...good)
-  return fc.oneof(...good, fc.constant('${{ secrets.NOT_SET }}'), fc.integer(), fc.boolean(), fc.constant(null), fc.array(hostile(2), { maxLength: 3 }), fc.dictionary(hostile(2), hostile(2), { maxKeys: 3 }))
+  return fc.oneof(
+    ...good,
+    fc.constant('${{ secrets.NOT_SET }}'),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(hostile(2), { maxLength: 3 }),
+    fc.dictionary(hostile(2), hostile(2), { maxKeys: 3 })
+  )
 }
 
 /** A connector name: when `valid`, printable (letters, digits, `-_.`, non-ASCII letters, a secret). */
 const connectorName = (secretNames: string[], valid: boolean): fc.Arbitrary<string> => {
-  const printable = fc
-    .array(fc.constantFrom(...'abcxyz019-_.üé漢'.split('')), { minLength: 1, maxLength: 20 })
-    .map(a => `c${a.join('')}`)
+  const printable = fc.array(fc.constantFrom(...'abcxyz019-_.üé漢'.split('')), { minLength: 1, maxLength: 20 }).map(a => `c${a.join('')}`)
   const good = [fc.constantFrom('orders', 'cnx-1', 'a'), printable, fc.constantFrom(...secretNames).map(n => `n-\${{ secrets.${n} }}`)]
   return valid ? fc.oneof(...good) : fc.oneof(...good, hostile(4))
 }
@@ -95,7 +164,9 @@ const connectorObject = (secretNames: string[], valid: boolean, yaml: boolean): 
         : fc.dictionary(fc.constantFrom('environment_id', 'kafka_cluster_id', 'state', 'zz'), fc.oneof(hostile(3), fc.constant('env-1')), { maxKeys: 2 })
     })
     .map(({ name, cls, config, nested, extra }) => {
-      const targets = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, k === 'kafka_cluster_id' ? v.replace('env', 'lkc') : v.replace('lkc', 'env')]))
+      const targets = Object.fromEntries(
+        Object.entries(extra).map(([k, v]) => [k, k === 'kafka_cluster_id' ? v.replace('env', 'lkc') : v.replace('lkc', 'env')])
+      )
       return nested ? { name, ...targets, config: { 'connector.class': cls, ...config } } : { name, 'connector.class': cls, ...config, ...(valid ? {} : extra) }
     })
 
@@ -129,10 +200,7 @@ function toYaml(c: Record<string, unknown>, variant: number, valid: boolean): st
 export const fileCase = (secretNames: string[]): fc.Arbitrary<FileCase> =>
   fc
     .array(
-      fc.oneof(
-        { weight: 12, arbitrary: fc.constant(true) },
-        { weight: 1, arbitrary: fc.constant(false) }
-      ).chain(valid =>
+      fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }).chain(valid =>
         fc.constantFrom('json', 'json-array', 'yaml', 'bom', ...(valid ? [] : ['broken'])).chain(kind =>
           fc.record({
             valid: fc.constant(valid),
@@ -224,8 +292,16 @@ export function bodyOf(r: Reply, req: HttpRequest, canaries: string[], names: st
       for (const [i, n] of names.entries()) {
         entries[n] = {
           id: { id: `lcc-${i}` },
-          info: { name: n, type: 'source', config: { 'connector.class': 'DatagenSource', name: n, password: echoes[i % Math.max(1, echoes.length)] ?? '****', 'kafka.api.secret': '****' } },
-          status: { name: n, connector: { state: r.state, trace, ...(r.state === 'UNKNOWN' ? { validation_errors: echoes } : {}) }, tasks: [{ id: 0, state: r.state, msg: trace }] }
+          info: {
+            name: n,
+            type: 'source',
+            config: { 'connector.class': 'DatagenSource', name: n, password: echoes[i % Math.max(1, echoes.length)] ?? '****', 'kafka.api.secret': '****' }
+          },
+          status: {
+            name: n,
+            connector: { state: r.state, trace, ...(r.state === 'UNKNOWN' ? { validation_errors: echoes } : {}) },
+            tasks: [{ id: 0, state: r.state, msg: trace }]
+          }
         }
       }
       return JSON.stringify(entries)
@@ -233,7 +309,7 @@ export function bodyOf(r: Reply, req: HttpRequest, canaries: string[], names: st
     case 'names':
       return JSON.stringify([...names, ...echoes])
     case 'put': {
-      let config: Record<string, unknown> = {}
+      let config: Record<string, unknown>
       try {
         config = JSON.parse(req.body ?? '{}') as Record<string, unknown>
       } catch {
@@ -366,7 +442,12 @@ function healthyReply(req: HttpRequest, names: string[]): HttpResponse {
   const ok = (body: unknown, status = 200): HttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   if (req.method === 'GET') {
     const entries: Record<string, unknown> = {}
-    for (const n of names) entries[n] = { id: { id: 'lcc-1' }, info: { name: n, type: 'source', config: { name: n } }, status: { name: n, connector: { state: 'RUNNING' }, tasks: [{ id: 0, state: 'RUNNING' }] } }
+    for (const n of names)
+      entries[n] = {
+        id: { id: 'lcc-1' },
+        info: { name: n, type: 'source', config: { name: n } },
+        status: { name: n, connector: { state: 'RUNNING' }, tasks: [{ id: 0, state: 'RUNNING' }] }
+      }
     return ok(entries)
   }
   if (req.url.includes('/config/validate')) return ok({ name: 'x', error_count: 0, configs: [] })
@@ -471,7 +552,9 @@ export async function runCase(c: Case): Promise<Verdict> {
       if (text === undefined) continue
       try {
         const parsed = JSON.parse(text) as unknown
-        if (name === 'results') for (const r of parsed as Array<Record<string, unknown>>) if (!('name' in r && 'action' in r)) problems.push(`output results lost a field name: ${text.slice(0, 200)}`)
+        if (name === 'results')
+          for (const r of parsed as Array<Record<string, unknown>>)
+            if (!('name' in r && 'action' in r)) problems.push(`output results lost a field name: ${text.slice(0, 200)}`)
       } catch {
         problems.push(`output ${name} is not JSON after redaction: ${text.slice(0, 200)}`)
       }
@@ -481,7 +564,8 @@ export async function runCase(c: Case): Promise<Verdict> {
     const reg = new Set(registered)
     for (const v of c.canaries) {
       if (!reg.has(v)) problems.push(`not registered: ${JSON.stringify(v)}`)
-      for (const line of v.split(/\r?\n/).map(l => l.trim())) if (line.length >= 4 && !reg.has(line)) problems.push(`line not registered: ${JSON.stringify(line)}`)
+      for (const line of v.split(/\r?\n/).map(l => l.trim()))
+        if (line.length >= 4 && !reg.has(line)) problems.push(`line not registered: ${JSON.stringify(line)}`)
     }
     return { problems, outcome, requests: requests.length }
   } finally {

@@ -15,7 +15,7 @@ describe('fuzz: server replies', () => {
 
   it('a connector that goes FAILED with a trace quoting canaries raw, JSON-escaped and HTML-escaped: reported after the grace, with no canary', async () => {
     // The bundle's e2e cannot wait out the 30 s grace; the virtual clock can.
-    const canaries = ['CNRYa p@ss"w0rd <&> \'q\' CNRYz', 'CNRYb second ü€🔑 CNRYz', 'CNRYc\\path/%41 CNRYz', 'CNRYd', 'CNRYe api', 'CNRYf kafka']
+    const canaries = ["CNRYa p@ss\"w0rd <&> 'q' CNRYz", 'CNRYb second ü€🔑 CNRYz', 'CNRYc\\path/%41 CNRYz', 'CNRYd', 'CNRYe api', 'CNRYf kafka']
     const trace = [0, 1, 3, 4, 7].map(how => encodeAs(canaries[0], how)).join(' ; ')
     const c: Case = {
       canaries,
@@ -33,7 +33,13 @@ describe('fuzz: server replies', () => {
       { status: 200, shape: 'list', echo: [], state: 'RUNNING', headers: {} },
       { status: 200, shape: 'validate', echo: [], state: '', headers: {} },
       { status: 200, shape: 'put', echo: [], state: '', headers: {} },
-      ...Array.from({ length: 40 }, () => ({ status: 200, shape: 'list' as const, echo: [0, 1, 3, 4, 7].map(how => ({ canary: 0, how })), state: 'FAILED', headers: {} }))
+      ...Array.from({ length: 40 }, () => ({
+        status: 200,
+        shape: 'list' as const,
+        echo: [0, 1, 3, 4, 7].map(how => ({ canary: 0, how })),
+        state: 'FAILED',
+        headers: {}
+      }))
     ]
     const v = await runCase(c)
     expect(trace).toContain('&quot;')
