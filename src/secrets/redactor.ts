@@ -10,6 +10,10 @@
 // each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
 // number of views) after the automaton is built; a view is built only when the text holds its escape
 // character (`\`, `&`, `%`, `+`).
+//
+// Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
+// JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
+// word (`kafka`) is masked everywhere else, as the runner masks it in the log anyway.
 
 export const REDACTED = '***'
 
