@@ -37,3 +37,160 @@ describe('Redactor', () => {
     )
   })
 })
+
+/** Java's URLEncoder.encode: `+` for a space, and `!'()~` encoded, unlike encodeURIComponent. */
+function javaUrlEncode(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/%20/g, '+')
+    .replace(/[!'()~]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+/** Every character as a JSON `\uXXXX` escape, lower- or upper-case hex. */
+function allUnicodeEscapes(s: string, upper: boolean): string {
+  return [...s]
+    .flatMap(ch => (ch.length === 2 ? [ch.charCodeAt(0), ch.charCodeAt(1)] : [ch.charCodeAt(0)]))
+    .map(c => `\\u${c.toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`)
+    .join('')
+}
+const htmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+describe('Redactor: other encodings of a secret', () => {
+  const SECRET = `CNRY p@ss "q" 'x' <a&b> /x/ (1)!~ ü€🔑 \\ end`
+  const r = new Redactor()
+  r.add(SECRET)
+  const cases: Array<[string, string, string?]> = [
+    ['HTML entities', htmlEscape(SECRET)],
+    ['HTML &#x27; and &apos;', htmlEscape(SECRET).replace(/&#39;/g, '&#x27;')],
+    ['numeric entities for everything', [...SECRET].map(c => `&#${c.codePointAt(0)};`).join('')],
+    ['hex numeric entities, upper case', [...SECRET].map(c => `&#X${c.codePointAt(0)?.toString(16).toUpperCase()};`).join('')],
+    ['JSON with \\/', JSON.stringify(SECRET).slice(1, -1).replace(/\//g, '\\/')],
+    ['JSON \\u escapes, lower hex', allUnicodeEscapes(SECRET, false)],
+    ['JSON \\u escapes, upper hex', allUnicodeEscapes(SECRET, true)],
+    ['JSON inside JSON', JSON.stringify(JSON.stringify(SECRET)).slice(1, -1), '\\"***\\"'],
+    ['Java URLEncoder', javaUrlEncode(SECRET)],
+    ['lower-case %xx', encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase())],
+    ['HTML-escaped JSON (a FAILED trace shown in a page)', htmlEscape(JSON.stringify({ password: SECRET })), '{&quot;password&quot;:&quot;***&quot;}'],
+    ['Markdown-escaped', SECRET.replace(/[\\`*_{}[\]()#+\-.!|~<>&"']/g, c => `\\${c}`)]
+  ]
+  it.each(cases)('%s', (_name, encoded, expected = '***') => {
+    const out = r.redact(`before ${encoded} after`)
+    expect(out).toBe(`before ${expected} after`)
+  })
+
+  it('replaces the whole encoded span, leaving the text around it as it was', () => {
+    const text = `a&amp;b ${htmlEscape(SECRET)} &lt;kept&gt; %41 \\u0041`
+    expect(r.redact(text)).toBe('a&amp;b *** &lt;kept&gt; %41 \\u0041')
+  })
+})
+
+describe('Redactor: what it never does', () => {
+  it('redactDeep never changes an object key, even when a secret is that word', () => {
+    const r = new Redactor()
+    for (const w of ['kafka', 'env', 'key', 'cluster', 'name']) r.add(w)
+    const outcome = { name: 'orders-kafka', kafka_cluster_id: 'lkc-1', env: { key: 'a key', list: ['cluster'] } }
+    expect(r.redactDeep(outcome)).toEqual({ name: 'orders-***', kafka_cluster_id: 'lkc-1', env: { key: 'a ***', list: ['***'] } })
+  })
+
+  it('redact keeps the field names of a JSON document (a step output), and masks its values', () => {
+    const r = new Redactor()
+    for (const w of ['kafka', 'name', 'CNRYdataKey']) r.add(w)
+    const doc = JSON.stringify([{ name: 'kafka-sink', kafka_cluster_id: 'lkc', error: 'the name is kafka' }, { 'CNRYdataKey here': 1 }])
+    const out = r.redact(doc)
+    expect(JSON.parse(out)).toEqual([{ name: '***-sink', kafka_cluster_id: 'lkc', error: 'the *** is ***' }, { '*** here': 1 }])
+    // Not a JSON document: the word is masked wherever it is.
+    expect(r.redact('name: kafka_cluster_id')).toBe('***: ***_cluster_id')
+  })
+
+  it('a JSON document that IS a secret is masked whole', () => {
+    const secret = JSON.stringify({ type: 'service_account', client_id: '123' })
+    const r = new Redactor()
+    r.add(secret)
+    expect(r.redact(secret)).toBe('***')
+  })
+
+  it('never throws on a lone surrogate, in a value or in the text, and still masks it', () => {
+    const r = new Redactor()
+    const lone = 'pw\uD800x\uDC00yz'
+    expect(() => r.add(lone)).not.toThrow()
+    expect(r.redact(`a ${lone} b`)).toBe('a *** b')
+    expect(r.redact(JSON.stringify({ p: lone }))).toBe('{"p":"***"}')
+    expect(() => r.redact('\uD800%ED%A0%80&#xD800;\\ud800')).not.toThrow()
+  })
+
+  it('registers 1- and 2-character values with the runner, but does not search for them', () => {
+    const r = new Redactor()
+    const seen: string[] = []
+    r.onRegister(v => seen.push(v))
+    r.add('x')
+    r.add('ab')
+    expect(seen).toEqual(['x', 'ab'])
+    expect(r.redact('x ab xab')).toBe('x ab xab')
+  })
+
+  it('a secret that ends in the marker does not come back when replacing joins it with its neighbours', () => {
+    const r = new Redactor()
+    r.add('ab***')
+    expect(r.redact('aab******')).not.toContain('ab***')
+  })
+
+  it('malformed escapes are left as they are', () => {
+    const r = new Redactor()
+    r.add('secret-value')
+    const text = '%zz %4 %E2%82 &#xZZ; &unknown; \\q \\u12 &#99999999; %FF%FE'
+    expect(r.redact(text)).toBe(text)
+  })
+})
+
+describe('Redactor: property, encoded forms', () => {
+  it('no secret survives in any supported encoding, whatever surrounds it', () => {
+    const encoders: Array<(s: string) => string> = [
+      s => s,
+      s => JSON.stringify(s).slice(1, -1),
+      s => JSON.stringify(JSON.stringify(s)).slice(1, -1),
+      s => allUnicodeEscapes(s, false),
+      htmlEscape,
+      s => htmlEscape(JSON.stringify(s)),
+      javaUrlEncode,
+      s => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase())
+    ]
+    const secret = fc
+      .string({ unit: 'binary', minLength: 3, maxLength: 24 })
+      .filter(
+        s => s.trim().length >= 3 && !/[\r\n]/.test(s) && s !== '***' && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
+      )
+    fc.assert(
+      fc.property(secret, fc.integer({ min: 0, max: encoders.length - 1 }), fc.string(), fc.string(), (s, e, before, after) => {
+        const r = new Redactor()
+        r.add(s)
+        const encoded = encoders[e](s)
+        const out = r.redact(`${before}${encoded}${after}`)
+        expect(out.includes(encoded)).toBe(false)
+      }),
+      { seed: 12, numRuns: 500 }
+    )
+  })
+})
+
+describe('Redactor: found by the fuzz suite', () => {
+  it('a secret holding U+FEFF, URL-encoded (%EF%BB%BF is a character, not a byte-order mark)', () => {
+    const r = new Redactor()
+    r.add('CNRYa\uFEFF\u0000CNRYz')
+    expect(r.redact('x CNRYa%EF%BB%BF%00CNRYz y')).toBe('x *** y')
+  })
+
+  it('a secret with a lone surrogate, echoed after a trip through UTF-8 (U+FFFD in its place), also URL-encoded', () => {
+    const r = new Redactor()
+    r.add('CNRYa\uD800CNRYz')
+    expect(r.redact('x CNRYa\uFFFDCNRYz y')).toBe('x *** y')
+    expect(r.redact('x CNRYa%EF%BF%BDCNRYz y')).toBe('x *** y')
+  })
+
+  it('a secret JSON-escaped three and four times (a JSON-in-JSON echo inside a JSON body)', () => {
+    const r = new Redactor()
+    r.add('CNRYa"CNRYz')
+    let text = 'CNRYa"CNRYz'
+    for (let level = 1; level <= 4; level++) {
+      text = JSON.stringify(text).slice(1, -1)
+      expect(r.redact(`<${text}>`)).toBe('<***>')
+    }
+  })
+})

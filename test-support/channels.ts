@@ -24,6 +24,29 @@ export function unescapeCommandData(s: string): string {
   return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 
+/**
+ * The text with the escapes a leak could hide behind undone, by simple independent rules (not the
+ * redactor's): JSON `\uXXXX` (either case), numeric and the common named HTML entities, and `%xx`
+ * (either case, UTF-8; `+` left alone). So a secret echoed with every character escaped still shows
+ * its marker. Applied twice, for an escape of an escape (`&amp;#67;`).
+ */
+export function decodeEscapes(s: string): string {
+  const once = (t: string): string =>
+    t
+      .replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+      .replace(/&#[xX]([0-9a-fA-F]{1,6});/g, (m, h: string) => (parseInt(h, 16) <= 0x10ffff ? String.fromCodePoint(parseInt(h, 16)) : m))
+      .replace(/&#([0-9]{1,7});/g, (m, d: string) => (parseInt(d, 10) <= 0x10ffff ? String.fromCodePoint(parseInt(d, 10)) : m))
+      .replace(/&(amp|lt|gt|quot|apos);/g, (_m, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[n] ?? '')
+      .replace(/(?:%[0-9a-fA-F]{2})+/g, m => {
+        try {
+          return decodeURIComponent(m)
+        } catch {
+          return m
+        }
+      })
+  return once(once(s))
+}
+
 /** The values registered with `::add-mask::`, unescaped. */
 export function maskedValues(run: Pick<ActionRun, 'stdout'>): string[] {
   return run.stdout
@@ -32,7 +55,8 @@ export function maskedValues(run: Pick<ActionRun, 'stdout'>): string[] {
     .map(line => unescapeCommandData(line.slice(ADD_MASK.length)))
 }
 
-/** Every channel of a run, `::add-mask::` lines excepted. `comments` are pull-request comment bodies. */
+/** Every channel of a run, `::add-mask::` lines excepted, each also with its escapes undone
+ * (decodeEscapes). `comments` are pull-request comment bodies. */
 export function channels(run: ActionRun, extra: { comments?: string[] } = {}): Channel[] {
   const log = run.stdout
     .split('\n')
@@ -47,7 +71,7 @@ export function channels(run: ActionRun, extra: { comments?: string[] } = {}): C
   run.annotations.forEach((a, i) => out.push({ name: `annotation ${i + 1} (${a.level})`, text: `${a.file ?? ''}:${a.line ?? ''} ${a.message}` }))
   for (const [name, value] of Object.entries(run.outputs)) out.push({ name: `output ${name}`, text: value })
   ;(extra.comments ?? []).forEach((c, i) => out.push({ name: `pull-request comment ${i + 1}`, text: c }))
-  return out
+  return [...out, ...out.map(ch => ({ name: `${ch.name} (escapes decoded)`, text: decodeEscapes(ch.text) }))]
 }
 
 /** Every occurrence of any needle in any channel (needles shorter than 4 characters are ignored). */

@@ -7,6 +7,9 @@
 // outputs, PR comment) holds any canary, or if a canary (and each of its lines) was not registered
 // with the runner's masking.
 //
+// The fake Confluent accepts an invalid value at the PUT and FAILS the connector later by default;
+// the tests that need the 400 which echoes the received config ask for `outsideChecks: 'reject-at-put'`.
+//
 // Every canary holds the marker CNRY, so even a partial leak (a value cut short, or escaped for
 // Markdown) is caught: no channel may contain "CNRY" at all, outside `::add-mask::` lines.
 import { afterEach, describe, expect, it } from '@jest/globals'
@@ -96,6 +99,19 @@ function results(run: ActionRun): Array<{ name: string; action: string; error: s
 
 const j = (v: unknown): string => JSON.stringify(v, null, 2)
 
+const htmlEscape = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+/** Java's URLEncoder.encode: `+` for a space, `!'()~` encoded. */
+const javaUrlEncode = (v: string): string =>
+  encodeURIComponent(v)
+    .replace(/%20/g, '+')
+    .replace(/[!'()~]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+/** Every UTF-16 unit as a JSON `\uXXXX` escape. */
+const unicodeEscapes = (v: string, upper = false): string =>
+  Array.from({ length: v.length }, (_, i) => {
+    const hex = v.charCodeAt(i).toString(16).padStart(4, '0')
+    return `\\u${upper ? hex.toUpperCase() : hex}`
+  }).join('')
+
 /** Files using every canary through placeholders; `extra` adds or replaces files. */
 function canaryFiles(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -133,14 +149,25 @@ function seedDb(f: FakeConfluent): void {
 }
 
 describe('canary secrets reach no channel', () => {
-  it('apply: a create, an update, a 400 that echoes the received config and a FAILED trace that quotes a secret', async () => {
+  it('apply: a create, an update, a 400 that echoes the received config, and a connector that goes FAILED with a trace quoting secrets', async () => {
+    // The wait stage judges FAILED only after its 30 s grace (src/stages/wait.ts GRACE_MS), so within
+    // this 3 s wait-timeout the connector is reported as timed out in state FAILED, and its trace is
+    // not shown; the trace's redaction (raw, JSON, HTML-escaped) is tested in process, with a virtual
+    // clock, in __tests__/fuzz/replies.fuzz.test.ts.
     const f = await start({
       echoConfigInErrors: true,
+      outsideChecks: 'reject-at-put',
       behaviours: {
         'cnry-failing': {
           kind: 'failed',
           provisioningMs: 100,
-          trace: `java.sql.SQLException: Access denied for user 'app' (using password: ${DB_PASSWORD})\nconfig: ${JSON.stringify({ pem: PEM, key: GCP_KEY })}\n\tat com.mysql.Driver.connect(Driver.java:1)`
+          trace: [
+            // A worker that HTML-escapes what it quotes (an error page folded into the trace).
+            `<pre>${htmlEscape(JSON.stringify({ password: DB_PASSWORD, secret: KAFKA_SECRET, key: GCP_KEY }))}</pre>`,
+            `java.sql.SQLException: Access denied for user 'app' (using password: ${DB_PASSWORD})`,
+            `config: ${JSON.stringify({ pem: PEM, key: GCP_KEY })}`,
+            '\tat com.mysql.Driver.connect(Driver.java:1)'
+          ].join('\n')
         }
       }
     })
@@ -165,7 +192,7 @@ describe('canary secrets reach no channel', () => {
     expect(byName['cnry-db'].action).toBe('updated')
     expect(byName['cnry-bad'].action).toBe('failed')
     expect(byName['cnry-bad'].error).toMatch(/HTTP 400/)
-    expect(byName['cnry-failing'].error).toMatch(/FAILED/)
+    expect(byName['cnry-failing'].error).toMatch(/state FAILED/)
     // The secrets really went through: the fake holds them, and its 400 echoed them back.
     expect(f.connector(ENV, CLUSTER, 'cnry-gcs')?.config['gcs.credentials.config']).toBe(GCP_KEY)
     expect(f.connector(ENV, CLUSTER, 'cnry-gcs')?.config['ssl.key.pem']).toBe(PEM)
@@ -216,10 +243,10 @@ describe('canary secrets reach no channel', () => {
     expectSealed(run, { comments: gh.comments.map(c => c.body) })
   })
 
-  it('error bodies that echo secrets in every shape: both JSON shapes, JSON-escaped, URL-encoded, one line of a key, a non-JSON page', async () => {
+  it('error bodies that echo secrets in every shape: both JSON shapes, JSON-escaped, URL-encoded, one line of a key, a non-JSON page, HTML entities, \\u escapes, Java URL encoding', async () => {
     const f = await start()
     f.addCluster(ENV, 'lkc-cnry02')
-    const names = ['e-raw', 'e-json', 'e-url', 'e-line', 'e-code', 'e-html']
+    const names = ['e-raw', 'e-json', 'e-url', 'e-line', 'e-code', 'e-html', 'e-ent', 'e-uesc', 'e-java', 'e-page']
     const files: Record<string, string> = {}
     for (const name of names) files[`connectors/${name}.json`] = j({ name, 'connector.class': 'DatagenSource', 'kafka.topic': name })
     files['connectors/other.json'] = j({ name: 'e-list', environment_id: ENV, kafka_cluster_id: 'lkc-cnry02', config: { 'connector.class': 'DatagenSource' } })
@@ -237,6 +264,30 @@ describe('canary secrets reach no channel', () => {
     on('e-code', 409, JSON.stringify({ error_code: 409, message: `Conflict: connector already uses password ${DB_PASSWORD}` }))
     // A proxy's HTML page quoting the request; the secret straddles the 200th character of its text.
     on('e-html', 400, `<html><body><h1>400 Bad Request</h1><p>${'x'.repeat(160)} password=${DB_PASSWORD} &amp; more</p></body></html>`, 'non-json')
+    // Shapes the client does not parse: HTML entities (named, decimal, hex), every character as a
+    // \\u escape (both hex cases, and \\/), Java's URLEncoder and lower-case %xx.
+    on(
+      'e-ent',
+      400,
+      body400(
+        `Invalid: ${htmlEscape(DB_PASSWORD)} / ${htmlEscape(KAFKA_SECRET).replace(/&#39;/g, '&#x27;')} / ${[...API_SECRET].map(c => `&#${c.codePointAt(0)};`).join('')}`
+      )
+    )
+    on(
+      'e-uesc',
+      400,
+      // Not JSON the client parses (a proxy's text page quoting a JSON request), so the escapes stay.
+      `upstream rejected {"password":"${unicodeEscapes(DB_PASSWORD)}","secret":"${unicodeEscapes(KAFKA_SECRET, true)}","pem":"${JSON.stringify(PEM).slice(1, -1).replace(/\//g, '\\/')}"}`,
+      'non-json'
+    )
+    on(
+      'e-java',
+      400,
+      body400(
+        `POST body: password=${javaUrlEncode(DB_PASSWORD)}&secret=${encodeURIComponent(KAFKA_SECRET).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase())}&key=${javaUrlEncode(GCP_KEY)}`
+      )
+    )
+    on('e-page', 502, `<html><body><pre>${htmlEscape(JSON.stringify({ password: DB_PASSWORD, pem: PEM }))}</pre></body></html>`, 'non-json')
     f.inject({
       kind: 'status',
       status: 401,
@@ -292,7 +343,7 @@ describe('canary secrets reach no channel', () => {
     const LIT_SEEDED = 'CNRYlitA-seeded "pw" %41 ü-CNRYlitZ'
     const LIT_BASIC = 'CNRYbaiA-user:pw-CNRYbaiZ'
     const LIT_NEW = 'CNRYnewA-new "pw" $x-CNRYnewZ'
-    const f = await start({ echoConfigInErrors: true })
+    const f = await start({ echoConfigInErrors: true, outsideChecks: 'reject-at-put' })
     f.seed(ENV, CLUSTER, 'lit-seeded', {
       name: 'lit-seeded',
       'connector.class': 'MySqlSink',
@@ -318,7 +369,7 @@ describe('canary secrets reach no channel', () => {
     const URI_NEW = 'mongodb+srv://app:CNRYuriA-new-pw-CNRYuriZ@cluster0.example.net'
     const URI_OLD = 'mongodb+srv://app:CNRYoldA-old-pw-CNRYoldZ@cluster0.example.net'
     const URI_CREATE = 'mongodb+srv://app:CNRYcreA-create-pw-CNRYcreZ@cluster1.example.net'
-    const f = await start({ echoConfigInErrors: true, passwordKeys: ['connection.uri'] })
+    const f = await start({ echoConfigInErrors: true, outsideChecks: 'reject-at-put', passwordKeys: ['connection.uri'] })
     f.seed(ENV, CLUSTER, 'uri-update', {
       name: 'uri-update',
       'connector.class': 'MongoDbAtlasSink',
@@ -355,5 +406,35 @@ describe('canary secrets reach no channel', () => {
     expect(f.connector(ENV, CLUSTER, `orders-${NAME_PART}`)).toBeDefined()
     expect(f.connector(ENV_SECRET, CLUSTER, 'targeted')).toBeDefined()
     expectSealed(run, { registered: [NAME_PART, ENV_SECRET] })
+  })
+
+  it('unused secrets that are common words (kafka, env, key, cluster, name): the run writes its summary and outputs, exit 0', async () => {
+    // Passed in through `secrets: ${{ toJSON(secrets) }}` and used by no file. They are registered
+    // with the runner and masked in every value (as the runner masks them in the log anyway), but
+    // never rename a field: the outcome, the summary and the outputs keep their shape.
+    const WORDS = ['kafka', 'env', 'key', 'cluster', 'name']
+    const f = await start()
+    seedDb(f)
+    const workspace = makeWorkspace(
+      canaryFiles({ 'connectors/words.json': j({ name: 'orders-kafka-sink', 'connector.class': 'DatagenSource', 'kafka.topic': 'orders' }) })
+    )
+    const secrets = JSON.stringify({ ...SECRETS, W1: 'kafka', W2: 'env', W3: 'key', W4: 'cluster', W5: 'name' })
+    const run = await runAction({ inputs: inputs(f, { secrets, wait: 'false' }), workspace })
+    expect(run.stdout).not.toMatch(/crashed|TypeError/)
+    expect(run.code).toBe(0)
+    // The PUTs went through with the real values.
+    expect(f.connector(ENV, CLUSTER, 'orders-kafka-sink')?.config['kafka.topic']).toBe('orders')
+    // The summary was written and lists the connectors.
+    expect(run.summary).toContain('cnry-gcs')
+    expect(run.summary).toContain('cnry-db')
+    // The outputs keep their field names; the words are masked in the values.
+    const rs = results(run) as unknown as Array<Record<string, unknown>>
+    expect(rs).toHaveLength(3)
+    for (const r of rs) expect(Object.keys(r)).toEqual(expect.arrayContaining(['name', 'file', 'environment_id', 'kafka_cluster_id', 'action']))
+    expect(rs.map(r => r.name).sort()).toEqual(['cnry-db', 'cnry-gcs', 'orders-***-sink'])
+    expect(rs.map(r => r.environment_id)).toEqual(['***-cnry01', '***-cnry01', '***-cnry01'])
+    expect(JSON.parse(run.outputs.created).sort()).toEqual(['cnry-gcs', 'orders-***-sink'])
+    expect(JSON.parse(run.outputs.updated)).toEqual(['cnry-db'])
+    expectSealed(run, { registered: [...ALL, ...WORDS] })
   })
 })
