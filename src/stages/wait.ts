@@ -105,6 +105,9 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   const pending = new Set(out.filter(isWatched))
   if (pending.size === 0) return out
   const restartsByTask = new Map<string, number>()
+  // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
+  // grace must still report the trace or task error it saw, not a bare "timed out".
+  const lastProblem = new Map<Result, string>()
   logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`)
   let delay = FIRST_DELAY_MS
   while (pending.size > 0) {
@@ -136,6 +139,11 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
           if (c) {
             r.state = c.state ?? ''
             if (c.tasks.length > 0) r.tasks = c.tasks
+          }
+          if (verdict.kind === 'pending') {
+            const final = c ? judge(c, expectedState(r), false, () => false, redact) : undefined
+            if (final?.kind === 'failed') lastProblem.set(r, final.error)
+            else lastProblem.delete(r)
           }
           if (verdict.kind === 'ok') {
             pending.delete(r)
@@ -169,7 +177,8 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   for (const r of pending) {
     r.done = 'failed'
     const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`
-    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})`
+    const last = lastProblem.get(r)
+    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})${last ? `; last seen: ${last}` : ''}`
     logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
   }
   return out
