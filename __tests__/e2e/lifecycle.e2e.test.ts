@@ -109,7 +109,14 @@ beforeAll(() => {
     // A task that FAILs under a RUNNING connector, fails again after its first restart, recovers after the second.
     restart: start(async () => {
       const fake = await fakeWith({
-        behaviours: { 'flaky-task': { kind: 'task-failed', tasks: 2, restartFailures: 1, taskMsg: 'org.apache.kafka.connect.errors.RetriableException: restart-me: broker not available' } }
+        behaviours: {
+          'flaky-task': {
+            kind: 'task-failed',
+            tasks: 2,
+            restartFailures: 1,
+            taskMsg: 'org.apache.kafka.connect.errors.RetriableException: restart-me: broker not available'
+          }
+        }
       })
       const run = await runAction({
         inputs: inputs(fake, { 'restart-failed-tasks': '2', 'wait-timeout': '200' }),
@@ -176,7 +183,13 @@ describe('safety refusals: nothing changes', () => {
     f.addCluster(ENV, CLUSTER_B)
     f.seed(ENV, CLUSTER, 'app-old-a', asLive('app-old-a', SOURCE))
     f.seed(ENV, CLUSTER_B, 'app-old-b', asLive('app-old-b', SOURCE))
-    f.inject({ kind: 'status', status: 403, method: 'GET', pathIncludes: `/clusters/${CLUSTER_B}/connectors`, body: JSON.stringify({ error_code: 403, message: 'Forbidden on b' }) })
+    f.inject({
+      kind: 'status',
+      status: 403,
+      method: 'GET',
+      pathIncludes: `/clusters/${CLUSTER_B}/connectors`,
+      body: JSON.stringify({ error_code: 403, message: 'Forbidden on b' })
+    })
     const workspace = makeWorkspace({
       ...wrapped('app-a', SOURCE),
       'connectors/app-b.json': JSON.stringify({ name: 'app-b', environment_id: ENV, kafka_cluster_id: CLUSTER_B, config: SOURCE })
@@ -240,11 +253,7 @@ describe('prune and declared states', () => {
     // The request log of this one apply (creates, updates, pauses, resumes and deletes), for the record.
     console.log(`request log of one apply:\n${f.requests.map(q => `${String(q.time - f.requests[0].time).padStart(6)} ms  ${line(q)}`).join('\n')}`)
     expect(run.code).toBe(0)
-    expect(
-      changes(f)
-        .map(line)
-        .sort()
-    ).toEqual(
+    expect(changes(f).map(line).sort()).toEqual(
       [
         `DELETE ${base()}/connectors/app-old -> 200`,
         `PUT ${base()}/connectors/app-new/config -> 200`,
@@ -287,7 +296,13 @@ describe('prune and declared states', () => {
   it('a connector already gone at delete time is not an error', async () => {
     const f = await fakeWith()
     f.seed(ENV, CLUSTER, 'app-gone', asLive('app-gone', SOURCE))
-    f.inject({ kind: 'status', status: 404, method: 'DELETE', pathIncludes: '/connectors/app-gone', body: JSON.stringify({ error_code: 404, message: 'resource not found' }) })
+    f.inject({
+      kind: 'status',
+      status: 404,
+      method: 'DELETE',
+      pathIncludes: '/connectors/app-gone',
+      body: JSON.stringify({ error_code: 404, message: 'resource not found' })
+    })
     const run = await runAction({ inputs: inputs(f, { prune: 'true', 'prune-match': 'app-*' }), workspace: makeWorkspace(wrapped('app-here', SOURCE)) })
     expect(run.code).toBe(0)
     expect(f.requests.filter(q => q.method === 'DELETE').map(q => q.status)).toEqual([404])

@@ -113,7 +113,18 @@ describe('apply, end to end', () => {
       restarts: 0,
       error: ''
     })
-    expect(Object.keys(flat ?? {}).sort()).toEqual(['action', 'environment_id', 'error', 'file', 'kafka_cluster_id', 'name', 'restarts', 'state', 'tasks', 'type'])
+    expect(Object.keys(flat ?? {}).sort()).toEqual([
+      'action',
+      'environment_id',
+      'error',
+      'file',
+      'kafka_cluster_id',
+      'name',
+      'restarts',
+      'state',
+      'tasks',
+      'type'
+    ])
     expect(first.outputs.changed).toBe('true')
 
     // Summary: counts and a table row per connector; the states were verified.

@@ -99,7 +99,9 @@ beforeAll(() => {
     // (b) RUNNING, but task 0 FAILED (no restarts allowed).
     b: start(async () => {
       const fake = await fakeWith({
-        behaviours: { 'task-sink': { kind: 'task-failed', taskMsg: 'org.apache.kafka.connect.errors.ConnectException: task-msg-b: bucket orders-bucket is gone' } }
+        behaviours: {
+          'task-sink': { kind: 'task-failed', taskMsg: 'org.apache.kafka.connect.errors.ConnectException: task-msg-b: bucket orders-bucket is gone' }
+        }
       })
       const run = await runAction({ inputs: inputs(fake, { 'wait-timeout': '120' }), workspace: makeWorkspace(file('task-sink', SINK)), timeoutMs: 110_000 })
       return { fake, run }
@@ -116,7 +118,11 @@ beforeAll(() => {
           }
         }
       })
-      const run = await runAction({ inputs: inputs(fake, { 'wait-timeout': '120' }), workspace: makeWorkspace(file('degraded-sink', SINK)), timeoutMs: 110_000 })
+      const run = await runAction({
+        inputs: inputs(fake, { 'wait-timeout': '120' }),
+        workspace: makeWorkspace(file('degraded-sink', SINK)),
+        timeoutMs: 110_000
+      })
       return { fake, run }
     })
   }

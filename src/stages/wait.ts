@@ -61,7 +61,13 @@ export function isWatched(r: Result): boolean {
 type Verdict = { kind: 'ok' } | { kind: 'pending' } | { kind: 'failed'; error: string } | { kind: 'restart'; tasks: TaskInfo[] }
 
 /** Judges one status against what the file says. `inGrace`: within GRACE_MS of this connector's PUT. */
-export function judge(live: LiveConnector | undefined, expected: 'RUNNING' | 'PAUSED', inGrace: boolean, canRestart: (t: TaskInfo) => boolean, redact: (t: string) => string): Verdict {
+export function judge(
+  live: LiveConnector | undefined,
+  expected: 'RUNNING' | 'PAUSED',
+  inGrace: boolean,
+  canRestart: (t: TaskInfo) => boolean,
+  redact: (t: string) => string
+): Verdict {
   if (!live) return inGrace ? { kind: 'pending' } : { kind: 'failed', error: 'the connector is not in the list of the cluster' }
   const state = live.state ?? ''
   const failedTasks = live.tasks.filter(t => FAILED_TASK_STATES.has(t.state ?? ''))
@@ -160,7 +166,10 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
               const why = shortenTrace(redact(t.trace ?? '')) || 'no error text given'
               try {
                 await api.restartTask(target, r.name, t.id, deadline)
-                logger.warning(`${r.name}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`, r.file ? { file: r.file, line: r.line } : {})
+                logger.warning(
+                  `${r.name}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`,
+                  r.file ? { file: r.file, line: r.line } : {}
+                )
                 r.restartLog = [...(r.restartLog ?? []), `task ${t.id}: ${why}`]
               } catch (err) {
                 logger.warning(`${r.name}: restarting task ${t.id} failed: ${describeError(err)}`)
