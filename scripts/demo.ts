@@ -1,9 +1,13 @@
 // `npm run demo`: starts the local fake Confluent Cloud on 127.0.0.1, runs the built action
 // (dist/index.js) twice on examples/connectors/ the way the runner would, prints each job summary
-// readably, and stops the fake. No network beyond loopback.
+// readably with the requests each run sent, and stops the fake. No network beyond loopback.
+// The fake behaves like the cloud by default (provisioning, list lag after a create, one validate per
+// connector class before the PUTs); one connector shows FAILED for a while after its create and then
+// runs, as real ones sometimes do, and the wait (on, as the contract's default) sees it through.
+// A connector on the cluster that no file declares is listed as unmanaged.
 import { cpSync } from 'node:fs'
 import path from 'node:path'
-import { startFakeConfluent } from '../test-support/fake-confluent/index.js'
+import { startFakeConfluent, type RequestLogEntry } from '../test-support/fake-confluent/index.js'
 import { makeWorkspace, ROOT, runAction } from '../test-support/run-action.js'
 
 const ENV = 'env-demo01'
@@ -25,12 +29,39 @@ export function toTerminal(md: string): string {
     .replace(/\n{3,}/g, '\n\n')
 }
 
+/** The action's own log lines (workflow commands such as `::add-mask::` left out), indented. */
+function logLines(stdout: string): string {
+  return `${stdout
+    .split('\n')
+    .filter(l => l.trim() !== '' && !l.startsWith('::'))
+    .map(l => `  ${l}`)
+    .join('\n')}\n`
+}
+
+/** One line per request: time since the first (by the fake's clock), method, path, status. */
+function printRequests(requests: RequestLogEntry[]): void {
+  const t0 = requests[0]?.time ?? 0
+  for (const r of requests) {
+    const where = decodeURIComponent(r.path).replace(`/connect/v1/environments/${ENV}/clusters/${CLUSTER}`, '…')
+    console.log(`  ${String(r.time - t0).padStart(6)} ms  ${r.method.padEnd(6)} ${where}${r.query ? `?${r.query}` : ''} -> ${r.status}`)
+  }
+  console.log('')
+}
+
 async function main(): Promise<void> {
   const fake = await startFakeConfluent({
     credentials: [{ key: 'DEMOKEY', secret: 'demo-cloud-secret' }],
-    behaviours: {}
+    behaviours: {
+      'postgres-cdc-customers': {
+        kind: 'transient-failed',
+        provisioningMs: 1500,
+        failedMs: 2500,
+        trace: 'Timed out waiting for the database to accept connections'
+      }
+    }
   })
   fake.addCluster(ENV, CLUSTER)
+  fake.seed(ENV, CLUSTER, 'legacy-clicks-source', { name: 'legacy-clicks-source', 'connector.class': 'DatagenSource', 'kafka.topic': 'clicks' })
   const workspace = makeWorkspace({})
   cpSync(path.join(ROOT, 'examples', 'connectors'), path.join(workspace, 'connectors'), { recursive: true })
   const inputs = {
@@ -47,17 +78,22 @@ async function main(): Promise<void> {
   try {
     console.log(`Fake Confluent Cloud listening on ${fake.url}; workspace ${workspace}\n`)
     console.log('Run 1: deploy on merge (apply, wait: true)\n')
-    const first = await runAction({ inputs: { ...inputs, wait: 'true', 'wait-timeout': '30' }, workspace })
+    const first = await runAction({ inputs: { ...inputs, wait: 'true', 'wait-timeout': '60' }, workspace })
+    console.log('action log:')
+    console.log(logLines(first.stdout))
     console.log(toTerminal(first.summary))
+    console.log('requests:')
+    printRequests(fake.requests)
     console.log(
       `exit code ${first.code}; outputs: created=${first.outputs.created} updated=${first.outputs.updated} unchanged=${first.outputs.unchanged} failed=${first.outputs.failed}`
     )
     const firstRequests = fake.requests.length
     console.log(`requests to the API: ${firstRequests}\n`)
     console.log('Run 2: the same files again (nothing to change)\n')
-    const second = await runAction({ inputs, workspace })
+    const second = await runAction({ inputs: { ...inputs, wait: 'true' }, workspace })
     console.log(toTerminal(second.summary))
     console.log(`exit code ${second.code}; requests to the API in this run: ${fake.requests.length - firstRequests}`)
+    printRequests(fake.requests.slice(firstRequests))
     if (first.code !== 0 || second.code !== 0) {
       console.error('\nThe demo failed. Action output:\n', first.stdout, first.stderr, second.stdout, second.stderr)
       process.exitCode = 1

@@ -7,6 +7,13 @@
 //
 // The "slower than the request timeout" test sets `request-timeout: 1` (seconds) and makes the fake
 // answer after 2.5 s.
+//
+// Contract 1.1: `wait` is on by default; these tests are about requests, not states, so `inputs` turns
+// it off unless a test asks for it. A first run that a rerun must find converged waits (the fake, like
+// the cloud, leaves a just-created connector out of the expanded list for 1 s, so a rerun straight
+// after a run without wait would plan it as a create again); where the action cannot wait for it (a
+// PUT it gave up on), `untilListed` waits until the fake lists it. Each validate (one per connector
+// class, before the PUTs) is a request too: counts below name PUTs of `.../config` only.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startFakeConfluent, type FakeConfluent, type FakeOptions } from '../../test-support/fake-confluent/index.js'
 import { channels, findLeaks, maskedValues } from '../../test-support/channels.js'
@@ -66,6 +73,7 @@ function inputs(f: FakeConfluent, extra: Record<string, string> = {}): Record<st
     'kafka-cluster-id': CLUSTER,
     'kafka-api-key': 'FKAFKAKEY',
     'kafka-api-secret': 'faults-kafka-secret',
+    wait: 'false',
     ...extra
   }
 }
@@ -98,6 +106,21 @@ function putsFor(f: FakeConfluent, name: string): number {
   return f.requests.filter(r => r.method === 'PUT' && r.path.endsWith(`/connectors/${name}/config`)).length
 }
 
+/** Waits (bounded) until the fake's expanded list shows every name (its list lag is over); the
+ * check goes through the fake's HTTP API like the action's own list, then the log is cleared. */
+async function untilListed(f: FakeConfluent, names: string[]): Promise<void> {
+  const url = `${f.url}/connect/v1/environments/${ENV}/clusters/${CLUSTER}/connectors?expand=id`
+  const auth = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`
+  const end = Date.now() + 10_000
+  for (;;) {
+    const listed = (await (await fetch(url, { headers: { authorization: auth } })).json()) as Record<string, unknown>
+    if (names.every(n => n in listed)) break
+    if (Date.now() > end) throw new Error(`gave up waiting for the fake to list ${names.join(', ')}`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  f.resetLog()
+}
+
 function listsOf(f: FakeConfluent, env: string, cluster: string): number {
   return f.requests.filter(r => r.method === 'GET' && r.path === `/connect/v1/environments/${env}/clusters/${cluster}/connectors`).length
 }
@@ -118,7 +141,8 @@ describe('faults', () => {
     // seed 7 some requests fail twice in a row, none three times.
     const f = await start({ faults: { rate503: 0.2, rateReset: 0.1, seed: 7 } })
     const workspace = workspaceFor(NAMES)
-    const run = await runAction({ inputs: inputs(f, { 'max-concurrency': '1', 'max-retries': '6' }), workspace })
+    // Wait on: the status rounds face the same faults, and the rerun finds every connector listed.
+    const run = await runAction({ inputs: inputs(f, { 'max-concurrency': '1', 'max-retries': '6', wait: 'true', 'wait-timeout': '60' }), workspace })
     expectEveryConnector(run, NAMES)
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.created).sort()).toEqual(NAMES)
@@ -131,6 +155,10 @@ describe('faults', () => {
     expect(run.stdout).toMatch(/: 503, retry 1 of 6/)
     expect(run.stdout).toMatch(/: (ECONNRESET|network error)[^\n]*, retry 1 of 6/)
 
+    // Every one was PUT (and validated once for its class) before the wait, and ended RUNNING.
+    for (const r of results(run)) expect((r as unknown as { state: string }).state).toBe('RUNNING')
+    expect(f.requests.filter(r => r.path.endsWith('/config/validate') && r.status === 200)).toHaveLength(1)
+
     // A rerun, faults still on: one list (retried as needed), no PUT, all unchanged.
     f.resetLog()
     const again = await runAction({ inputs: inputs(f, { 'max-concurrency': '1', 'max-retries': '6' }), workspace })
@@ -138,6 +166,7 @@ describe('faults', () => {
     expect(again.code).toBe(0)
     expect(JSON.parse(again.outputs.unchanged).sort()).toEqual(NAMES)
     expect(f.requests.filter(r => r.method === 'PUT')).toEqual([])
+    expect(f.requests.filter(r => r.status === 200).map(r => `${r.method} ${r.query}`)).toEqual(['GET expand=info,status,id'])
   })
 
   it('a response slower than the request timeout is abandoned and retried; one that is always slow fails, and a rerun converges', async () => {
@@ -163,7 +192,7 @@ describe('faults', () => {
     // The server did apply c3 once its slow answers were done, though the action had given up:
     // the rerun finds it unchanged. Nothing is PUT twice, nothing is lost.
     await until('the fake to finish the slow PUTs', () => f.requests.filter(r => r.method === 'PUT').every(r => r.status !== 0))
-    f.resetLog()
+    await untilListed(f, names)
     const again = await runAction({ inputs: inputs(f), workspace })
     expectEveryConnector(again, names)
     expect(again.code).toBe(0)
@@ -289,7 +318,7 @@ describe('faults', () => {
     status('c5', 403)
     f.inject({ kind: 'non-json', status: 200, method: 'PUT', pathIncludes: '/connectors/c6/config' })
     f.inject({ kind: 'reset', method: 'PUT', pathIncludes: '/connectors/c7/config', times: 2 })
-    const first = await runAction({ inputs: inputs(f, { 'max-retries': '1' }), workspace })
+    const first = await runAction({ inputs: inputs(f, { 'max-retries': '1', wait: 'true', 'wait-timeout': '60' }), workspace })
     expectEveryConnector(first, NAMES)
     expect(first.code).toBe(1)
     const failed = ['c3', 'c5', 'c6', 'c7']
@@ -304,13 +333,15 @@ describe('faults', () => {
     const before = Object.fromEntries(applied.map(n => [n, snapshot(n)]))
 
     f.resetLog()
-    const second = await runAction({ inputs: inputs(f, { 'max-retries': '1' }), workspace })
+    const second = await runAction({ inputs: inputs(f, { 'max-retries': '1', wait: 'true', 'wait-timeout': '60' }), workspace })
     expectEveryConnector(second, NAMES)
     expect(second.code).toBe(0)
     expect(outcomes(second)).toEqual(Object.fromEntries(NAMES.map(n => [n, failed.includes(n) ? 'created' : 'unchanged'])))
     // Only the failed ones were PUT, once each; the applied ones kept their id and config.
-    const put = f.requests.filter(r => r.method === 'PUT').map(r => r.path.split('/').at(-2))
+    const put = f.requests.filter(r => r.method === 'PUT' && !r.path.endsWith('/validate')).map(r => r.path.split('/').at(-2))
     expect(put.sort()).toEqual(failed)
+    // One validate for their one class, before those PUTs.
+    expect(f.requests.filter(r => r.path.endsWith('/connector-plugins/DatagenSource/config/validate'))).toHaveLength(1)
     for (const n of applied) expect(snapshot(n)).toEqual(before[n])
     for (const n of failed) expect(f.connector(ENV, CLUSTER, n)?.config['kafka.topic']).toBe(`topic-${n}`)
 
@@ -319,6 +350,6 @@ describe('faults', () => {
     const third = await runAction({ inputs: inputs(f), workspace })
     expect(third.code).toBe(0)
     expect(JSON.parse(third.outputs.unchanged).sort()).toEqual(NAMES)
-    expect(f.requests.filter(r => r.method === 'PUT')).toEqual([])
+    expect(f.requests.map(r => `${r.method} ${r.query}`)).toEqual(['GET expand=info,status,id'])
   })
 })

@@ -50,25 +50,43 @@ const SHAPES: Record<string, string> = {
 }
 
 describe('apply, end to end', () => {
-  it('applies every file shape on two clusters, then a rerun changes nothing, then one edit makes one PUT', async () => {
+  it('applies every file shape on two clusters (waiting for RUNNING), then a rerun changes nothing, then one edit makes one PUT', async () => {
     fake.addCluster('env-aaa111', 'lkc-aaa111')
     fake.addCluster('env-bbb222', 'lkc-bbb222')
     const workspace = makeWorkspace(SHAPES)
 
-    const first = await runAction({ inputs: inputs(), workspace })
+    // With wait (the contract's default): the run ends once every connector is RUNNING, so the list lag
+    // of the fake (a just-created connector is missing from the expanded list for 1 s) is over too.
+    const first = await runAction({ inputs: inputs({ wait: 'true', 'wait-timeout': '60' }), workspace })
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     const created = JSON.parse(first.outputs.created) as string[]
     expect(created.sort()).toEqual(['array-one', 'array-two', 'flat-json', 'other-cluster', 'wrapped-json', 'yaml-multi-1', 'yaml-multi-2', 'yaml-one'])
     expect(JSON.parse(first.outputs.failed)).toEqual([])
-    // One list per cluster, one PUT per connector, nothing else.
-    const lists = fake.requests.filter(r => r.method === 'GET')
-    expect(lists.map(r => `${r.path}?${r.query}`).sort()).toEqual([
-      '/connect/v1/environments/env-aaa111/clusters/lkc-aaa111/connectors?expand=info,status,id',
-      '/connect/v1/environments/env-bbb222/clusters/lkc-bbb222/connectors?expand=info,status,id'
+    // Plan: one list per cluster. Then one validate per distinct class per cluster (to learn its
+    // PASSWORD keys), every one before the first PUT. Then one PUT per connector. Then the wait's
+    // status rounds: `?expand=status` lists only, never one call per connector.
+    const key = (r: { method: string; path: string; query: string }): string => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`
+    const planLists = fake.requests.filter(r => r.method === 'GET' && r.query === 'expand=info,status,id')
+    expect(planLists.map(key).sort()).toEqual([
+      'GET /connect/v1/environments/env-aaa111/clusters/lkc-aaa111/connectors?expand=info,status,id',
+      'GET /connect/v1/environments/env-bbb222/clusters/lkc-bbb222/connectors?expand=info,status,id'
     ])
-    expect(fake.requests.filter(r => r.method === 'PUT')).toHaveLength(8)
-    expect(fake.requests).toHaveLength(10)
+    const validates = fake.requests.filter(r => r.path.endsWith('/config/validate'))
+    expect(validates.map(r => r.path.replace('/connect/v1/environments/', '')).sort()).toEqual([
+      'env-aaa111/clusters/lkc-aaa111/connector-plugins/DatagenSource/config/validate',
+      'env-aaa111/clusters/lkc-aaa111/connector-plugins/GcsSink/config/validate',
+      'env-aaa111/clusters/lkc-aaa111/connector-plugins/PostgresCdcSourceV2/config/validate',
+      'env-bbb222/clusters/lkc-bbb222/connector-plugins/DatagenSource/config/validate'
+    ])
+    const puts = fake.requests.filter(r => r.method === 'PUT' && r.path.endsWith('/config') && !r.path.endsWith('/validate'))
+    expect(puts).toHaveLength(8)
+    const firstPut = fake.requests.indexOf(puts[0])
+    for (const v of validates) expect(fake.requests.indexOf(v)).toBeLessThan(firstPut)
+    const polls = fake.requests.filter(r => r.method === 'GET' && r.query === 'expand=status')
+    expect(polls.length).toBeGreaterThanOrEqual(2) // at least one round per cluster
+    expect(fake.requests).toHaveLength(2 + 4 + 8 + polls.length)
+    expect(fake.requests.filter(r => r.path.endsWith('/status'))).toEqual([])
 
     // Values arrive as strings, placeholders of others untouched, credentials filled in.
     const wrapped = fake.connector('env-aaa111', 'lkc-aaa111', 'wrapped-json')
@@ -80,7 +98,7 @@ describe('apply, end to end', () => {
     expect(fake.connector('env-bbb222', 'lkc-bbb222', 'other-cluster')).toBeDefined()
     expect(fake.connector('env-aaa111', 'lkc-aaa111', 'other-cluster')).toBeUndefined()
 
-    // results output: one object per connector with the contract's fields.
+    // results output: one object per connector with the contract's fields, state as the wait saw it.
     const results = JSON.parse(first.outputs.results) as Array<Record<string, unknown>>
     expect(results).toHaveLength(8)
     const flat = results.find(r => r.name === 'flat-json')
@@ -90,13 +108,29 @@ describe('apply, end to end', () => {
       kafka_cluster_id: 'lkc-aaa111',
       action: 'created',
       type: 'source',
+      state: 'RUNNING',
+      tasks: [{ id: 0, state: 'RUNNING' }],
+      restarts: 0,
       error: ''
     })
-    expect(Object.keys(flat ?? {}).sort()).toEqual(['action', 'environment_id', 'error', 'file', 'kafka_cluster_id', 'name', 'state', 'tasks', 'type'])
+    expect(Object.keys(flat ?? {}).sort()).toEqual([
+      'action',
+      'environment_id',
+      'error',
+      'file',
+      'kafka_cluster_id',
+      'name',
+      'restarts',
+      'state',
+      'tasks',
+      'type'
+    ])
+    expect(first.outputs.changed).toBe('true')
 
-    // Summary: counts and a table row per connector.
+    // Summary: counts and a table row per connector; the states were verified.
     expect(first.summary).toContain('8 created')
     expect(first.summary).toContain('| yaml-multi-2 |')
+    expect(first.summary).not.toContain('unverified')
     for (const run of [first]) {
       for (const secret of [SECRET, KAFKA_SECRET]) {
         // `::add-mask::` lines hand the value to the runner's masking; nothing else may hold it.
@@ -112,32 +146,38 @@ describe('apply, end to end', () => {
       }
     }
 
-    // Rerun: one list per cluster and zero PUTs.
+    // Rerun, wait on: nothing changed, so nothing to validate, PUT or wait for: exactly one list per
+    // cluster and no other request.
     fake.resetLog()
-    const second = await runAction({ inputs: inputs(), workspace })
+    const second = await runAction({ inputs: inputs({ wait: 'true' }), workspace })
     expect(second.code).toBe(0)
     expect(JSON.parse(second.outputs.unchanged)).toHaveLength(8)
-    expect(fake.requests.filter(r => r.method === 'PUT')).toHaveLength(0)
-    expect(fake.requests).toHaveLength(2)
+    expect(second.outputs.changed).toBe('false')
+    expect(fake.requests.map(key).sort()).toEqual(planLists.map(key).sort())
 
-    // One changed value: exactly one PUT, for that connector.
+    // One changed value: one validate of its class, exactly one PUT, for that connector (wait off:
+    // this step is about the plan, not the wait).
     fake.resetLog()
     writeFiles(workspace, {
       'connectors/flat.json': JSON.stringify({ name: 'flat-json', 'connector.class': 'DatagenSource', 'kafka.topic': 'a2', 'tasks.max': 1 })
     })
-    const third = await runAction({ inputs: inputs(), workspace })
+    const third = await runAction({ inputs: inputs({ wait: 'false' }), workspace })
     expect(third.code).toBe(0)
     expect(JSON.parse(third.outputs.updated)).toEqual(['flat-json'])
-    const puts = fake.requests.filter(r => r.method === 'PUT')
-    expect(puts.map(r => r.path)).toEqual(['/connect/v1/environments/env-aaa111/clusters/lkc-aaa111/connectors/flat-json/config'])
+    expect(fake.requests.filter(r => r.method === 'PUT').map(r => r.path)).toEqual([
+      '/connect/v1/environments/env-aaa111/clusters/lkc-aaa111/connector-plugins/DatagenSource/config/validate',
+      '/connect/v1/environments/env-aaa111/clusters/lkc-aaa111/connectors/flat-json/config'
+    ])
+    expect(fake.requests).toHaveLength(2 + 2) // two plan lists, the validate, the PUT
     expect(fake.connector('env-aaa111', 'lkc-aaa111', 'flat-json')?.config['kafka.topic']).toBe('a2')
     expect(third.summary).toContain('kafka.topic')
 
-    // force: every connector is PUT again.
+    // force: every connector is PUT again (after one validate per class per cluster).
     fake.resetLog()
-    const forced = await runAction({ inputs: inputs({ force: 'true' }), workspace })
+    const forced = await runAction({ inputs: inputs({ force: 'true', wait: 'false' }), workspace })
     expect(forced.code).toBe(0)
-    expect(fake.requests.filter(r => r.method === 'PUT')).toHaveLength(8)
+    expect(fake.requests.filter(r => r.method === 'PUT' && r.path.endsWith('/validate'))).toHaveLength(4)
+    expect(fake.requests.filter(r => r.method === 'PUT' && !r.path.endsWith('/validate'))).toHaveLength(8)
   })
 
   it('stops before any request when a file is broken, with one annotation per problem on its line', async () => {
@@ -174,7 +214,7 @@ describe('apply, end to end', () => {
       'connectors/a.json': JSON.stringify({ name: 'bad-class', 'connector.class': 'NoSuchConnector' }),
       'connectors/b.json': JSON.stringify({ name: 'fine', 'connector.class': 'DatagenSource' })
     })
-    const run = await runAction({ inputs: inputs({ 'environment-id': 'env-ccc333', 'kafka-cluster-id': 'lkc-ccc333' }), workspace })
+    const run = await runAction({ inputs: inputs({ 'environment-id': 'env-ccc333', 'kafka-cluster-id': 'lkc-ccc333', wait: 'false' }), workspace })
     fake.setOptions({ rejectClasses: () => false })
     expect(run.code).toBe(1)
     expect(JSON.parse(run.outputs.failed)).toEqual(['bad-class'])
@@ -186,10 +226,11 @@ describe('apply, end to end', () => {
 
   it('fails every connector of an unknown cluster with the 404 message', async () => {
     const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'lost', 'connector.class': 'DatagenSource' }) })
-    const run = await runAction({ inputs: inputs({ 'environment-id': 'env-nope', 'kafka-cluster-id': 'lkc-nope' }), workspace })
+    const run = await runAction({ inputs: inputs({ 'environment-id': 'env-nope', 'kafka-cluster-id': 'lkc-nope', wait: 'false' }), workspace })
     expect(run.code).toBe(1)
     expect(JSON.parse(run.outputs.failed)).toEqual(['lost'])
     expect(run.outputs.results).toContain('HTTP 404')
     expect(fake.requests.filter(r => r.method === 'PUT')).toHaveLength(0)
+    expect(fake.requests).toHaveLength(1) // the list, and nothing after it failed
   })
 })

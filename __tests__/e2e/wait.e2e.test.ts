@@ -1,5 +1,8 @@
 // `wait: true`, end to end against the fake's state machine: RUNNING, a transient FAILED that then
 // runs, FAILED for good (with its trace) and a connector that never leaves PROVISIONING.
+// The wait-timeout (9 s) is shorter than the wait's grace for a FAILED after a PUT (30 s, GRACE_MS in
+// src/stages/wait.ts), so the FAILED connector ends at the timeout, and its error must still carry the
+// trace it was last seen with. FAILED judged after the grace: truthful.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
 import { makeWorkspace, runAction } from '../../test-support/run-action.js'
@@ -55,10 +58,12 @@ describe('wait for RUNNING', () => {
     expect(by['runs-fine']).toMatchObject({ action: 'created', state: 'RUNNING', error: '' })
     expect(by['runs-fine'].tasks.map(t => t.state)).toEqual(['RUNNING', 'RUNNING'])
     expect(by['flaky-start']).toMatchObject({ action: 'created', state: 'RUNNING', error: '' })
-    expect(by['broken-sink']).toMatchObject({ action: 'created', state: 'FAILED' })
-    expect(by['broken-sink'].error).toContain('Access denied')
+    // A connector that fails its wait is `failed` (contract 1.1), never `created` on the PUT's 200.
+    expect(by['broken-sink']).toMatchObject({ action: 'failed', state: 'FAILED' })
+    expect(by['broken-sink'].error).toMatch(/timed out after 9 s.*last seen: connector FAILED: .*Access denied/s)
     expect(by['broken-sink'].error).not.toContain('S3Sink.java') // stack frames are cut
     expect(by['never-ready'].error).toMatch(/timed out after 9 s/)
+    expect(by['never-ready'].error).not.toContain('last seen') // PROVISIONING is no problem, only slow
     expect(JSON.parse(run.outputs.failed).sort()).toEqual(['broken-sink', 'never-ready'])
     // The trace is escaped in the summary.
     expect(run.summary).toContain('&lt;b&gt;Access denied&lt;/b&gt;')

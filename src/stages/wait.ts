@@ -61,7 +61,13 @@ export function isWatched(r: Result): boolean {
 type Verdict = { kind: 'ok' } | { kind: 'pending' } | { kind: 'failed'; error: string } | { kind: 'restart'; tasks: TaskInfo[] }
 
 /** Judges one status against what the file says. `inGrace`: within GRACE_MS of this connector's PUT. */
-export function judge(live: LiveConnector | undefined, expected: 'RUNNING' | 'PAUSED', inGrace: boolean, canRestart: (t: TaskInfo) => boolean, redact: (t: string) => string): Verdict {
+export function judge(
+  live: LiveConnector | undefined,
+  expected: 'RUNNING' | 'PAUSED',
+  inGrace: boolean,
+  canRestart: (t: TaskInfo) => boolean,
+  redact: (t: string) => string
+): Verdict {
   if (!live) return inGrace ? { kind: 'pending' } : { kind: 'failed', error: 'the connector is not in the list of the cluster' }
   const state = live.state ?? ''
   const failedTasks = live.tasks.filter(t => FAILED_TASK_STATES.has(t.state ?? ''))
@@ -105,6 +111,9 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   const pending = new Set(out.filter(isWatched))
   if (pending.size === 0) return out
   const restartsByTask = new Map<string, number>()
+  // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
+  // grace must still report the trace or task error it saw, not a bare "timed out".
+  const lastProblem = new Map<Result, string>()
   logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`)
   let delay = FIRST_DELAY_MS
   while (pending.size > 0) {
@@ -137,6 +146,11 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
             r.state = c.state ?? ''
             if (c.tasks.length > 0) r.tasks = c.tasks
           }
+          if (verdict.kind === 'pending') {
+            const final = c ? judge(c, expectedState(r), false, () => false, redact) : undefined
+            if (final?.kind === 'failed') lastProblem.set(r, final.error)
+            else lastProblem.delete(r)
+          }
           if (verdict.kind === 'ok') {
             pending.delete(r)
             logger.info(`${r.name}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`)
@@ -152,7 +166,10 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
               const why = shortenTrace(redact(t.trace ?? '')) || 'no error text given'
               try {
                 await api.restartTask(target, r.name, t.id, deadline)
-                logger.warning(`${r.name}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`, r.file ? { file: r.file, line: r.line } : {})
+                logger.warning(
+                  `${r.name}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`,
+                  r.file ? { file: r.file, line: r.line } : {}
+                )
                 r.restartLog = [...(r.restartLog ?? []), `task ${t.id}: ${why}`]
               } catch (err) {
                 logger.warning(`${r.name}: restarting task ${t.id} failed: ${describeError(err)}`)
@@ -169,7 +186,8 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   for (const r of pending) {
     r.done = 'failed'
     const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`
-    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})`
+    const last = lastProblem.get(r)
+    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})${last ? `; last seen: ${last}` : ''}`
     logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
   }
   return out
