@@ -28368,7 +28368,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 258:
+/***/ 5706:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31348,6 +31348,9 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
 ;// CONCATENATED MODULE: ./src/model/errors.ts
 // Reading thrown values: the system `code` of a network error and a one-line description.
 /** The string `code` of an error (ECONNRESET, ETIMEDOUT, ...), if it has one. */
@@ -31374,6 +31377,13 @@ function describeError(err) {
 // Proxies: the action layer hands in `proxyAgentFor` (src/action/proxy.ts: @actions/http-client's proxy
 // agent, honouring `https_proxy` / `http_proxy` / `no_proxy` as the runner's own tools do); this folder
 // imports nothing from @actions/*.
+//
+// Bounded (issue 12 item 6): a body larger than maxBodyBytes (default 16 MiB; a connector list of
+// thousands is a few MiB) is abandoned as soon as it is known to be too large (its Content-Length, or
+// the bytes counted so far), never buffered whole, and rejects with code ERR_BODY_TOO_LARGE, which is
+// not retried. An error body that arrives gzip-compressed without Content-Encoding (api-notes.md
+// "Transport oddities") is recognised by its magic bytes and gunzipped, bounded by the same cap.
+
 
 
 
@@ -31383,6 +31393,28 @@ class TransportError extends Error {
         super(message, options);
         this.code = code;
         this.name = 'TransportError';
+    }
+}
+/** Default cap on a response body, in bytes (16 MiB). */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Code of the error for a body over the cap (not in the engine's retryable set: a retry gets the same). */
+const BODY_TOO_LARGE = 'ERR_BODY_TOO_LARGE';
+/**
+ * The body's text: gunzipped first when it starts with the gzip magic bytes (1f 8b) or the server
+ * said `Content-Encoding: gzip`, then decoded as UTF-8. Returns undefined when the gunzipped body
+ * would exceed `maxBytes`; a body that only looks like gzip but does not inflate is decoded as is.
+ */
+function decodeBody(raw, contentEncoding, maxBytes) {
+    const gzipped = (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) || /^\s*(x-)?gzip\s*$/i.test(contentEncoding ?? '');
+    if (!gzipped)
+        return raw.toString('utf8');
+    try {
+        return external_node_zlib_default().gunzipSync(raw, { maxOutputLength: maxBytes }).toString('utf8');
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+            return undefined;
+        return raw.toString('utf8');
     }
 }
 /** Lower-cased header names; repeated headers joined with ', ' (from rawHeaders, so none is lost). */
@@ -31401,6 +31433,7 @@ function nodeTransport(opts = {}) {
     const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5000, ...opts.agentOptions };
     const httpAgent = new (external_node_http_default()).Agent(agentOptions);
     const httpsAgent = new (external_node_https_default()).Agent(agentOptions);
+    const maxBody = Math.max(0, opts.maxBodyBytes ?? MAX_BODY_BYTES);
     return (req) => new Promise((resolve, reject) => {
         const label = `${req.method} ${req.url}`;
         let url;
@@ -31446,7 +31479,28 @@ function nodeTransport(opts = {}) {
         request.on('error', err => fail(err));
         request.on('response', res => {
             const chunks = [];
-            res.on('data', (chunk) => chunks.push(chunk));
+            let size = 0;
+            const tooLarge = (what) => {
+                fail(new Error(`response body ${what}, over the ${maxBody} bytes this action reads; abandoned`), BODY_TOO_LARGE);
+                res.destroy();
+                request.destroy();
+            };
+            const declared = Number(res.headers['content-length']);
+            if (Number.isFinite(declared) && declared > maxBody) {
+                tooLarge(`of ${declared} bytes (Content-Length)`);
+                return;
+            }
+            res.on('data', (chunk) => {
+                if (done)
+                    return;
+                size += chunk.length;
+                if (size > maxBody) {
+                    chunks.length = 0;
+                    tooLarge(`larger than ${maxBody} bytes`);
+                    return;
+                }
+                chunks.push(chunk);
+            });
             res.on('error', err => fail(err, 'ECONNRESET'));
             const cut = () => fail(new Error('the connection closed before the response was complete'), 'ECONNRESET');
             res.on('aborted', cut);
@@ -31461,13 +31515,15 @@ function nodeTransport(opts = {}) {
                     cut();
                     return;
                 }
+                const headers = collectHeaders(res.rawHeaders);
+                const body = decodeBody(Buffer.concat(chunks), headers['content-encoding'], maxBody);
+                if (body === undefined) {
+                    fail(new Error(`gzip response body inflates beyond the ${maxBody} bytes this action reads; abandoned`), BODY_TOO_LARGE);
+                    return;
+                }
                 done = true;
                 clearTimeout(timer);
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers: collectHeaders(res.rawHeaders),
-                    body: Buffer.concat(chunks).toString('utf8')
-                });
+                resolve({ status: res.statusCode ?? 0, headers, body });
             });
         });
         request.end(body);
@@ -31540,9 +31596,25 @@ function outputStateChange(r, dryRun) {
 
 
 ;// CONCATENATED MODULE: ./src/confluent/api-error.ts
-/** The real API answers an unknown `connector.class` with a 500 that no retry will change. */
+/** How much of a body or message is redacted and cleaned up at most (chars). Generous, so that a
+ * secret split by this cut lies far beyond what the message keeps. */
+const SCAN_CHARS = 65_536;
+/** Longest API message kept in an ApiError (chars); longer ones are cut and end in `…`. */
+const MAX_API_MESSAGE_CHARS = 2000;
+/** Longest excerpt of a non-JSON body (an HTML error page) kept in the message (chars). */
+const MAX_EXCERPT_CHARS = 300;
+/** A quota message is final whatever its status (api-notes.md: "Quota exhaustion can come as a
+ * retryable status ... a message that says 'limited to' is final"). Reads at most SCAN_CHARS. */
+function isQuotaError(res) {
+    return res.status >= 400 && /is currently limited to|limited to \d+/i.test(res.body.slice(0, SCAN_CHARS));
+}
+/**
+ * True for an error that no retry will change whatever its status: the real API answers an unknown
+ * `connector.class` with a 500 (api-notes.md), and a quota message may come as a 429 or 5xx
+ * (isQuotaError). The request engine returns such a response at once (EngineOptions.isPermanent).
+ */
 function isPermanentServerError(res) {
-    return (res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body)) || isQuotaError(res);
+    return (res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body.slice(0, SCAN_CHARS))) || isQuotaError(res);
 }
 class ApiError extends Error {
     status;
@@ -31556,41 +31628,67 @@ class ApiError extends Error {
         this.name = 'ApiError';
     }
 }
-/** Reads the API's message from any of the three error shapes; falls back to the body's text.
- * `redact` is applied before anything is stripped or cut: cutting could split a secret so that the
- * redactor no longer recognises it. */
+/** Cuts `text` to `max` chars, ending in `…` when cut. */
+function cut(text, max) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+/**
+ * Replaces every `<...>` (from a `<` to the next `>`, as `/<[^>]*>/g` would) by a space, in one linear
+ * pass: a `<` after the last `>` is left as it is. Then collapses whitespace and trims.
+ */
+function stripTags(text) {
+    const lastGt = text.lastIndexOf('>');
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const lt = text.indexOf('<', i);
+        if (lt === -1 || lt > lastGt) {
+            out += text.slice(i);
+            break;
+        }
+        out += `${text.slice(i, lt)} `;
+        i = text.indexOf('>', lt) + 1;
+    }
+    return out.replace(/\s+/g, ' ').trim();
+}
+/**
+ * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of the three error shapes; falls
+ * back to an excerpt of the body's text (tags stripped, at most MAX_EXCERPT_CHARS). `redact` is
+ * applied after the cut to SCAN_CHARS and before anything is stripped or cut further: cutting short
+ * could split a secret so that the redactor no longer recognises it. Never throws.
+ */
 function errorMessage(res, redact = t => t) {
+    const clean = (text) => redact(text.slice(0, SCAN_CHARS));
     try {
         const body = JSON.parse(res.body);
         const nested = body.error;
         if (nested && typeof nested === 'object' && typeof nested.message === 'string')
-            return redact(nested.message);
+            return cut(clean(nested.message), MAX_API_MESSAGE_CHARS);
         if (typeof body.message === 'string')
-            return redact(body.message);
+            return cut(clean(body.message), MAX_API_MESSAGE_CHARS);
         // `{"errors":[{"status":"401","detail":"..."}]}` (api-notes.md: what a wrong Cloud API key gets).
         if (Array.isArray(body.errors)) {
-            const details = body.errors
-                .map(e => (e && typeof e === 'object' ? e : {}))
-                .map(e => (typeof e.detail === 'string' ? e.detail : typeof e.title === 'string' ? e.title : ''))
-                .filter(Boolean);
+            const details = [];
+            let length = 0;
+            for (const e of body.errors.slice(0, 100)) {
+                const o = e && typeof e === 'object' ? e : {};
+                const d = typeof o.detail === 'string' ? o.detail : typeof o.title === 'string' ? o.title : '';
+                if (!d)
+                    continue;
+                details.push(d);
+                length += d.length;
+                if (length > SCAN_CHARS)
+                    break;
+            }
             if (details.length > 0)
-                return redact(details.join('; '));
+                return cut(clean(details.join('; ')), MAX_API_MESSAGE_CHARS);
         }
     }
     catch {
         // not JSON: an HTML error page from a proxy or load balancer
     }
-    const text = redact(res.body)
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    const short = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-    return short ? `unexpected response: ${short}` : 'no error message in the response';
-}
-/** A quota message is final whatever its status (api-notes.md: "Quota exhaustion can come as a retryable
- * status ... a message that says 'limited to' is final"). */
-function isQuotaError(res) {
-    return res.status >= 400 && /is currently limited to|limited to \d+/i.test(res.body.slice(0, 65_536));
+    const text = stripTags(clean(res.body));
+    return text ? `unexpected response: ${cut(text, MAX_EXCERPT_CHARS)}` : 'no error message in the response';
 }
 
 ;// CONCATENATED MODULE: ./src/confluent/client.ts
@@ -31845,41 +31943,83 @@ function oidcAuth(opts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/http/rate-limiter.ts
-// Paces requests by what the server says about its rate-limit window, so the action slows down
-// before a 429 instead of after a wall of them.
-//
-// Every response may carry X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset, where
-// Reset is the number of seconds until the window resets (relative, not an epoch), and a 429 adds
-// Retry-After. Nothing is hard-coded: the numbers come from the headers (api-notes.md).
-//
-// Correct with several requests in flight:
-// - acquire() reserves one unit of the known remaining budget; the reservation ends when the
-//   request's response is observed (its Remaining then already counts it) or when it failed
-//   without a response (release()). Two requests with remaining=1 therefore do not both go.
-// - Each observation gives an interval for its window's end: the server computed Reset as a whole
-//   number of seconds, rounded up, at some moment between sending and receiving, so the end lies in
-//   (sentAt + (Reset-1) s, receivedAt + Reset s]. Observations whose intervals overlap describe the
-//   same window and are merged by taking the lowest Remaining: an answer that arrives out of order
-//   never raises the budget above a newer one. An interval wholly before the current one is a late
-//   answer from an earlier window and is ignored; one wholly after is kept for the next window.
-// - When the window's latest possible end passes, the budget is unknown again (optimistic) until a
-//   response says otherwise, unless a response already described the next window.
-// - After a 429, every acquire() waits until Retry-After (or the window's end, or a backoff when
-//   the server says neither), and then, while the budget is unknown, only one request goes until
-//   one gets through. For a server that sends only Retry-After, the number of requests that got
-//   through between two 429s is taken as the window's budget: after a hold, that many go, then one
-//   probe at a time (whose 429 tells the next wait), so each window costs one 429, not a wall.
+;// CONCATENATED MODULE: ./src/http/adaptive-concurrency.ts
+/** Successes in a row (since the last change) needed before the limit is raised by one. */
+const RAISE_AFTER_SUCCESSES = 10;
+/** Time since the last decrease (ms) needed before the limit is raised by one. */
+const RAISE_AFTER_MS = 30_000;
+class AdaptiveConcurrency {
+    max;
+    clock;
+    logger;
+    current;
+    inFlight = 0;
+    okInRow = 0;
+    lastDecreaseAt = -Infinity;
+    waiting = [];
+    changes = 0;
+    /** `max`: the configured max-concurrency (at least 1); the limit starts there. */
+    constructor(max, clock, logger) {
+        this.max = max;
+        this.clock = clock;
+        this.logger = logger;
+        this.max = Math.max(1, Math.floor(max) || 1);
+        this.current = this.max;
+    }
+    /** The number of attempts allowed in flight now. */
+    get limit() {
+        return this.current;
+    }
+    /** How many times the limit changed (up or down). */
+    get changeCount() {
+        return this.changes;
+    }
+    /** Resolves when an attempt may start; every acquire() must be followed by one release(). */
+    acquire() {
+        if (this.inFlight < this.current && this.waiting.length === 0) {
+            this.inFlight++;
+            return Promise.resolve();
+        }
+        return new Promise(resolve => this.waiting.push(resolve));
+    }
+    /** Ends an attempt (response or error) and lets waiting attempts start, up to the limit. */
+    release() {
+        this.inFlight = Math.max(0, this.inFlight - 1);
+        this.pump();
+    }
+    /** A 429 with budget left (`why` says which kind, for the log): halve the limit, at least 1. */
+    onConcurrencyLimited(why) {
+        this.okInRow = 0;
+        this.lastDecreaseAt = this.clock.now();
+        const next = Math.max(1, Math.floor(this.current / 2));
+        if (next !== this.current)
+            this.change(next, why);
+    }
+    /** A response that was not a 429: after enough of them in a row, and long enough, raise by one. */
+    onSuccess() {
+        this.okInRow++;
+        if (this.current >= this.max || this.okInRow < RAISE_AFTER_SUCCESSES)
+            return;
+        if (this.clock.now() - this.lastDecreaseAt < RAISE_AFTER_MS)
+            return;
+        this.change(this.current + 1, `${this.okInRow} successes in a row`);
+        this.okInRow = 0;
+        this.pump();
+    }
+    change(next, why) {
+        this.logger.info(`concurrency: ${why}, ${this.current} -> ${next} request(s) in flight`);
+        this.current = next;
+        this.changes++;
+    }
+    pump() {
+        while (this.inFlight < this.current && this.waiting.length > 0) {
+            this.inFlight++;
+            this.waiting.shift()?.();
+        }
+    }
+}
 
-/**
- * Added to the latest possible window end before sending again. That end is already computed from
- * the moment the answer was received and the rounded-up Reset, so it is never early for a server
- * that rounds up; 25 ms covers a server whose clock for the window runs slightly behind the moment
- * it answered (a load balancer's time, request queuing) at a cost of 2.5% of a one-second window
- * (the benchmark measured 100 ms as 5% lost on a 2 s window). A server that rounds down instead is
- * handled by its 429 and Retry-After.
- */
-const RESET_MARGIN_MS = 25;
+;// CONCATENATED MODULE: ./src/http/rate-limit-headers.ts
 /** The longest single wait the headers may ask for. Confluent's windows are seconds long; a larger
  * value is a gateway's epoch time or a fault, and sleeping on it would hold the runner for hours. */
 const MAX_RATE_LIMIT_WAIT_MS = 300_000;
@@ -31887,7 +32027,13 @@ function leadingNumber(value) {
     const m = value === undefined ? null : /^\s*(\d+(?:\.\d+)?)/.exec(value);
     return m ? Number(m[1]) : undefined;
 }
-/** Reads the rate-limit headers (names already lower-case); missing or malformed values are undefined. */
+/**
+ * Reads the rate-limit headers of a response (names already lower-case). Missing or malformed values
+ * are undefined. X-RateLimit-Reset is relative seconds (api-notes.md); an epoch value (> 1e9) is
+ * converted with the response's own Date header; a reset beyond MAX_RATE_LIMIT_WAIT_MS is dropped.
+ * Retry-After is seconds or an HTTP date (measured against the response's Date, never our clock).
+ * Never throws.
+ */
 function readRateLimitHeaders(res) {
     const h = res.headers;
     const out = {};
@@ -31920,9 +32066,54 @@ function readRateLimitHeaders(res) {
     }
     return out;
 }
+/**
+ * What kind of limit a 429 reports (issue 16; api-notes.md: "Limits are per user and per organization,
+ * concurrency limits exist too"):
+ * - 'rate': X-RateLimit-Remaining is 0: the window's budget is spent;
+ * - 'concurrency': Remaining is above 0: budget is left, so the server refused for too many requests
+ *   in flight;
+ * - 'unknown': no X-RateLimit-Remaining at all: either; the caller treats it as both.
+ * Any other status: undefined.
+ */
+function classifyTooManyRequests(res) {
+    if (res.status !== 429)
+        return undefined;
+    const { remaining } = readRateLimitHeaders(res);
+    if (remaining === undefined)
+        return 'unknown';
+    return remaining > 0 ? 'concurrency' : 'rate';
+}
+
+;// CONCATENATED MODULE: ./src/http/rate-window.ts
+/**
+ * Added to the latest possible window end before sending again. That end is already computed from
+ * the moment the answer was received and the rounded-up Reset, so it is never early for a server
+ * that rounds up; 25 ms covers a server whose clock for the window runs slightly behind the moment
+ * it answered (a load balancer's time, request queuing) at a cost of 2.5% of a one-second window
+ * (the benchmark measured 100 ms as 5% lost on a 2 s window). A server that rounds down instead is
+ * handled by its 429 and Retry-After.
+ */
+const RESET_MARGIN_MS = 25;
+/**
+ * The window an answer describes, or undefined when it lacks Remaining or Reset. `sentAt` and
+ * `receivedAt` are ms on our clock; `roundsDown` (learned: the server rounds Reset down) adds 1 s
+ * to the latest end.
+ */
+function observedWindow(h, sentAt, receivedAt, roundsDown = false) {
+    if (h.remaining === undefined || h.resetSeconds === undefined)
+        return undefined;
+    return {
+        remaining: h.remaining,
+        ...(h.limit !== undefined ? { limit: h.limit } : {}),
+        earliestEnd: Math.min(sentAt, receivedAt) + (h.resetSeconds - 1) * 1000,
+        latestEnd: receivedAt + (h.resetSeconds + (roundsDown ? 1 : 0)) * 1000 + RESET_MARGIN_MS
+    };
+}
+/** True when two windows' end intervals overlap: they describe the same window. */
 function overlaps(a, b) {
     return a.earliestEnd < b.latestEnd && b.earliestEnd < a.latestEnd;
 }
+/** The same window seen twice: the lower Remaining, the narrower end interval. */
 function intersect(a, b) {
     const limit = b.limit ?? a.limit;
     return {
@@ -31932,12 +32123,64 @@ function intersect(a, b) {
         latestEnd: Math.min(a.latestEnd, b.latestEnd)
     };
 }
+/** At `now` (ms): once the current window's latest end has passed, it becomes `last` and the next
+ * one (if still ahead) becomes current; otherwise the budget is unknown again. */
+function expireWindows(book, now) {
+    if (!book.cur || now < book.cur.latestEnd)
+        return book;
+    const cur = book.next && book.next.latestEnd > now ? book.next : undefined;
+    return { ...(cur ? { cur } : {}), last: book.cur };
+}
+/** Adds one observation (already expired to its arrival time). */
+function mergeWindow(book, obs) {
+    const { cur, next } = book;
+    if (!cur) {
+        // Possibly a late answer from the window that just ended: stay optimistic rather than wait.
+        if (book.last && overlaps(obs, book.last))
+            return book;
+        return { ...book, cur: obs };
+    }
+    if (overlaps(obs, cur))
+        return { ...book, cur: intersect(cur, obs) };
+    if (obs.earliestEnd >= cur.latestEnd) {
+        if (!next)
+            return { ...book, next: obs };
+        if (overlaps(obs, next))
+            return { ...book, next: intersect(next, obs) };
+        if (obs.latestEnd <= next.earliestEnd)
+            return { ...book, next: obs };
+    }
+    // else: wholly before the current window, a late answer from an earlier one.
+    return book;
+}
+
+;// CONCATENATED MODULE: ./src/http/rate-limiter.ts
+// Admission: paces requests by what the server says about its rate-limit window, so the action slows
+// down before a 429 instead of after a wall of them. The pieces it builds on are pure and live apart:
+// header parsing in rate-limit-headers.ts, the window model in rate-window.ts; the retry decision is
+// retry-decision.ts and the concurrency limit adaptive-concurrency.ts.
+//
+// Correct with several requests in flight:
+// - acquire() reserves one unit of the known remaining budget; the reservation ends when the
+//   request's response is observed (its Remaining then already counts it) or when it failed
+//   without a response (release()). Two requests with remaining=1 therefore do not both go.
+// - Each observation narrows what is known of the window (rate-window.ts).
+// - When the window's latest possible end passes, the budget is unknown again (optimistic) until a
+//   response says otherwise, unless a response already described the next window.
+// - After a 429, every acquire() waits until Retry-After (or the window's end, or a backoff when
+//   the server says neither), and then, while the budget is unknown, only one request goes until
+//   one gets through. For a server that sends only Retry-After, the number of requests that got
+//   through between two 429s is taken as the window's budget: after a hold, that many go, then one
+//   probe at a time (whose 429 tells the next wait), so each window costs one 429, not a wall.
+
+
+
+
+
 class RateLimiter {
     clock;
     logger;
-    cur;
-    next;
-    last;
+    book = {};
     limit;
     inFlight = 0;
     holdUntil = 0;
@@ -31992,15 +32235,11 @@ class RateLimiter {
         const h = readRateLimitHeaders(res);
         if (h.limit !== undefined)
             this.limit = h.limit;
-        if (h.remaining !== undefined && h.resetSeconds !== undefined) {
-            const now = this.clock.now();
+        const now = this.clock.now();
+        const obs = observedWindow(h, sentAt, now, this.roundsDown);
+        if (obs) {
             this.expire(now);
-            this.merge({
-                remaining: h.remaining,
-                ...(h.limit !== undefined ? { limit: h.limit } : {}),
-                earliestEnd: Math.min(sentAt, now) + (h.resetSeconds - 1) * 1000,
-                latestEnd: now + (h.resetSeconds + (this.roundsDown ? 1 : 0)) * 1000 + RESET_MARGIN_MS
-            });
+            this.book = mergeWindow(this.book, obs);
         }
         this.notify();
     }
@@ -32011,6 +32250,18 @@ class RateLimiter {
         this.notify();
     }
     /**
+     * The wait (ms from now) the server asks for after `res`: its Retry-After, else the time until the
+     * current window ends when its budget is spent, else undefined. No side effect.
+     */
+    serverWaitMs(res) {
+        const now = this.clock.now();
+        const retryAfter = readRateLimitHeaders(res).retryAfterMs;
+        if (retryAfter !== undefined)
+            return retryAfter;
+        const cur = expireWindows(this.book, now).cur;
+        return cur && cur.remaining <= 0 ? cur.latestEnd - now : undefined;
+    }
+    /**
      * Call after observe() on a 429. Holds every acquire() until Retry-After, else the window's end,
      * else `fallbackMs` (default 1 s) from now. Returns that wait in ms.
      */
@@ -32018,12 +32269,10 @@ class RateLimiter {
         const now = this.clock.now();
         this.expire(now);
         // A 429 within a second after a window we were told had ended: the server rounds down.
-        if (!this.cur && this.last && now < this.last.latestEnd + 1000 && readRateLimitHeaders(res).resetSeconds !== undefined)
+        const { cur, last } = this.book;
+        if (!cur && last && now < last.latestEnd + 1000 && readRateLimitHeaders(res).resetSeconds !== undefined)
             this.roundsDown = true;
-        let wait = readRateLimitHeaders(res).retryAfterMs;
-        if (wait === undefined && this.cur && this.cur.remaining <= 0)
-            wait = this.cur.latestEnd - now;
-        wait = Math.max(0, wait ?? fallbackMs);
+        const wait = Math.max(0, this.serverWaitMs(res) ?? fallbackMs);
         this.holdUntil = Math.max(this.holdUntil, now + wait);
         this.probing = true;
         if (this.okSinceHold > 0)
@@ -32042,7 +32291,7 @@ class RateLimiter {
                     return false;
                 continue;
             }
-            const w = this.cur;
+            const w = this.book.cur;
             if (w) {
                 if (w.remaining - this.inFlight > 0)
                     break;
@@ -32082,32 +32331,7 @@ class RateLimiter {
         return true;
     }
     expire(now) {
-        if (this.cur && now >= this.cur.latestEnd) {
-            this.last = this.cur;
-            this.cur = this.next && this.next.latestEnd > now ? this.next : undefined;
-            this.next = undefined;
-        }
-    }
-    merge(obs) {
-        const cur = this.cur;
-        if (!cur) {
-            // Possibly a late answer from the window that just ended: stay optimistic rather than wait.
-            if (this.last && overlaps(obs, this.last))
-                return;
-            this.cur = obs;
-        }
-        else if (overlaps(obs, cur)) {
-            this.cur = intersect(cur, obs);
-        }
-        else if (obs.earliestEnd >= cur.latestEnd) {
-            if (!this.next)
-                this.next = obs;
-            else if (overlaps(obs, this.next))
-                this.next = intersect(this.next, obs);
-            else if (obs.latestEnd <= this.next.earliestEnd)
-                this.next = obs;
-        }
-        // else: wholly before the current window, a late answer from an earlier one.
+        this.book = expireWindows(this.book, now);
     }
     nextChange() {
         return new Promise(resolve => (this.changed = resolve));
@@ -32119,12 +32343,77 @@ class RateLimiter {
     }
 }
 
+;// CONCATENATED MODULE: ./src/http/retry-decision.ts
+// The retry decision, as one pure function (after got's calculate-retry-delay): given the attempt, what
+// it got (a response or a network error) and the server's hint, it says how long to wait before the
+// next attempt, or why to stop. No clock, no I/O: the request engine's loop gathers the inputs, acts
+// on the answer, and logs. The rules (and their sources):
+// - 429: wait Retry-After, else the spent window's end, else backoff (api-notes.md "Rate limits").
+//   A wait longer than MAX_RATE_LIMIT_WAIT_MS, or one ending after the deadline, is not started: an
+//   attempt before the server's window resets would only earn another 429.
+// - 5xx other than 501, and retryable network errors: capped exponential backoff with full jitter,
+//   cut to end at the deadline (one last attempt is made then).
+// - Anything else (2xx, 3xx, 4xx, 501, a permanent 5xx or a quota message) is final.
+// - Every kind counts against maxRetries.
+
+/** 5xx other than 501 (Not Implemented will not change on a retry). 429 is handled on its own. */
+function isRetryableServerStatus(status) {
+    return status >= 500 && status <= 599 && status !== 501;
+}
+/** Full jitter over a capped exponential: random() * min(maxMs, baseMs * 2^retry), in ms. */
+function fullJitterBackoffMs(retry, random, baseMs, maxMs) {
+    const r = Math.min(Math.max(Number.isFinite(random) ? random : 0, 0), 1);
+    return r * Math.min(maxMs, baseMs * 2 ** retry);
+}
+/** Decides whether to retry and after how long (ms). Pure; never throws. */
+function decideRetry(input) {
+    const { retry, maxRetries, outcome, msToDeadline } = input;
+    const past = msToDeadline !== undefined && msToDeadline < 0;
+    const backoff = () => {
+        let delayMs = Math.max(0, input.backoffMs());
+        if (msToDeadline !== undefined)
+            delayMs = Math.max(0, Math.min(delayMs, msToDeadline));
+        return { retry: true, delayMs, wait: 'backoff' };
+    };
+    if (outcome.kind === 'network-error') {
+        if (!outcome.retryable)
+            return { retry: false, reason: 'not-retryable' };
+        if (retry >= maxRetries)
+            return { retry: false, reason: 'retries-spent' };
+        if (past)
+            return { retry: false, reason: 'past-deadline' };
+        return backoff();
+    }
+    if (outcome.status === 429 && !outcome.permanent) {
+        if (retry >= maxRetries)
+            return { retry: false, reason: 'retries-spent' };
+        if (input.retryAfterMs !== undefined && input.retryAfterMs > MAX_RATE_LIMIT_WAIT_MS)
+            return { retry: false, reason: 'wait-too-long' };
+        const wait = Math.max(0, input.serverWaitMs ?? input.backoffMs());
+        if (msToDeadline !== undefined && wait > msToDeadline)
+            return { retry: false, reason: 'wait-after-deadline', holdMs: wait };
+        return { retry: true, delayMs: wait, wait: outcome.limit === 'concurrency' ? 'concurrency' : 'rate-limit' };
+    }
+    if (!isRetryableServerStatus(outcome.status) || outcome.permanent)
+        return { retry: false, reason: 'final' };
+    if (retry >= maxRetries)
+        return { retry: false, reason: 'retries-spent' };
+    if (past)
+        return { retry: false, reason: 'past-deadline' };
+    return backoff();
+}
+
 ;// CONCATENATED MODULE: ./src/http/request-engine.ts
 // Sends requests with bounded concurrency, rate-limit pacing and retries.
 //
 // - At most maxConcurrency send() calls are in progress; the others wait in call order (FIFO). A
 //   send() keeps its slot through its own retries and backoff.
-// - Every attempt goes through the RateLimiter: acquire() before, observe() (or release()) after.
+// - Every attempt takes a permit of the adaptive concurrency limit (adaptive-concurrency.ts) and goes
+//   through the RateLimiter: acquire() before, observe() (or release()) after. Whether and when to
+//   retry is decided by decideRetry() (retry-decision.ts, pure); this loop only acts on it.
+// - 429 with budget left (X-RateLimit-Remaining > 0): a server concurrency limit. The limit of
+//   attempts in flight is halved; only this request waits its Retry-After, then retries.
+//   A 429 without X-RateLimit-Remaining may be either kind: it lowers the limit and holds every request.
 // - 429: wait Retry-After (else the window's reset, else backoff; the RateLimiter holds every
 //   request for that time, not only this one), then retry.
 // - 5xx other than 501, and network errors (reset, timeout, DNS, refused, broken pipe): capped
@@ -32145,6 +32434,9 @@ class RateLimiter {
 // Logs one line per retry with the reason, e.g. `PUT /connect/v1/.../connectors/x/config: 503,
 // retry 2 of 5 in 1.3 s`. Only the method and the URL's path and query are logged (URLs hold no
 // secrets); never headers (Authorization) nor bodies.
+
+
+
 
 
 
@@ -32181,10 +32473,7 @@ function isRetryableNetworkError(err) {
     const code = errorCode(err);
     return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test(messageOf(err));
 }
-/** 5xx other than 501 (Not Implemented will not change on a retry). 429 is handled on its own. */
-function isRetryableServerStatus(status) {
-    return status >= 500 && status <= 599 && status !== 501;
-}
+
 /** `PUT /connect/v1/...?x=1`: what log lines show of a request. */
 function describe(req) {
     try {
@@ -32198,6 +32487,7 @@ function describe(req) {
 class RequestEngine {
     opts;
     limiter;
+    gate;
     random;
     maxConcurrency;
     maxRetries;
@@ -32211,6 +32501,7 @@ class RequestEngine {
         this.limiter = new RateLimiter(opts.clock, opts.logger);
         this.random = opts.random ?? Math.random;
         this.maxConcurrency = Math.max(1, Math.floor(opts.maxConcurrency) || 1);
+        this.gate = new AdaptiveConcurrency(this.maxConcurrency, opts.clock, opts.logger);
         this.maxRetries = Math.max(0, Math.floor(opts.maxRetries) || 0);
         this.baseBackoffMs = opts.baseBackoffMs ?? 1000;
         this.maxBackoffMs = opts.maxBackoffMs ?? 30000;
@@ -32226,13 +32517,16 @@ class RequestEngine {
             this.freeSlot();
         }
     }
+    /** Attempts allowed in flight now: max-concurrency, lowered by concurrency 429s (adaptive-concurrency.ts). */
+    get concurrencyLimit() {
+        return this.gate.limit;
+    }
     stats() {
         return { ...this.counters, waitedMs: this.limiter.waitedMs };
     }
-    /** The delay before retry number `retry + 1`: full jitter over a capped exponential. */
+    /** The delay before retry number `retry + 1` in ms: full jitter over a capped exponential. */
     backoffMs(retry) {
-        const r = Math.min(Math.max(this.random(), 0), 1);
-        return r * Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** retry);
+        return fullJitterBackoffMs(retry, this.random(), this.baseBackoffMs, this.maxBackoffMs);
     }
     async attempts(req, deadline) {
         const { clock, logger } = this.opts;
@@ -32247,11 +32541,21 @@ class RequestEngine {
             const reason = lastError === undefined ? '' : `${errorCode(lastError) ?? messageOf(lastError)}; `;
             throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError });
         };
+        const common = () => ({
+            retry,
+            maxRetries: this.maxRetries,
+            backoffMs: () => this.backoffMs(retry),
+            ...(deadline !== undefined ? { msToDeadline: deadline - clock.now() } : {})
+        });
         for (;;) {
-            if (!(await this.limiter.acquire(deadline)))
+            await this.gate.acquire();
+            if (!(await this.limiter.acquire(deadline))) {
+                this.gate.release();
                 return stop('the rate-limit wait would end after the deadline');
+            }
             if (pastDeadline()) {
                 this.limiter.release();
+                this.gate.release();
                 return stop('the deadline has passed');
             }
             const sentAt = clock.now();
@@ -32269,61 +32573,81 @@ class RequestEngine {
             }
             catch (err) {
                 this.limiter.release();
+                this.gate.release();
                 const code = errorCode(err);
                 const attempts = retry + 1;
-                if (!isRetryableNetworkError(err))
+                const d = decideRetry({ ...common(), outcome: { kind: 'network-error', retryable: isRetryableNetworkError(err) } });
+                if (!d.retry && d.reason === 'not-retryable')
                     throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err });
-                if (retry >= this.maxRetries) {
+                if (!d.retry && d.reason === 'retries-spent') {
                     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
                     throw new NetworkError(`${label}: ${messageOf(err)} (gave up after ${tries})`, code, attempts, { cause: err });
                 }
                 lastResponse = undefined;
                 lastError = err;
-                if (pastDeadline())
+                if (!d.retry)
                     return stop('the deadline has passed');
-                await this.backoff(label, code ?? 'network error', retry, deadline);
+                await this.sleepBeforeRetry(label, code ?? 'network error', retry, d.delayMs);
                 retry++;
                 continue;
             }
             this.limiter.observe(res, sentAt);
+            this.gate.release();
             lastResponse = res;
             lastError = undefined;
-            if (res.status === 429) {
+            const limit = classifyTooManyRequests(res);
+            if (limit !== undefined)
                 this.counters.tooManyRequests++;
-                if (retry >= this.maxRetries)
-                    return res;
-                const asked = readRateLimitHeaders(res).retryAfterMs;
-                if (asked !== undefined && asked > MAX_RATE_LIMIT_WAIT_MS) {
-                    logger.warning(`${label}: 429 asks to wait ${formatDuration(asked)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`);
-                    return res;
+            else if (res.status < 500)
+                this.gate.onSuccess(); // the server took the request: a success for the concurrency limit
+            if (limit === 'concurrency')
+                this.gate.onConcurrencyLimited('429 with budget left');
+            else if (limit === 'unknown')
+                this.gate.onConcurrencyLimited('429 without rate-limit headers');
+            const mayRetry = res.status === 429 || isRetryableServerStatus(res.status);
+            const headers = res.status === 429 ? readRateLimitHeaders(res) : {};
+            const serverWaitMs = res.status === 429 ? this.limiter.serverWaitMs(res) : undefined;
+            const d = decideRetry({
+                ...common(),
+                outcome: { kind: 'response', status: res.status, permanent: mayRetry && (this.opts.isPermanent?.(res) ?? false), ...(limit ? { limit } : {}) },
+                ...(headers.retryAfterMs !== undefined ? { retryAfterMs: headers.retryAfterMs } : {}),
+                ...(serverWaitMs !== undefined ? { serverWaitMs } : {})
+            });
+            if (!d.retry) {
+                if (d.reason === 'wait-too-long') {
+                    logger.warning(`${label}: 429 asks to wait ${formatDuration(headers.retryAfterMs ?? 0)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`);
                 }
-                const wait = this.limiter.onTooManyRequests(res, this.backoffMs(retry));
-                if (deadline !== undefined && clock.now() + wait > deadline) {
-                    logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(wait)} would end after the deadline`);
-                    return res;
+                else if (d.reason === 'wait-after-deadline') {
+                    // Other requests still honour the server's wait, unless only this one was refused.
+                    if (limit !== 'concurrency')
+                        this.limiter.onTooManyRequests(res, d.holdMs);
+                    logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(d.holdMs ?? 0)} would end after the deadline`);
                 }
+                return res;
+            }
+            if (d.wait === 'backoff') {
+                await this.sleepBeforeRetry(label, String(res.status), retry, d.delayMs);
+            }
+            else if (d.wait === 'concurrency') {
+                // Only this request waits (without its permit); the others go on under the lowered limit.
+                logger.info(`${label}: 429 (concurrency limit), retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(d.delayMs)}`);
+                this.counters.retries++;
+                await clock.sleep(d.delayMs);
+            }
+            else {
+                const wait = this.limiter.onTooManyRequests(res, d.delayMs);
                 logger.info(`${label}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`);
                 this.counters.retries++;
-                retry++;
-                continue; // acquire() holds until the wait is over
+                // acquire() holds until the wait is over
             }
-            if (!isRetryableServerStatus(res.status) || this.opts.isPermanent?.(res))
-                return res;
-            if (retry >= this.maxRetries || pastDeadline())
-                return res;
-            await this.backoff(label, String(res.status), retry, deadline);
             retry++;
         }
     }
-    /** Logs the retry and sleeps its backoff, cut to end at the deadline. */
-    async backoff(label, reason, retry, deadline) {
-        const { clock, logger } = this.opts;
-        let delay = this.backoffMs(retry);
-        if (deadline !== undefined)
-            delay = Math.max(0, Math.min(delay, deadline - clock.now()));
-        logger.info(`${label}: ${reason}, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(delay)}`);
+    /** Logs the retry and sleeps its delay (already cut to the deadline by decideRetry). */
+    async sleepBeforeRetry(label, reason, retry, delay) {
+        this.opts.logger.info(`${label}: ${reason}, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(delay)}`);
         this.counters.retries++;
-        await clock.sleep(delay);
+        await this.opts.clock.sleep(delay);
     }
     takeSlot() {
         if (this.active < this.maxConcurrency) {
@@ -33905,6 +34229,9 @@ async function waitForConnectors(results, opts) {
     if (pending.size === 0)
         return out;
     const restartsByTask = new Map();
+    // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
+    // grace must still report the trace or task error it saw, not a bare "timed out".
+    const lastProblem = new Map();
     logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`);
     let delay = FIRST_DELAY_MS;
     while (pending.size > 0) {
@@ -33939,6 +34266,13 @@ async function waitForConnectors(results, opts) {
                     r.state = c.state ?? '';
                     if (c.tasks.length > 0)
                         r.tasks = c.tasks;
+                }
+                if (verdict.kind === 'pending') {
+                    const final = c ? judge(c, expectedState(r), false, () => false, redact) : undefined;
+                    if (final?.kind === 'failed')
+                        lastProblem.set(r, final.error);
+                    else
+                        lastProblem.delete(r);
                 }
                 if (verdict.kind === 'ok') {
                     pending.delete(r);
@@ -33975,7 +34309,8 @@ async function waitForConnectors(results, opts) {
     for (const r of pending) {
         r.done = 'failed';
         const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`;
-        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})`;
+        const last = lastProblem.get(r);
+        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})${last ? `; last seen: ${last}` : ''}`;
         logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
     }
     return out;
@@ -34469,7 +34804,7 @@ function fenceFor(content) {
  * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
  * become U+FFFD in UTF-8). Returns `text` unchanged when it is short enough.
  */
-function cut(text, max) {
+function markdown_cut(text, max) {
     if (text.length <= max)
         return text;
     let end = max;
@@ -34501,7 +34836,7 @@ function hasChanges(outcome) {
 /** A task as the output shows it: `trace` only for a FAILED task, cut to `maxTrace` (0: left out). */
 function taskOutput(t, maxTrace) {
     const failed = (t.state ?? '').toUpperCase() === 'FAILED';
-    const trace = failed && t.trace && maxTrace > 0 ? cut(t.trace, maxTrace) : undefined;
+    const trace = failed && t.trace && maxTrace > 0 ? markdown_cut(t.trace, maxTrace) : undefined;
     return { id: t.id, state: t.state ?? '', ...(trace !== undefined ? { trace } : {}) };
 }
 /** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`. */
@@ -34518,7 +34853,7 @@ function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERRO
         tasks: r.tasks.map(t => taskOutput(t, maxTrace)),
         state: r.state,
         restarts: r.restarts,
-        error: cut(r.error, maxError)
+        error: markdown_cut(r.error, maxError)
     };
 }
 /** Cuts, in steps, until the JSON is under `max` characters: traces 1,000 -> 200 -> none, errors
@@ -34666,7 +35001,7 @@ function tasksCell(tasks) {
         byState.set(t.state || 'state unknown', (byState.get(t.state || 'state unknown') ?? 0) + 1);
     // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
     const parts = [...byState].map(([s, n]) => `${n} ${s}`);
-    return esc(cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
+    return esc(markdown_cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
 }
 /** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
  * line (newlines and control and bidi characters are JSON-escaped); values quoted as Terraform does. */
@@ -34674,7 +35009,7 @@ function diffKey(key) {
     return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
 function quote(v) {
-    return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.stringify(markdown_cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
 function diffLine(c) {
@@ -34709,7 +35044,7 @@ function summary_location(file, line, opts) {
 }
 /** One bullet for a file problem: the file and line (linked when `fileLink` is given) and the message. */
 function problemLine(p, opts = {}) {
-    return `- ${summary_location(p.file, p.line, opts)}: ${esc(cut(p.message, MAX_TEXT_CHARS))}`;
+    return `- ${summary_location(p.file, p.line, opts)}: ${esc(markdown_cut(p.message, MAX_TEXT_CHARS))}`;
 }
 function actionCell(r, dryRun) {
     const a = outputAction(r, dryRun);
@@ -34762,13 +35097,13 @@ function renderSummary(outcome, opts = {}) {
     const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied');
     const head = [`## ${esc(title)}`, ''];
     if (outcome.stoppedEarly && outcome.results.length === 0) {
-        head.push(`**Nothing was sent.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was sent.** ${esc(markdown_cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
         if (outcome.problems.length > 0)
             head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
         return finish(`${head.join('\n')}\n`);
     }
     if (outcome.stoppedEarly)
-        head.push(`**Nothing was changed.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was changed.** ${esc(markdown_cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
     const c = countResults(outcome.results, dryRun);
     const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed'];
     const counts = [`${c.created} ${verbs[0]}`, `${c.updated} ${verbs[1]}`, `${c.unchanged} unchanged`];
@@ -34788,7 +35123,7 @@ function renderSummary(outcome, opts = {}) {
     if (deletions.length > 0) {
         delSection.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '');
         for (const r of deletions) {
-            const failed = isFailed(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : '';
+            const failed = isFailed(r) ? ` — **failed**: ${esc(markdown_cut(r.error, MAX_TEXT_CHARS))}` : '';
             delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`);
         }
         delSection.push('');
@@ -34802,9 +35137,9 @@ function renderSummary(outcome, opts = {}) {
             // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
             const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error);
             if (r.error && !sumUp)
-                errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}): ${esc(markdown_cut(r.error, MAX_TEXT_CHARS))}`);
             for (const v of r.validationErrors ?? []) {
-                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(cut(v.message, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(markdown_cut(v.message, MAX_TEXT_CHARS))}`);
             }
         }
         for (const p of outcome.problems)
@@ -34813,14 +35148,14 @@ function renderSummary(outcome, opts = {}) {
     }
     const notesSection = [];
     if (outcome.notes.length > 0)
-        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(cut(n, MAX_TEXT_CHARS))}`), '');
+        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(markdown_cut(n, MAX_TEXT_CHARS))}`), '');
     const restartSection = [];
     const restarted = outcome.results.filter(r => (r.restartLog ?? []).length > 0);
     if (restarted.length > 0) {
         restartSection.push('### Task restarts', '');
         for (const r of restarted)
             for (const l of r.restartLog ?? [])
-                restartSection.push(`- **${esc(r.name)}** ${esc(cut(l, MAX_TEXT_CHARS))}`);
+                restartSection.push(`- **${esc(r.name)}** ${esc(markdown_cut(l, MAX_TEXT_CHARS))}`);
         restartSection.push('');
     }
     const tail = [];
@@ -34914,44 +35249,382 @@ function limitText(limit, unit) {
 
 ;// CONCATENATED MODULE: ./src/secrets/redactor.ts
 // One redactor for every channel: log lines, annotations, the summary, outputs, the PR comment and
-// error messages (including text the API echoes back). It knows every secret value and the forms a
-// value takes on its way: as-is, JSON-escaped, URL-encoded, and each line of a multi-line value.
+// error messages (including text the API or a proxy echoes back).
+//
+// How it finds a secret in whatever encoding it was echoed (normalise-and-map): the text is decoded into
+// a few canonical "views" (as-is; backslash escapes undone, i.e. JSON `\uXXXX`, `\"`, `\/`, `\n`… and
+// Markdown's `\*`; that again, up to 4 levels, for a JSON string inside a JSON string; HTML entities, named and
+// numeric; HTML entities then backslash escapes; URL `%xx` in any case, with and without `+` for a
+// space). Each view keeps, for each of its characters, the span of the original text it came from. One
+// Aho-Corasick automaton over every secret (and every line of a multi-line secret) scans each view once;
+// each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
+// number of views) after the automaton is built; a view is built only when the text holds its escape
+// character (`\`, `&`, `%`, `+`).
+//
+// Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
+// JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
+// word (`kafka`) is masked everywhere else, as the runner masks it in the log anyway.
 const REDACTED = '***';
-/** Values shorter than this are registered with the runner's masking but not searched for in our own
- * text: a two-character "secret" would shred every message, and it is no real secret anyway. */
+/** Values shorter than this are registered with the runner's masking (onRegister listeners get every
+ * value) but not searched for in our own text: a two-character "secret" would shred every message. */
 const MIN_LENGTH = 3;
 /** Lines of a multi-line value shorter than this (`{`, `}`, `",`) are structure, not secret: masking
  * them would blank every brace in the job log. */
 const MIN_LINE_LENGTH = 4;
-function redactor_forms(value) {
+/** Levels of backslash escaping undone (JSON in JSON in JSON in a JSON body). */
+const MAX_ESCAPE_LEVELS = 4;
+/** Passes over a text at most (replacing can join `***` with its neighbours into a secret again, only
+ * when a secret holds a `*`; each pass is linear). */
+const MAX_PASSES = 8;
+/** The strings searched for a registered value: the value and each of its trimmed lines, and the same
+ * with lone surrogates replaced by U+FFFD. Never throws (a lone surrogate is an ordinary UTF-16 unit
+ * here, and nothing is URL-encoded). */
+function needlesOf(value) {
     const out = new Set();
-    const add = (v) => {
+    // A lone surrogate cannot cross UTF-8 (an HTTP body, a file): it comes back as U+FFFD. Search both.
+    for (const v of new Set([value, value.replace(redactor_LONE_SURROGATE, '\uFFFD')])) {
         if (v.length >= MIN_LENGTH && v !== REDACTED)
             out.add(v);
-    };
-    add(value);
-    add(JSON.stringify(value).slice(1, -1));
-    // Double JSON escaping: a config echoed inside a JSON error message string.
-    add(JSON.stringify(JSON.stringify(value)).slice(1, -1));
-    add(encodeURIComponent(value));
-    add(encodeURIComponent(value).replace(/%20/g, '+'));
-    for (const line of value.split(/\r?\n/)) {
-        const trimmed = line.trim();
-        if (trimmed.length < MIN_LINE_LENGTH)
-            continue;
-        add(trimmed);
-        add(JSON.stringify(trimmed).slice(1, -1));
+        for (const line of v.split(/\r?\n/)) {
+            const trimmed = line.trim();
+            if (trimmed.length >= MIN_LINE_LENGTH && trimmed !== REDACTED)
+                out.add(trimmed);
+        }
     }
     return [...out];
 }
+const redactor_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Builds a view from pieces: each piece is decoded text and the span of the input it came from.
+ * A decoded text is never longer than its input, so the maps are allocated once at the input's size. */
+class ViewBuilder {
+    input;
+    parts = [];
+    start;
+    end;
+    n = 0;
+    constructor(input) {
+        this.input = input;
+        this.start = new Int32Array(input.length);
+        this.end = new Int32Array(input.length);
+    }
+    /** Input units [from, to) unchanged. */
+    plain(from, to) {
+        if (to <= from)
+            return;
+        this.parts.push(this.input.slice(from, to));
+        for (let k = from; k < to; k++) {
+            this.start[this.n] = k;
+            this.end[this.n++] = k + 1;
+        }
+    }
+    /** `decoded` stands for input units [from, to). */
+    push(decoded, from, to) {
+        this.parts.push(decoded);
+        for (let k = 0; k < decoded.length; k++) {
+            this.start[this.n] = from;
+            this.end[this.n++] = to;
+        }
+    }
+    build() {
+        return { text: this.parts.join(''), start: this.start.subarray(0, this.n), end: this.end.subarray(0, this.n) };
+    }
+}
+/** A view of a view: maps the inner view's spans back to the original text. */
+function compose(outer, inner) {
+    const start = new Int32Array(inner.text.length);
+    const end = new Int32Array(inner.text.length);
+    for (let i = 0; i < inner.text.length; i++) {
+        start[i] = outer.start[inner.start[i]];
+        end[i] = outer.end[inner.end[i] - 1];
+    }
+    return { text: inner.text, start, end };
+}
+const HEX = /^[0-9a-fA-F]+$/;
+const SIMPLE_ESCAPES = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+const MD_PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
+/** Undoes JSON string escapes (`\uXXXX` any case, `\"`, `\\`, `\/`, `\n`…) and Markdown backslash
+ * escapes of punctuation (`\*`, `\_`, `\|`). An escape that is neither is kept as it is. */
+function unbackslash(text) {
+    if (!text.includes('\\'))
+        return undefined;
+    const b = new ViewBuilder(text);
+    let plainFrom = 0;
+    const flush = (to) => b.plain(plainFrom, to);
+    for (let i = 0; i < text.length; i++) {
+        if (text.charCodeAt(i) !== 92 || i + 1 >= text.length)
+            continue;
+        const c = text[i + 1];
+        let decoded;
+        let len = 2;
+        if (c === 'u' && i + 6 <= text.length && HEX.test(text.slice(i + 2, i + 6))) {
+            decoded = String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+            len = 6;
+        }
+        else if (SIMPLE_ESCAPES[c] !== undefined)
+            decoded = SIMPLE_ESCAPES[c];
+        else if (MD_PUNCT.test(c))
+            decoded = c;
+        if (decoded === undefined)
+            continue;
+        flush(i);
+        b.push(decoded, i, i + len);
+        plainFrom = i + len;
+        i += len - 1;
+    }
+    flush(text.length);
+    return b.build();
+}
+const NAMED = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    nbsp: '\u00a0',
+    sol: '/',
+    bsol: '\\',
+    grave: '`',
+    num: '#',
+    ast: '*',
+    lowbar: '_',
+    verbar: '|',
+    vert: '|',
+    tilde: '~',
+    commat: '@',
+    lsqb: '[',
+    rsqb: ']',
+    lbrack: '[',
+    rbrack: ']',
+    percnt: '%',
+    dollar: '$',
+    equals: '=',
+    plus: '+',
+    excl: '!'
+};
+const ENTITY = /^&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z]{2,8}));/;
+/** Undoes HTML character references: `&amp;`-style names (the common ones) and numeric ones
+ * (`&#39;`, `&#x27;`, any code point). An unknown or malformed reference is kept as it is. */
+function unentity(text) {
+    if (!text.includes('&'))
+        return undefined;
+    const b = new ViewBuilder(text);
+    let plainFrom = 0;
+    for (let i = text.indexOf('&'); i >= 0 && i < text.length; i = text.indexOf('&', i + 1)) {
+        const m = ENTITY.exec(text.slice(i, i + 12));
+        if (!m)
+            continue;
+        let decoded;
+        if (m[1] !== undefined || m[2] !== undefined) {
+            const cp = m[1] !== undefined ? parseInt(m[1], 16) : parseInt(m[2], 10);
+            if (cp <= 0x10ffff)
+                decoded = String.fromCodePoint(cp);
+        }
+        else
+            decoded = NAMED[m[3]] ?? NAMED[m[3].toLowerCase()];
+        if (decoded === undefined)
+            continue;
+        b.plain(plainFrom, i);
+        b.push(decoded, i, i + m[0].length);
+        plainFrom = i + m[0].length;
+        i = plainFrom - 1;
+    }
+    b.plain(plainFrom, text.length);
+    return b.build();
+}
+/** A JSON key that is a field name (kept by redactJsonDocument). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+// ignoreBOM: a %EF%BB%BF in a secret is a character of it, not a byte-order mark to drop.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function hexVal(c) {
+    if (c >= 48 && c <= 57)
+        return c - 48;
+    if (c >= 65 && c <= 70)
+        return c - 55;
+    if (c >= 97 && c <= 102)
+        return c - 87;
+    return -1;
+}
+/** Undoes URL encoding: runs of `%xx` (either case) decoded as UTF-8 (a run that is not UTF-8 is kept
+ * as it is), and `+` as a space when `plus` (HTML forms, Java's URLEncoder). */
+function unpercent(text, plus) {
+    if (!text.includes('%') && !(plus && text.includes('+')))
+        return undefined;
+    const b = new ViewBuilder(text);
+    let i = 0;
+    while (i < text.length) {
+        // Unchanged units up to the next `%` (or `+`).
+        let p = i;
+        while (p < text.length) {
+            const c = text.charCodeAt(p);
+            if (c === 37 || (plus && c === 43))
+                break;
+            p++;
+        }
+        b.plain(i, p);
+        i = p;
+        if (i >= text.length)
+            break;
+        if (text.charCodeAt(i) === 43) {
+            b.push(' ', i, i + 1);
+            i++;
+            continue;
+        }
+        // A run of %xx bytes (bounded, so a huge run costs no more than its length).
+        const bytes = [];
+        let j = i;
+        while (j + 2 < text.length && text.charCodeAt(j) === 37 && bytes.length < 4096) {
+            const hi = hexVal(text.charCodeAt(j + 1));
+            const lo = hexVal(text.charCodeAt(j + 2));
+            if (hi < 0 || lo < 0)
+                break;
+            bytes.push(hi * 16 + lo);
+            j += 3;
+        }
+        if (bytes.length === 0) {
+            b.plain(i, i + 1);
+            i++;
+            continue;
+        }
+        // Decode the run character by character, so each maps to its own bytes; a byte that does not
+        // start a valid UTF-8 sequence stays as its three units.
+        let k = 0;
+        while (k < bytes.length) {
+            const lead = bytes[k];
+            const n = lead < 0x80 ? 1 : lead >= 0xf0 && lead < 0xf5 ? 4 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xc2 && lead < 0xe0 ? 2 : 0;
+            let ch;
+            if (n === 1)
+                ch = String.fromCharCode(lead);
+            else if (n > 1 && k + n <= bytes.length) {
+                try {
+                    ch = utf8.decode(Uint8Array.from(bytes.slice(k, k + n)));
+                }
+                catch {
+                    ch = undefined;
+                }
+            }
+            const from = i + 3 * k;
+            if (ch === undefined) {
+                b.plain(from, from + 3);
+                k++;
+            }
+            else {
+                b.push(ch, from, from + 3 * n);
+                k += n;
+            }
+        }
+        i = j;
+    }
+    return b.build();
+}
+/**
+ * For a text that is a whole JSON document (object or array, such as the `results` output): for each
+ * UTF-16 unit inside the quotes of an object key that looks like a field name (FIELD_NAME), that key's
+ * number; -1 elsewhere. Undefined when the text is not such a document. Redaction may only change
+ * values: a secret equal to a field name (`name`, `kafka`) must not rename the `name` or
+ * `kafka_cluster_id` field and break the readers of the output. A key that does not look like a field
+ * name is data, and redacted like a value.
+ */
+function fieldNameKeys(text) {
+    const first = text.trimStart().charCodeAt(0);
+    if (first !== 123 && first !== 91)
+        return undefined;
+    try {
+        JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    let keys;
+    let id = 0;
+    for (let i = 0; i < text.length; i++) {
+        if (text.charCodeAt(i) !== 34)
+            continue;
+        let j = i + 1;
+        while (j < text.length && text.charCodeAt(j) !== 34)
+            j += text.charCodeAt(j) === 92 ? 2 : 1;
+        let k = j + 1;
+        while (k < text.length && /\s/.test(text[k]))
+            k++;
+        if (text[k] === ':' && FIELD_NAME.test(text.slice(i + 1, j))) {
+            keys ??= new Int32Array(text.length).fill(-1);
+            keys.fill(id++, i + 1, j);
+        }
+        i = j;
+    }
+    return keys;
+}
+// ---- Aho-Corasick over UTF-16 units; each state knows the longest needle ending there ----
+class Automaton {
+    next = [new Map()];
+    fail = new Int32Array(1);
+    longest = new Int32Array(1);
+    constructor(needles) {
+        const depthOut = [0];
+        for (const n of needles) {
+            let s = 0;
+            for (let i = 0; i < n.length; i++) {
+                const c = n.charCodeAt(i);
+                let t = this.next[s].get(c);
+                if (t === undefined) {
+                    t = this.next.length;
+                    this.next.push(new Map());
+                    depthOut.push(0);
+                    this.next[s].set(c, t);
+                }
+                s = t;
+            }
+            depthOut[s] = Math.max(depthOut[s], n.length);
+        }
+        const size = this.next.length;
+        this.fail = new Int32Array(size);
+        this.longest = Int32Array.from(depthOut);
+        // Breadth-first: fail links, and the longest needle ending at each state (itself or via fail).
+        const queue = [];
+        for (const t of this.next[0].values())
+            queue.push(t);
+        for (let qi = 0; qi < queue.length; qi++) {
+            const s = queue[qi];
+            for (const [c, t] of this.next[s]) {
+                let f = this.fail[s];
+                while (f !== 0 && !this.next[f].has(c))
+                    f = this.fail[f];
+                const g = this.next[f].get(c);
+                this.fail[t] = g !== undefined && g !== t ? g : 0;
+                this.longest[t] = Math.max(this.longest[t], this.longest[this.fail[t]]);
+                queue.push(t);
+            }
+        }
+    }
+    /** Calls `hit(start, endExclusive)` for the longest needle ending at each position of `text`. */
+    scan(text, hit) {
+        let s = 0;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            let t = this.next[s].get(c);
+            while (t === undefined && s !== 0) {
+                s = this.fail[s];
+                t = this.next[s].get(c);
+            }
+            s = t ?? 0;
+            const len = this.longest[s];
+            if (len > 0)
+                hit(i + 1 - len, i + 1);
+        }
+    }
+}
 class Redactor {
     values = new Set();
-    needles = [];
+    needles = new Set();
+    automaton;
+    starInNeedle = false;
     listeners = [];
-    /** Called with each registered value and each of its lines (for the runner's masking). */
+    /** Called with each registered value, whatever its length, and each of its trimmed lines of 4+
+     * characters (for the runner's masking, `::add-mask::`). */
     onRegister(listener) {
         this.listeners.push(listener);
     }
+    /** Registers a secret value: the listeners hear of it (every value, even of 1–2 characters), and
+     * values of MIN_LENGTH+ characters (and their lines of 4+) are searched for by `redact`. Never throws. */
     add(value) {
         if (value === undefined || value === '' || this.values.has(value))
             return;
@@ -34963,33 +35636,113 @@ class Redactor {
                     listener(line.trim());
             }
         }
-        const all = new Set(this.needles);
-        for (const f of redactor_forms(value))
-            all.add(f);
-        // Longest first, so a secret that contains another is replaced whole.
-        this.needles = [...all].sort((a, b) => b.length - a.length);
+        for (const n of needlesOf(value)) {
+            if (this.needles.has(n))
+                continue;
+            this.needles.add(n);
+            this.automaton = undefined;
+            if (n.includes('*'))
+                this.starInNeedle = true;
+        }
     }
     has(value) {
         return this.values.has(value);
     }
+    /**
+     * Returns `text` with every registered secret replaced by `***`: as-is, line by line, and in any of
+     * the encodings the views undo (JSON and Markdown backslash escapes, once or twice; HTML entities,
+     * also before JSON escapes; URL encoding with or without `+`). The whole original span of an encoded
+     * secret is replaced. Linear in the text's length (times the 7 views at most). Never throws.
+     */
     redact(text) {
-        if (!text)
+        if (!text || this.needles.size === 0)
             return text;
+        this.automaton ??= new Automaton(this.needles);
+        return this.redactText(text);
+    }
+    redactText(text) {
+        if (!this.automaton)
+            return text;
+        const keys = fieldNameKeys(text);
         let out = text;
-        // Replacing can join the marker with its neighbours into a secret again (a secret ending in
-        // "***"): repeat until nothing is found (bounded, though each pass can only shorten the text).
-        for (let changed = true, pass = 0; changed && pass < 20; pass++) {
-            changed = false;
-            for (const needle of this.needles) {
-                if (out.includes(needle)) {
-                    out = out.split(needle).join(REDACTED);
-                    changed = true;
-                }
-            }
+        for (let pass = 0; pass < MAX_PASSES; pass++) {
+            const next = this.onePass(out, this.automaton, pass === 0 ? keys : fieldNameKeys(out));
+            if (next === out)
+                break;
+            out = next;
+            if (!this.starInNeedle)
+                break;
         }
         return out;
     }
-    /** Redacts every string inside a JSON-compatible value. */
+    onePass(text, ac, keys) {
+        // mark[i] = 1: original unit i is part of a secret.
+        let mark;
+        const markSpan = (from, to) => {
+            // A hit wholly inside one field name of a JSON document is a field name, not a leak.
+            if (keys && keys[from] >= 0 && keys[from] === keys[to - 1])
+                return;
+            mark ??= new Uint8Array(text.length);
+            mark.fill(1, from, to);
+        };
+        ac.scan(text, markSpan);
+        const views = [];
+        // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).
+        const unescapeLevels = (base, input) => {
+            let inner = input;
+            let outer = base;
+            for (let level = 0; level < MAX_ESCAPE_LEVELS; level++) {
+                const v = unbackslash(inner);
+                if (!v || v.text === inner)
+                    break;
+                const mapped = outer ? compose(outer, v) : v;
+                views.push(mapped);
+                outer = mapped;
+                inner = v.text;
+            }
+        };
+        unescapeLevels(undefined, text);
+        const ent = unentity(text);
+        if (ent) {
+            views.push(ent);
+            unescapeLevels(ent, ent.text);
+        }
+        const pct = unpercent(text, false);
+        if (pct)
+            views.push(pct);
+        const pctPlus = unpercent(text, true);
+        if (pctPlus && pctPlus.text !== pct?.text)
+            views.push(pctPlus);
+        if (!mark && views.length === 0)
+            return text;
+        for (const v of views)
+            ac.scan(v.text, (from, to) => markSpan(v.start[from], v.end[to - 1]));
+        if (!mark)
+            return text;
+        const m = mark;
+        const parts = [];
+        let i = 0;
+        while (i < text.length) {
+            if (m[i]) {
+                while (i < text.length && m[i])
+                    i++;
+                parts.push(REDACTED);
+            }
+            else {
+                let j = i;
+                while (j < text.length && !m[j])
+                    j++;
+                parts.push(text.slice(i, j));
+                i = j;
+            }
+        }
+        return parts.join('');
+    }
+    /**
+     * Redacts every string VALUE inside a JSON-compatible value; object keys (field names) are never
+     * changed, so the shape of what is redacted stays what its readers expect (a secret equal to a field
+     * name, such as `name` or `kafka`, must not rename the field). Returns a new value.
+     */
     redactDeep(value) {
         if (typeof value === 'string')
             return this.redact(value);
@@ -34998,7 +35751,7 @@ class Redactor {
         if (value && typeof value === 'object') {
             const out = {};
             for (const [k, v] of Object.entries(value))
-                out[this.redact(k)] = this.redactDeep(v);
+                out[k] = this.redactDeep(v);
             return out;
         }
         return value;
@@ -35408,7 +36161,7 @@ const READ_INPUTS = (/* unused pure expression or super */ null && (INPUTS));
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(258);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5706);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
