@@ -17,6 +17,8 @@ export interface ActionRun {
   stderr: string
   outputs: Record<string, string>
   summary: string
+  /** The summary as a reader sees its text: HTML entities (`&#58;`, `&amp;`, ...) decoded, markup kept. */
+  summaryText: string
   /** `::error file=...,line=...::message` lines, parsed. */
   annotations: Array<{ level: string; file?: string; line?: number; message: string }>
   workspace: string
@@ -89,6 +91,17 @@ export function parseAnnotations(stdout: string): ActionRun['annotations'] {
   return out
 }
 
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+/** Decodes numeric and the basic named HTML entities, as a browser shows them. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] !== '#') return NAMED[e.toLowerCase()] ?? m
+    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m
+  })
+}
+
 export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const workspace = opts.workspace ?? makeWorkspace({})
   if (opts.files) writeFiles(workspace, opts.files)
@@ -140,6 +153,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     stderr,
     outputs: existsSync(outputFile) ? parseOutputFile(readFileSync(outputFile, 'utf8')) : {},
     summary: readFileSync(summaryFile, 'utf8'),
+    summaryText: decodeEntities(readFileSync(summaryFile, 'utf8')),
     annotations: parseAnnotations(stdout),
     workspace
   }

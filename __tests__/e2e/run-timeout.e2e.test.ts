@@ -56,7 +56,7 @@ describe('run-timeout', () => {
     expect(notApplied.length).toBeGreaterThanOrEqual(4)
     for (const r of notApplied) expect(r.error).toMatch(/not applied: run-timeout/)
     expect(JSON.parse(run.outputs.failed)).toHaveLength(notApplied.length)
-    expect(run.summary).toContain('not applied: run-timeout')
+    expect(run.summaryText).toContain('not applied: run-timeout')
     // Nothing was sent after the deadline.
     const last = Math.max(...fake.requests.map(r => r.time))
     const first = Math.min(...fake.requests.map(r => r.time))

@@ -142,7 +142,7 @@ describe('a PUT 200 is not the end: the wait judges what the cloud did (issue 11
     for (const key of ['s3.bucket.name', 'flush.size']) {
       const line = `${key}: Invalid value INVALID for configuration ${key}: rejected by the outside system`
       expect(r.error).toContain(line)
-      expect(run.summary).toContain(line)
+      expect(run.summaryText).toContain(line)
     }
     expect(run.summary).not.toContain(KAFKA_SECRET)
   }, 120_000)
@@ -155,7 +155,7 @@ describe('a PUT 200 is not the end: the wait judges what the cloud did (issue 11
     expect(r).toMatchObject({ action: 'failed', state: 'RUNNING', restarts: 0 })
     expect(r.error).toMatch(/task 0 FAILED: .*task-msg-b: bucket orders-bucket is gone/)
     expect(r.tasks.map(t => t.state)).toEqual(['FAILED', 'RUNNING'])
-    expect(run.summary).toContain('task-msg-b: bucket orders-bucket is gone')
+    expect(run.summaryText).toContain('task-msg-b: bucket orders-bucket is gone')
     // restart-failed-tasks is 0: nothing was restarted.
     expect(fake.requests.filter(q => q.path.includes('/restart'))).toEqual([])
   }, 120_000)
@@ -168,7 +168,7 @@ describe('a PUT 200 is not the end: the wait judges what the cloud did (issue 11
     expect(r.error).toMatch(/DEGRADED with failed task\(s\): task 0 FAILED: .*task-msg-c: cannot deserialize offset 42/)
     expect(r.error).not.toContain('Sink.java') // stack frames are cut
     expect(r.error).not.toMatch(/timed out/)
-    expect(run.summary).toContain('task-msg-c: cannot deserialize offset 42')
+    expect(run.summaryText).toContain('task-msg-c: cannot deserialize offset 42')
     // By the fake's clock: the verdict came after the 30 s grace and long before wait-timeout (120 s).
     const put = putsOf(fake, 'degraded-sink')[0].time
     const last = polls(fake).at(-1)?.time ?? put
@@ -246,7 +246,7 @@ describe('a PUT 200 is not the end: the wait judges what the cloud did (issue 11
     const unauthorized = await runAction({ inputs: inputs(f401, { 'max-retries': '3' }), workspace: makeWorkspace(file('any-sink', SINK)) })
     expect(unauthorized.code).toBe(1)
     expect(results(unauthorized)['any-sink'].error).toMatch(/HTTP 401: Invalid API key: key TRUTHKEY was revoked/)
-    expect(unauthorized.summary).toContain('Invalid API key: key TRUTHKEY was revoked')
+    expect(unauthorized.summaryText).toContain('Invalid API key: key TRUTHKEY was revoked')
     expect(unauthorized.summary).not.toMatch(/unexpected response/i)
     expect(f401.requests).toHaveLength(1) // no retry of a 401, nothing after it
 
@@ -260,7 +260,7 @@ describe('a PUT 200 is not the end: the wait judges what the cloud did (issue 11
     expect(run.code).toBe(1)
     const r = results(run)
     expect(r['eol-sink'].error).toMatch(/HTTP 403: Connector plugin OldS3Sink has reached End-of-Life and cannot be used for new connectors/)
-    expect(run.summary).toContain('has reached End-of-Life')
+    expect(run.summaryText).toContain('has reached End-of-Life')
     expect(r['fits-quota']).toMatchObject({ action: 'created', state: 'RUNNING', error: '' })
     expect(r['over-quota'].error).toMatch(/HTTP 500: .*is currently limited to 2/)
     expect(putsOf(fake, 'over-quota')).toHaveLength(1) // a quota error is final whatever its status
