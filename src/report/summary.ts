@@ -6,17 +6,17 @@
 // after rendering. The text fits a budget (1 MiB of bytes for the summary, 65,536 characters for a
 // comment): when over, diffs go first, then the rows of unchanged connectors, then other rows — each
 // with a line saying what was left out (product.md "Limits it keeps").
-import type { KeyChange, Outcome, Problem, Result, TaskInfo } from '../model/types.js'
+import type { Outcome, Problem, Result, TaskInfo } from '../model/types.js'
 import { isFailed, outputAction, outputStateChange } from '../model/types.js'
 import { RESERVE_BYTES, SUMMARY_LIMIT_BYTES, fitSummary, sizeOf, type Unit } from './budget.js'
-import { cut, esc, fenceFor, link } from './markdown.js'
+import { diffSection } from './diff.js'
+import { MAX_TEXT_CHARS, MAX_VALUE_CHARS } from './limits.js'
+import { cut, esc, link } from './markdown.js'
 
 export { esc }
 
-/** Longest value shown in a diff or a table cell, in UTF-16 units; longer ones end in `…`. */
-export const MAX_VALUE_CHARS = 200
-/** Longest free text (an error, a note, a restart line) shown in the summary, in UTF-16 units. */
-export const MAX_TEXT_CHARS = 2000
+export { MAX_TEXT_CHARS, MAX_VALUE_CHARS } from './limits.js'
+export { diffLine } from './diff.js'
 
 export interface Counts {
   created: number
@@ -68,44 +68,6 @@ function tasksCell(tasks: TaskInfo[]): string {
   // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
   const parts = [...byState].map(([s, n]) => `${n} ${s}`)
   return esc(cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS))
-}
-
-/** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
- * line (newlines and control and bidi characters are JSON-escaped); values quoted as Terraform does. */
-function diffKey(key: string): string {
-  return /^[\x21-\x7e]+$/.test(key) ? key : quote(key)
-}
-function quote(v: string): string {
-  return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(
-    /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g,
-    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  )
-}
-
-/** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
-export function diffLine(c: KeyChange): string {
-  const k = diffKey(c.key)
-  const show = (v: string | undefined): string => (c.sensitive || v === undefined ? '(sensitive)' : quote(v))
-  switch (c.kind) {
-    case 'added':
-      return `+ ${k} = ${show(c.after)}`
-    case 'removed':
-      return `- ${k} = ${show(c.before)}`
-    case 'changed':
-      return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`
-    case 'secret-unknown':
-      return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`
-  }
-}
-
-function diffSection(r: Result): string {
-  // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
-  if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned') return ''
-  const n = r.changes.filter(c => c.kind !== 'secret-unknown').length
-  const body = r.changes.map(diffLine).join('\n')
-  const fence = fenceFor(body)
-  const verb = r.planned === 'create' ? 'create' : 'update'
-  return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`
 }
 
 function location(file: string, line: number | undefined, opts: SummaryOptions): string {
@@ -256,7 +218,10 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     for (const e of exported) tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}${e.skipped ? ' — kept the existing file, nothing written' : ''}`)
     tail.push('')
     if (secrets.length > 0) {
-      tail.push(`Create these ${secrets.length} secret(s) before a dry run over the files (their values are masked by the API, so they are not in the files):`, '')
+      tail.push(
+        `Create these ${secrets.length} secret(s) before a dry run over the files (their values are masked by the API, so they are not in the files):`,
+        ''
+      )
       for (const name of secrets) tail.push(`- <code>${esc(name)}</code>`)
       tail.push('')
     }

@@ -1,0 +1,45 @@
+// A connector's key-level changes as a ```diff block that reads well in a narrow column, as plan bots for
+// Terraform show it: `+ key = "value"`, `- key = "value"`, `~ key = "old" -> "new"`, `(sensitive)` for
+// secret values. Values are JSON-quoted (a newline cannot fake a line) and the fence is longer than any
+// backtick run in the block, so no file or server text can end it.
+import type { KeyChange, Result } from '../model/types.js'
+import { cut, esc, fenceFor } from './markdown.js'
+import { MAX_VALUE_CHARS } from './limits.js'
+
+/** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
+ * line (newlines and control and bidi characters are JSON-escaped); values quoted as Terraform does. */
+function diffKey(key: string): string {
+  return /^[\x21-\x7e]+$/.test(key) ? key : quote(key)
+}
+function quote(v: string): string {
+  return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(
+    /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+}
+
+/** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
+export function diffLine(c: KeyChange): string {
+  const k = diffKey(c.key)
+  const show = (v: string | undefined): string => (c.sensitive || v === undefined ? '(sensitive)' : quote(v))
+  switch (c.kind) {
+    case 'added':
+      return `+ ${k} = ${show(c.after)}`
+    case 'removed':
+      return `- ${k} = ${show(c.before)}`
+    case 'changed':
+      return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`
+    case 'secret-unknown':
+      return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`
+  }
+}
+
+export function diffSection(r: Result): string {
+  // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
+  if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned') return ''
+  const n = r.changes.filter(c => c.kind !== 'secret-unknown').length
+  const body = r.changes.map(diffLine).join('\n')
+  const fence = fenceFor(body)
+  const verb = r.planned === 'create' ? 'create' : 'update'
+  return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`
+}
