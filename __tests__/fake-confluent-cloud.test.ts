@@ -294,6 +294,15 @@ describe('pause, resume and delete', () => {
     expect(state()).toBe('RUNNING')
   })
 
+  it('a connector seeded PAUSED (paused by hand) resumes after a resume', async () => {
+    const { fake, clock } = await start({ provisioningMs: 0 })
+    fake.seed(ENV, CLUSTER, 'held', config('held'), { state: 'PAUSED' })
+    expect((await status(fake, 'held')).connector.state).toBe('PAUSED')
+    expect((await call(fake, 'PUT', `${BASE}/connectors/held/resume`)).status).toBe(202)
+    clock.t += 500
+    expect((await status(fake, 'held')).connector.state).toBe('RUNNING')
+  })
+
   // Spec (connect-v1-openapi.yaml, deleteConnectv1Connector): 200 `{"error": null}`; an unknown name is 404.
   it('deletes with 200 {error:null}, and answers 404 for an unknown name', async () => {
     const { fake } = await start()

@@ -81,11 +81,13 @@ export class Store {
       name,
       config: full,
       behaviour: this.behaviourFor(name),
-      fixedState: opts?.state ?? 'RUNNING',
+      // Seeded PAUSED is a RUNNING connector that was paused: a resume brings it back (api-notes.md: pause
+      // and resume answer 202 and act later).
+      fixedState: opts?.state === 'PAUSED' ? 'RUNNING' : (opts?.state ?? 'RUNNING'),
       fixedTrace: opts?.trace,
       validationErrors: [],
       previousValidTasks: 0,
-      pause: { target: false, prev: false, at: this.now() },
+      pause: { target: opts?.state === 'PAUSED', prev: opts?.state === 'PAUSED', at: this.now() },
       taskRestarts: []
     })
   }
