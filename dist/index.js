@@ -28368,7 +28368,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5706:
+/***/ 3062:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34958,15 +34958,59 @@ function count(line, re) {
     return (line.match(re) ?? []).length;
 }
 
+;// CONCATENATED MODULE: ./src/report/limits.ts
+// Display limits of the report, in UTF-16 units.
+/** Longest value shown in a diff or a table cell; longer ones end in `…`. */
+const MAX_VALUE_CHARS = 200;
+/** Longest free text (an error, a note, a restart line) shown in the summary. */
+const MAX_TEXT_CHARS = 2000;
+
+;// CONCATENATED MODULE: ./src/report/diff.ts
+
+
+/** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
+ * line (newlines and control and bidi characters are JSON-escaped); values quoted as Terraform does. */
+function diffKey(key) {
+    return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
+}
+function quote(v) {
+    return JSON.stringify(markdown_cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
+function diffLine(c) {
+    const k = diffKey(c.key);
+    const show = (v) => (c.sensitive || v === undefined ? '(sensitive)' : quote(v));
+    switch (c.kind) {
+        case 'added':
+            return `+ ${k} = ${show(c.after)}`;
+        case 'removed':
+            return `- ${k} = ${show(c.before)}`;
+        case 'changed':
+            return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`;
+        case 'secret-unknown':
+            return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`;
+    }
+}
+function diffSection(r) {
+    // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
+    if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned')
+        return '';
+    const n = r.changes.filter(c => c.kind !== 'secret-unknown').length;
+    const body = r.changes.map(diffLine).join('\n');
+    const fence = fenceFor(body);
+    const verb = r.planned === 'create' ? 'create' : 'update';
+    return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
 
 
-/** Longest value shown in a diff or a table cell, in UTF-16 units; longer ones end in `…`. */
-const MAX_VALUE_CHARS = 200;
-/** Longest free text (an error, a note, a restart line) shown in the summary, in UTF-16 units. */
-const MAX_TEXT_CHARS = 2000;
+
+
+
+
 /** Counts by what was planned (dry run) or done; a failed connector counts as failed only. */
 function countResults(results, dryRun) {
     const c = { created: 0, updated: 0, unchanged: 0, deleted: 0, paused: 0, resumed: 0, failed: 0 };
@@ -35002,39 +35046,6 @@ function tasksCell(tasks) {
     // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
     const parts = [...byState].map(([s, n]) => `${n} ${s}`);
     return esc(markdown_cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
-}
-/** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
- * line (newlines and control and bidi characters are JSON-escaped); values quoted as Terraform does. */
-function diffKey(key) {
-    return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
-}
-function quote(v) {
-    return JSON.stringify(markdown_cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-/** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
-function diffLine(c) {
-    const k = diffKey(c.key);
-    const show = (v) => (c.sensitive || v === undefined ? '(sensitive)' : quote(v));
-    switch (c.kind) {
-        case 'added':
-            return `+ ${k} = ${show(c.after)}`;
-        case 'removed':
-            return `- ${k} = ${show(c.before)}`;
-        case 'changed':
-            return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`;
-        case 'secret-unknown':
-            return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`;
-    }
-}
-function diffSection(r) {
-    // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
-    if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned')
-        return '';
-    const n = r.changes.filter(c => c.kind !== 'secret-unknown').length;
-    const body = r.changes.map(diffLine).join('\n');
-    const fence = fenceFor(body);
-    const verb = r.planned === 'create' ? 'create' : 'update';
-    return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`;
 }
 function summary_location(file, line, opts) {
     if (!file)
@@ -35247,53 +35258,73 @@ function limitText(limit, unit) {
     return unit === 'bytes' ? (limit >= 1000 * 1024 ? '1 MiB' : `${Math.floor(limit / 1024)} KiB`) : `${limit.toLocaleString('en-US')} characters`;
 }
 
-;// CONCATENATED MODULE: ./src/secrets/redactor.ts
-// One redactor for every channel: log lines, annotations, the summary, outputs, the PR comment and
-// error messages (including text the API or a proxy echoes back).
-//
-// How it finds a secret in whatever encoding it was echoed (normalise-and-map): the text is decoded into
-// a few canonical "views" (as-is; backslash escapes undone, i.e. JSON `\uXXXX`, `\"`, `\/`, `\n`… and
-// Markdown's `\*`; that again, up to 4 levels, for a JSON string inside a JSON string; HTML entities, named and
-// numeric; HTML entities then backslash escapes; URL `%xx` in any case, with and without `+` for a
-// space). Each view keeps, for each of its characters, the span of the original text it came from. One
-// Aho-Corasick automaton over every secret (and every line of a multi-line secret) scans each view once;
-// each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
-// number of views) after the automaton is built; a view is built only when the text holds its escape
-// character (`\`, `&`, `%`, `+`).
-//
-// Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
-// JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
-// word (`kafka`) is masked everywhere else, as the runner masks it in the log anyway.
-const REDACTED = '***';
-/** Values shorter than this are registered with the runner's masking (onRegister listeners get every
- * value) but not searched for in our own text: a two-character "secret" would shred every message. */
-const MIN_LENGTH = 3;
-/** Lines of a multi-line value shorter than this (`{`, `}`, `",`) are structure, not secret: masking
- * them would blank every brace in the job log. */
-const MIN_LINE_LENGTH = 4;
-/** Levels of backslash escaping undone (JSON in JSON in JSON in a JSON body). */
-const MAX_ESCAPE_LEVELS = 4;
-/** Passes over a text at most (replacing can join `***` with its neighbours into a secret again, only
- * when a secret holds a `*`; each pass is linear). */
-const MAX_PASSES = 8;
-/** The strings searched for a registered value: the value and each of its trimmed lines, and the same
- * with lone surrogates replaced by U+FFFD. Never throws (a lone surrogate is an ordinary UTF-16 unit
- * here, and nothing is URL-encoded). */
-function needlesOf(value) {
-    const out = new Set();
-    // A lone surrogate cannot cross UTF-8 (an HTTP body, a file): it comes back as U+FFFD. Search both.
-    for (const v of new Set([value, value.replace(redactor_LONE_SURROGATE, '\uFFFD')])) {
-        if (v.length >= MIN_LENGTH && v !== REDACTED)
-            out.add(v);
-        for (const line of v.split(/\r?\n/)) {
-            const trimmed = line.trim();
-            if (trimmed.length >= MIN_LINE_LENGTH && trimmed !== REDACTED)
-                out.add(trimmed);
+;// CONCATENATED MODULE: ./src/secrets/aho-corasick.ts
+// Aho-Corasick over UTF-16 units, for the redactor: one pass over a text finds every registered needle.
+// ---- Aho-Corasick over UTF-16 units; each state knows the longest needle ending there ----
+class Automaton {
+    next = [new Map()];
+    fail = new Int32Array(1);
+    longest = new Int32Array(1);
+    constructor(needles) {
+        const depthOut = [0];
+        for (const n of needles) {
+            let s = 0;
+            for (let i = 0; i < n.length; i++) {
+                const c = n.charCodeAt(i);
+                let t = this.next[s].get(c);
+                if (t === undefined) {
+                    t = this.next.length;
+                    this.next.push(new Map());
+                    depthOut.push(0);
+                    this.next[s].set(c, t);
+                }
+                s = t;
+            }
+            depthOut[s] = Math.max(depthOut[s], n.length);
+        }
+        const size = this.next.length;
+        this.fail = new Int32Array(size);
+        this.longest = Int32Array.from(depthOut);
+        // Breadth-first: fail links, and the longest needle ending at each state (itself or via fail).
+        const queue = [];
+        for (const t of this.next[0].values())
+            queue.push(t);
+        for (let qi = 0; qi < queue.length; qi++) {
+            const s = queue[qi];
+            for (const [c, t] of this.next[s]) {
+                let f = this.fail[s];
+                while (f !== 0 && !this.next[f].has(c))
+                    f = this.fail[f];
+                const g = this.next[f].get(c);
+                this.fail[t] = g !== undefined && g !== t ? g : 0;
+                this.longest[t] = Math.max(this.longest[t], this.longest[this.fail[t]]);
+                queue.push(t);
+            }
         }
     }
-    return [...out];
+    /** Calls `hit(start, endExclusive)` for the longest needle ending at each position of `text`. */
+    scan(text, hit) {
+        let s = 0;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            let t = this.next[s].get(c);
+            while (t === undefined && s !== 0) {
+                s = this.fail[s];
+                t = this.next[s].get(c);
+            }
+            s = t ?? 0;
+            const len = this.longest[s];
+            if (len > 0)
+                hit(i + 1 - len, i + 1);
+        }
+    }
 }
-const redactor_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+;// CONCATENATED MODULE: ./src/secrets/views.ts
+// Decoded "views" of a text for the redactor (normalise-and-map): each view is the text with one kind
+// of escaping undone (backslash escapes, HTML entities, URL %xx), and keeps for each decoded UTF-16 unit
+// the span of the original text it came from, so a secret found in a view can be replaced in the
+// original. Linear in the text's length; a view is built only when the text holds its escape character.
 /** Builds a view from pieces: each piece is decoded text and the span of the input it came from.
  * A decoded text is never longer than its input, so the maps are allocated once at the input's size. */
 class ViewBuilder {
@@ -35431,8 +35462,6 @@ function unentity(text) {
     b.plain(plainFrom, text.length);
     return b.build();
 }
-/** A JSON key that is a field name (kept by redactJsonDocument). */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 // ignoreBOM: a %EF%BB%BF in a secret is a character of it, not a byte-order mark to drop.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function hexVal(c) {
@@ -35516,6 +35545,58 @@ function unpercent(text, plus) {
     }
     return b.build();
 }
+
+;// CONCATENATED MODULE: ./src/secrets/redactor.ts
+// One redactor for every channel: log lines, annotations, the summary, outputs, the PR comment and
+// error messages (including text the API or a proxy echoes back).
+//
+// How it finds a secret in whatever encoding it was echoed (normalise-and-map): the text is decoded into
+// a few canonical "views" (as-is; backslash escapes undone, i.e. JSON `\uXXXX`, `\"`, `\/`, `\n`… and
+// Markdown's `\*`; that again, up to 4 levels, for a JSON string inside a JSON string; HTML entities, named and
+// numeric; HTML entities then backslash escapes; URL `%xx` in any case, with and without `+` for a
+// space). Each view keeps, for each of its characters, the span of the original text it came from. One
+// Aho-Corasick automaton over every secret (and every line of a multi-line secret) scans each view once;
+// each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
+// number of views) after the automaton is built; a view is built only when the text holds its escape
+// character (`\`, `&`, `%`, `+`).
+//
+// Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
+// JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
+// word (`kafka`) is masked everywhere else, as the runner masks it in the log anyway.
+const REDACTED = '***';
+/** Values shorter than this are registered with the runner's masking (onRegister listeners get every
+ * value) but not searched for in our own text: a two-character "secret" would shred every message. */
+const MIN_LENGTH = 3;
+/** Lines of a multi-line value shorter than this (`{`, `}`, `",`) are structure, not secret: masking
+ * them would blank every brace in the job log. */
+const MIN_LINE_LENGTH = 4;
+/** Levels of backslash escaping undone (JSON in JSON in JSON in a JSON body). */
+const MAX_ESCAPE_LEVELS = 4;
+/** Passes over a text at most (replacing can join `***` with its neighbours into a secret again, only
+ * when a secret holds a `*`; each pass is linear). */
+const MAX_PASSES = 8;
+/** The strings searched for a registered value: the value and each of its trimmed lines, and the same
+ * with lone surrogates replaced by U+FFFD. Never throws (a lone surrogate is an ordinary UTF-16 unit
+ * here, and nothing is URL-encoded). */
+function needlesOf(value) {
+    const out = new Set();
+    // A lone surrogate cannot cross UTF-8 (an HTTP body, a file): it comes back as U+FFFD. Search both.
+    for (const v of new Set([value, value.replace(redactor_LONE_SURROGATE, '\uFFFD')])) {
+        if (v.length >= MIN_LENGTH && v !== REDACTED)
+            out.add(v);
+        for (const line of v.split(/\r?\n/)) {
+            const trimmed = line.trim();
+            if (trimmed.length >= MIN_LINE_LENGTH && trimmed !== REDACTED)
+                out.add(trimmed);
+        }
+    }
+    return [...out];
+}
+const redactor_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+
+/** A JSON key that is a field name (kept by redactJsonDocument). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 /**
  * For a text that is a whole JSON document (object or array, such as the `results` output): for each
  * UTF-16 unit inside the quotes of an object key that looks like a field name (FIELD_NAME), that key's
@@ -35552,65 +35633,6 @@ function fieldNameKeys(text) {
         i = j;
     }
     return keys;
-}
-// ---- Aho-Corasick over UTF-16 units; each state knows the longest needle ending there ----
-class Automaton {
-    next = [new Map()];
-    fail = new Int32Array(1);
-    longest = new Int32Array(1);
-    constructor(needles) {
-        const depthOut = [0];
-        for (const n of needles) {
-            let s = 0;
-            for (let i = 0; i < n.length; i++) {
-                const c = n.charCodeAt(i);
-                let t = this.next[s].get(c);
-                if (t === undefined) {
-                    t = this.next.length;
-                    this.next.push(new Map());
-                    depthOut.push(0);
-                    this.next[s].set(c, t);
-                }
-                s = t;
-            }
-            depthOut[s] = Math.max(depthOut[s], n.length);
-        }
-        const size = this.next.length;
-        this.fail = new Int32Array(size);
-        this.longest = Int32Array.from(depthOut);
-        // Breadth-first: fail links, and the longest needle ending at each state (itself or via fail).
-        const queue = [];
-        for (const t of this.next[0].values())
-            queue.push(t);
-        for (let qi = 0; qi < queue.length; qi++) {
-            const s = queue[qi];
-            for (const [c, t] of this.next[s]) {
-                let f = this.fail[s];
-                while (f !== 0 && !this.next[f].has(c))
-                    f = this.fail[f];
-                const g = this.next[f].get(c);
-                this.fail[t] = g !== undefined && g !== t ? g : 0;
-                this.longest[t] = Math.max(this.longest[t], this.longest[this.fail[t]]);
-                queue.push(t);
-            }
-        }
-    }
-    /** Calls `hit(start, endExclusive)` for the longest needle ending at each position of `text`. */
-    scan(text, hit) {
-        let s = 0;
-        for (let i = 0; i < text.length; i++) {
-            const c = text.charCodeAt(i);
-            let t = this.next[s].get(c);
-            while (t === undefined && s !== 0) {
-                s = this.fail[s];
-                t = this.next[s].get(c);
-            }
-            s = t ?? 0;
-            const len = this.longest[s];
-            if (len > 0)
-                hit(i + 1 - len, i + 1);
-        }
-    }
 }
 class Redactor {
     values = new Set();
@@ -36161,7 +36183,7 @@ const READ_INPUTS = (/* unused pure expression or super */ null && (INPUTS));
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5706);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3062);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
