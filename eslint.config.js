@@ -73,8 +73,8 @@ export default tseslint.config(
   ),
   layer(
     ['src/stages/**/*.ts'],
-    [ACTIONS, ...['action', 'report'].flatMap(folders), '../pipeline.js'],
-    'src/stages/ knows nothing of the action layer or the report.'
+    [ACTIONS, ...['action', 'report', 'confluent', 'http'].flatMap(folders), '../pipeline.js'],
+    'src/stages/ knows nothing of the action layer or the report, and reaches the API only through the ConfluentApi port.'
   ),
   layer(
     ['src/report/**/*.ts'],

@@ -29,7 +29,13 @@ beforeAll(async () => {
     topics: 'orders',
     'input.data.format': 'JSON'
   })
-  fake.seed(ENV, CLUSTER, 'clicks-gen', { name: 'clicks-gen', 'connector.class': 'DatagenSource', 'kafka.api.key': 'HANDKEY', 'kafka.api.secret': KAFKA_SECRET, 'kafka.topic': 'clicks' })
+  fake.seed(ENV, CLUSTER, 'clicks-gen', {
+    name: 'clicks-gen',
+    'connector.class': 'DatagenSource',
+    'kafka.api.key': 'HANDKEY',
+    'kafka.api.secret': KAFKA_SECRET,
+    'kafka.topic': 'clicks'
+  })
 })
 afterAll(async () => fake.close())
 
@@ -44,7 +50,14 @@ const base = () => ({
 
 describe('export-to', () => {
   it('writes one wrapped file per unmanaged connector with placeholders for masked values; a dry run over them is unchanged', async () => {
-    const workspace = makeWorkspace({ 'connectors/managed.json': JSON.stringify({ name: 'managed-one', 'connector.class': 'DatagenSource', 'kafka.api.key': 'K', 'kafka.api.secret': '${{ secrets.KS }}' }) })
+    const workspace = makeWorkspace({
+      'connectors/managed.json': JSON.stringify({
+        name: 'managed-one',
+        'connector.class': 'DatagenSource',
+        'kafka.api.key': 'K',
+        'kafka.api.secret': '${{ secrets.KS }}'
+      })
+    })
     writeFileSync(path.join(workspace, 'keep.txt'), '')
     fake.resetLog()
     const run = await runAction({ inputs: { ...base(), secrets: JSON.stringify({ KS: 'ks-value-1' }), 'export-to': 'connectors/imported' }, workspace })
@@ -85,7 +98,13 @@ describe('export-to', () => {
       inputs: {
         ...base(),
         'dry-run': 'true',
-        secrets: JSON.stringify({ KS: 'ks-value-1', BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY: ACCOUNT_KEY, BLOB_ARCHIVE_KAFKA_API_SECRET: KAFKA_SECRET, CLICKS_GEN_KAFKA_API_SECRET: KAFKA_SECRET, BLOB_ARCHIVE_AZBLOB_ACCOUNT_NAME: 'CNRY-acct-name' })
+        secrets: JSON.stringify({
+          KS: 'ks-value-1',
+          BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY: ACCOUNT_KEY,
+          BLOB_ARCHIVE_KAFKA_API_SECRET: KAFKA_SECRET,
+          CLICKS_GEN_KAFKA_API_SECRET: KAFKA_SECRET,
+          BLOB_ARCHIVE_AZBLOB_ACCOUNT_NAME: 'CNRY-acct-name'
+        })
       },
       workspace
     })

@@ -54,7 +54,13 @@ function expectSealed(run: ActionRun, registered: string[]): void {
 }
 
 const files = {
-  'connectors/blob.json': j({ name: 'blob-sink', 'connector.class': 'AzureBlobSink', 'azblob.account.name': ACCOUNT, 'azblob.container.name': 'c', 'flush.size': 'INVALID' }),
+  'connectors/blob.json': j({
+    name: 'blob-sink',
+    'connector.class': 'AzureBlobSink',
+    'azblob.account.name': ACCOUNT,
+    'azblob.container.name': 'c',
+    'flush.size': 'INVALID'
+  }),
   'connectors/cdc.json': j({ name: 'cdc-source', 'connector.class': 'PostgresCdcSourceV2', 'database.sslcert': SSLCERT, 'database.hostname': 'db' }),
   'connectors/pg.json': j({ name: 'pg-sink', 'connector.class': 'PostgresSink', 'ssl.rootcertfile': ROOTCERT, topics: 't' })
 }

@@ -51,7 +51,11 @@ describe('run-timeout', () => {
     // Not a timed assertion of speed: a 60 s window would hold the run for minutes without the deadline.
     expect(elapsed).toBeLessThan(20_000)
     const results = JSON.parse(run.outputs.results) as Array<{ name: string; action: string; error: string }>
-    expect(results.map(r => r.name).sort()).toEqual(Object.keys(files).map(f => f.slice('connectors/'.length, -'.json'.length)).sort())
+    expect(results.map(r => r.name).sort()).toEqual(
+      Object.keys(files)
+        .map(f => f.slice('connectors/'.length, -'.json'.length))
+        .sort()
+    )
     const notApplied = results.filter(r => r.action === 'failed')
     expect(notApplied.length).toBeGreaterThanOrEqual(4)
     for (const r of notApplied) expect(r.error).toMatch(/not applied: run-timeout/)

@@ -33,7 +33,7 @@ export function boundedOctokit(token: string, timeoutMs = GITHUB_CALL_TIMEOUT_MS
   const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
   const plain = github.getOctokit(token, { baseUrl })
   const defaults: { fetch?: Fetch } | undefined = (plain.request.endpoint.DEFAULTS as { request?: { fetch?: Fetch } }).request
-  const inner: Fetch = defaults?.fetch ?? (globalThis.fetch)
+  const inner: Fetch = defaults?.fetch ?? globalThis.fetch
   const bounded: Fetch = async (url, init = {}) => {
     const timer = AbortSignal.timeout(timeoutMs)
     const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer

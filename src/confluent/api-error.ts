@@ -30,16 +30,7 @@ export function isPermanentServerError(res: HttpResponse): boolean {
   return (res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body.slice(0, SCAN_CHARS))) || isQuotaError(res)
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly apiMessage: string,
-    readonly requestId: string | undefined
-  ) {
-    super(`HTTP ${status}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`)
-    this.name = 'ApiError'
-  }
-}
+export { ApiError } from '../model/errors.js'
 
 /** Cuts `text` to `max` chars, ending in `…` when cut. */
 function cut(text: string, max: number): string {

@@ -2,7 +2,8 @@
 // engine. Parses responses leniently (the real API adds fields the spec lacks) and turns error bodies
 // into ApiError (api-error.ts).
 import type { ConfluentApi, HttpRequest, HttpResponse, LiveConnector, PutResult, Target, TaskInfo, ValidationOutcome } from '../model/types.js'
-import { ApiError, errorMessage } from './api-error.js'
+import { ApiError, RateLimitedError } from '../model/errors.js'
+import { errorMessage } from './api-error.js'
 
 export interface Requester {
   send(
@@ -62,7 +63,11 @@ export function parseLiveConnector(name: string, entry: unknown): LiveConnector 
   const connector = record(status.connector)
   const trace = str(connector.trace)
   // `validation_errors`: an array of strings (api-notes.md, "Status extras"); read at either level.
-  const rawErrors = Array.isArray(status.validation_errors) ? status.validation_errors : Array.isArray(connector.validation_errors) ? connector.validation_errors : []
+  const rawErrors = Array.isArray(status.validation_errors)
+    ? status.validation_errors
+    : Array.isArray(connector.validation_errors)
+      ? connector.validation_errors
+      : []
   const validationErrors = rawErrors.filter((v): v is string => typeof v === 'string' && v !== '')
   return {
     name,
@@ -73,19 +78,6 @@ export function parseLiveConnector(name: string, entry: unknown): LiveConnector 
     ...(trace ? { trace } : {}),
     tasks: parseTasks(status.tasks, info.tasks),
     ...(validationErrors.length > 0 ? { validationErrors } : {})
-  }
-}
-
-/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
-export class RateLimitedError extends ApiError {
-  constructor(
-    apiMessage: string,
-    requestId: string | undefined,
-    /** What the server asked to wait (Retry-After), if it said. */
-    readonly retryAfterMs: number | undefined
-  ) {
-    super(429, apiMessage, requestId)
-    this.name = 'RateLimitedError'
   }
 }
 

@@ -16,3 +16,29 @@ export function describeError(err: unknown): string {
   const message = messageOf(err)
   return err instanceof Error && code !== undefined && !message.includes(code) ? `${message} (${code})` : message
 }
+
+/** An error answer of the API: HTTP status, the API's message (redacted, cut) and the X-Request-Id.
+ * src/confluent/ makes them; stages read them through the ConfluentApi port. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly apiMessage: string,
+    readonly requestId: string | undefined
+  ) {
+    super(`HTTP ${status}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`)
+    this.name = 'ApiError'
+  }
+}
+
+/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
+export class RateLimitedError extends ApiError {
+  constructor(
+    apiMessage: string,
+    requestId: string | undefined,
+    /** What the server asked to wait (Retry-After, ms), if it said. */
+    readonly retryAfterMs: number | undefined
+  ) {
+    super(429, apiMessage, requestId)
+    this.name = 'RateLimitedError'
+  }
+}

@@ -1,8 +1,7 @@
 // Stage: one PUT per create/update of a target's plan. Requests go out through the request engine
 // (which paces and retries); one connector failing never stops the others. Progress lines are
 // printed in plan order, whatever order the responses arrive in, so logs read the same every run.
-import { RateLimitedError } from '../confluent/client.js'
-import { describeError } from '../model/errors.js'
+import { describeError, RateLimitedError } from '../model/errors.js'
 import type { Clock, ConfluentApi, Logger, PlanItem, Result } from '../model/types.js'
 import { pastTense } from '../model/types.js'
 import type { Redactor } from '../secrets/redactor.js'
