@@ -56,7 +56,7 @@ describe('README tables', () => {
 
   it('become stale when action.yml changes, and need their markers', () => {
     const readme = read('README.md')
-    const changed = actionText.replace('Requests in flight at most.', 'Requests in flight, at most.')
+    const changed = actionText.replace('Seconds that `wait` allows in total.', 'Seconds that `wait` may take in total.')
     expect(changed).not.toBe(actionText)
     expect(renderReadme(readme, changed)).not.toBe(readme)
     expect(() => renderReadme('# no markers\n', actionText)).toThrow(/inputs:start/)

@@ -47,7 +47,7 @@ function boundedOctokit(token, timeoutMs = GITHUB_CALL_TIMEOUT_MS) {
     const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
     const plain = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q(token, { baseUrl });
     const defaults = plain.request.endpoint.DEFAULTS.request;
-    const inner = defaults?.fetch ?? (globalThis.fetch);
+    const inner = defaults?.fetch ?? globalThis.fetch;
     const bounded = async (url, init = {}) => {
         const timer = AbortSignal.timeout(timeoutMs);
         const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer;

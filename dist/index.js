@@ -31367,6 +31367,31 @@ function describeError(err) {
     const message = messageOf(err);
     return err instanceof Error && code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
 }
+/** An error answer of the API: HTTP status, the API's message (redacted, cut) and the X-Request-Id.
+ * src/confluent/ makes them; stages read them through the ConfluentApi port. */
+class ApiError extends Error {
+    status;
+    apiMessage;
+    requestId;
+    constructor(status, apiMessage, requestId) {
+        super(`HTTP ${status}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`);
+        this.status = status;
+        this.apiMessage = apiMessage;
+        this.requestId = requestId;
+        this.name = 'ApiError';
+    }
+}
+/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
+class RateLimitedError extends ApiError {
+    retryAfterMs;
+    constructor(apiMessage, requestId, 
+    /** What the server asked to wait (Retry-After, ms), if it said. */
+    retryAfterMs) {
+        super(429, apiMessage, requestId);
+        this.retryAfterMs = retryAfterMs;
+        this.name = 'RateLimitedError';
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/http/transport.ts
 // The production HTTP transport: one request over node:http / node:https with keep-alive agents.
@@ -31616,18 +31641,7 @@ function isQuotaError(res) {
 function isPermanentServerError(res) {
     return (res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body.slice(0, SCAN_CHARS))) || isQuotaError(res);
 }
-class ApiError extends Error {
-    status;
-    apiMessage;
-    requestId;
-    constructor(status, apiMessage, requestId) {
-        super(`HTTP ${status}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`);
-        this.status = status;
-        this.apiMessage = apiMessage;
-        this.requestId = requestId;
-        this.name = 'ApiError';
-    }
-}
+
 /** Cuts `text` to `max` chars, ending in `…` when cut. */
 function cut(text, max) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -31693,6 +31707,7 @@ function errorMessage(res, redact = t => t) {
 
 ;// CONCATENATED MODULE: ./src/confluent/client.ts
 
+
 function parseJson(res) {
     try {
         return JSON.parse(res.body);
@@ -31742,7 +31757,11 @@ function parseLiveConnector(name, entry) {
     const connector = record(status.connector);
     const trace = str(connector.trace);
     // `validation_errors`: an array of strings (api-notes.md, "Status extras"); read at either level.
-    const rawErrors = Array.isArray(status.validation_errors) ? status.validation_errors : Array.isArray(connector.validation_errors) ? connector.validation_errors : [];
+    const rawErrors = Array.isArray(status.validation_errors)
+        ? status.validation_errors
+        : Array.isArray(connector.validation_errors)
+            ? connector.validation_errors
+            : [];
     const validationErrors = rawErrors.filter((v) => typeof v === 'string' && v !== '');
     return {
         name,
@@ -31754,17 +31773,6 @@ function parseLiveConnector(name, entry) {
         tasks: parseTasks(status.tasks, info.tasks),
         ...(validationErrors.length > 0 ? { validationErrors } : {})
     };
-}
-/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
-class RateLimitedError extends ApiError {
-    retryAfterMs;
-    constructor(apiMessage, requestId, 
-    /** What the server asked to wait (Retry-After), if it said. */
-    retryAfterMs) {
-        super(429, apiMessage, requestId);
-        this.retryAfterMs = retryAfterMs;
-        this.name = 'RateLimitedError';
-    }
 }
 function retryAfterMs(res) {
     const v = Number(res.headers['retry-after']);
@@ -32764,7 +32772,6 @@ function resultsOf(plan) {
 // Stage: one PUT per create/update of a target's plan. Requests go out through the request engine
 // (which paces and retries); one connector failing never stops the others. Progress lines are
 // printed in plan order, whatever order the responses arrive in, so logs read the same every run.
-
 
 
 
