@@ -3,7 +3,6 @@
 // before anything reads it.
 import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { glob } from 'glob'
 import type { Problem } from '../model/types.js'
 
 export const MAX_FILE_BYTES = 1024 * 1024
@@ -56,6 +55,8 @@ function toPosix(rel: string): string {
 }
 
 async function globFiles(workspace: string, pattern: string): Promise<string[]> {
+  // Loaded on first use, not at start-up (issue 16).
+  const { glob } = await import('glob')
   const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false })
   return found.map(toPosix)
 }
@@ -141,12 +142,34 @@ export async function discover(workspace: string, patterns: string[]): Promise<D
   }
   const files: string[] = []
   const candidates = [...matched].filter(f => !excluded.has(f)).sort(compareStrings)
-  for (const rel of candidates) {
-    const problem = await checkFile(workspace, realWorkspace, rel)
+  // Checked side by side (a few file-system calls each), reported in sorted order.
+  const checked = await mapBounded(candidates, FILE_CONCURRENCY, rel => checkFile(workspace, realWorkspace, rel))
+  checked.forEach((problem, i) => {
     if (problem) problems.push(problem)
-    else files.push(rel)
-  }
+    else files.push(candidates[i])
+  })
   return { files, problems, unmatched }
+}
+
+/** How many files are checked or read at the same time: enough to hide the file system's latency, few
+ * enough to stay far below any limit of open descriptors. */
+export const FILE_CONCURRENCY = 16
+
+/**
+ * Runs `fn` over `items` with at most `limit` (>= 1) calls in flight; resolves to the results in the
+ * order of `items`. Rejects with the first rejection (the calls already started still run to the end).
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i], i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker))
+  return out
 }
 
 /** Code-point order, independent of the locale, so runs are reproducible everywhere. */
