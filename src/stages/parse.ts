@@ -334,22 +334,15 @@ function jsonNodes(text: string, start: number): unknown {
   }
   const string = (): Scalar => {
     const s = i
-    let from = i + 1
-    let end = -1
+    // The closing quote: the first one after the opening that an even number of backslashes precedes.
+    let q = text.indexOf('"', i + 1)
     for (;;) {
-      const q = text.indexOf('"', from)
       let b = q - 1
-      let slashes = 0
-      while (text.charCodeAt(b) === 92) {
-        b--
-        slashes++
-      }
-      if (slashes % 2 === 0) {
-        end = q + 1
-        break
-      }
-      from = q + 1
+      while (text.charCodeAt(b) === 92) b--
+      if ((q - 1 - b) % 2 === 0) break
+      q = text.indexOf('"', q + 1)
     }
+    const end = q + 1
     i = end
     const raw = text.slice(s, end)
     const node = new Scalar(raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1))
