@@ -118,11 +118,22 @@ export async function run(): Promise<void> {
       return
     }
     const logger = coreLogger(redactor)
+    // A run that sends a request has results to link to files: load @actions/github (for the links) while
+    // the requests are in flight, not after the last one (issue 16). A run that sends none never loads it.
+    const transport = nodeTransport({ proxyAgentFor: proxyAgents() })
+    let prefetched = false
+    const prefetching: typeof transport = req => {
+      if (!prefetched) {
+        prefetched = true
+        void import('./github-context.js').catch(() => undefined)
+      }
+      return transport(req)
+    }
     const audience = settings.auth.kind === 'oidc' ? settings.auth.audience : ''
     const outcome = await runPipeline(settings, {
       logger,
       clock: realClock,
-      transport: nodeTransport({ proxyAgentFor: proxyAgents() }),
+      transport: prefetching,
       redactor,
       getIdToken: () => core.getIDToken(audience || undefined)
     })
