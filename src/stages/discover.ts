@@ -54,8 +54,31 @@ function toPosix(rel: string): string {
   return path.posix.normalize(rel.split(path.sep).join('/'))
 }
 
+/** The leading directories of a pattern that hold no glob syntax (`a/b` of `a/b/c-*.json`), or ''
+ * (also for a pattern with a backslash, which glob reads as an escape). */
+export function literalBase(pattern: string): string {
+  if (pattern.includes('\\')) return ''
+  const segments = pattern.split('/')
+  const fixed: string[] = []
+  for (const segment of segments.slice(0, -1)) {
+    if (/[*?[\]{}()!+@]/.test(segment)) break
+    fixed.push(segment)
+  }
+  return fixed.join('/')
+}
+
 async function globFiles(workspace: string, pattern: string): Promise<string[]> {
-  // Loaded on first use, not at start-up (issue 16).
+  // A pattern whose fixed directories do not exist matches nothing: no need to load glob (issue 16:
+  // start-up of a run with nothing to do).
+  const base = literalBase(pattern)
+  if (base !== '') {
+    try {
+      await stat(path.join(workspace, base))
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'ENOTDIR') return []
+    }
+  }
+  // Loaded on first use, not at start-up.
   const { glob } = await import('glob')
   const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false })
   return found.map(toPosix)
