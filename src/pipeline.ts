@@ -193,8 +193,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       failed: results.some(isFailed),
       unmanaged,
       notes,
-      waited: settings.wait,
-      ...(literal.length > 0 ? { problems: [...loaded.problems, ...literal] } : {})
+      waited: settings.wait
     })
   }
 
