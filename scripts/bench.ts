@@ -9,6 +9,7 @@ import { DIST, ROOT } from '../test-support/run-action.js'
 import { measures, renderMarkdown, resultsTable, startupComparison, targetsTable, type CoreStartupInfo, type Environment } from './bench/report.js'
 import { measureStartup, removeWorkspaces } from './bench/runs.js'
 import { checkTargets, runAll } from './bench/scenarios.js'
+import { loadingLines, measureLoading, type LoadingInfo } from './bench/scaling.js'
 import { buildCoreBundle, measureScriptStartup } from './bench/startup.js'
 
 async function main(): Promise<void> {
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   } catch (err) {
     log(`core-only start-up not measured: ${err instanceof Error ? err.message : String(err)}`)
   }
+  log('measuring loading with 200 and 2,000 files ...')
+  const loading: LoadingInfo = await measureLoading()
   const results = await runAll(log)
   const checks = checkTargets(results, startup.medianMs)
 
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   console.log('\n## Targets (ours)\n')
   console.log(targetsTable(checks))
   console.log(`\nstart-up: ${startupComparison(startup, core)}`)
+  console.log(`\nloading:\n${loadingLines(loading, startup.medianMs).join('\n')}`)
   console.log('')
   for (const c of checks) {
     const line = `scenario ${c.id}: ${c.target}: ${c.measured}`
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
   }
 
   const file = path.join(ROOT, 'BENCHMARKS.md')
-  writeFileSync(file, renderMarkdown(env, results, checks, startup, core))
+  writeFileSync(file, renderMarkdown(env, results, checks, startup, core, loadingLines(loading, startup.medianMs)))
   log(`wrote ${path.relative(process.cwd(), file) || file}; total ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 

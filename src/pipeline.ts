@@ -16,8 +16,8 @@ import type { Redactor } from './secrets/redactor.js'
 import { applyItems } from './stages/apply.js'
 import { applyLifecycle } from './stages/lifecycle.js'
 import { loadSpecs } from './stages/load.js'
-import { learnPasswordKeys } from './stages/password-keys.js'
-import { planTarget } from './stages/plan.js'
+import { classesToLearn, learnPasswordKeys } from './stages/password-keys.js'
+import { planConnector, planTarget } from './stages/plan.js'
 import { validateItems } from './stages/remote-validate.js'
 import { resultsOf } from './stages/results.js'
 import { waitForConnectors } from './stages/wait.js'
@@ -67,7 +67,12 @@ async function planAll(groups: Array<{ target: Target; specs: ConnectorSpec[] }>
 }
 
 /** With the password keys learned, re-plans each item so its diff hides them, and registers them. */
-async function withPasswordKeys(plans: TargetPlan[], api: ConfluentApi, settings: Settings, deps: Deps): Promise<{ plans: TargetPlan[]; answers: Map<string, import('./model/types.js').ValidationOutcome> }> {
+async function withPasswordKeys(
+  plans: TargetPlan[],
+  api: ConfluentApi,
+  settings: Settings,
+  deps: Deps
+): Promise<{ plans: TargetPlan[]; answers: Map<string, import('./model/types.js').ValidationOutcome> }> {
   const answers = new Map<string, import('./model/types.js').ValidationOutcome>()
   const out = await Promise.all(
     plans.map(async (plan): Promise<TargetPlan> => {
@@ -101,7 +106,10 @@ function renameNotes(plans: TargetPlan[]): string[] {
     for (const created of plan.items.filter(i => i.action === 'create')) {
       const cls = created.spec?.config['connector.class']
       const twin = deleted.find(d => cls !== undefined && d.live?.config['connector.class'] === cls)
-      if (twin) notes.push(`possible rename on ${targetKey(plan.target)}: ${twin.name} is deleted and ${created.name} created with the same class (${cls}); offsets are not carried over`)
+      if (twin)
+        notes.push(
+          `possible rename on ${targetKey(plan.target)}: ${twin.name} is deleted and ${created.name} created with the same class (${cls}); offsets are not carried over`
+        )
     }
   }
   return notes
@@ -166,6 +174,29 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     }
   }
 
+  // No global refusal possible (nothing to delete, literal secrets not an error): every target goes
+  // from its list to its validates and PUTs on its own, with no barrier between targets (issue 16).
+  if (!readOnly && !settings.prune && settings.literalSecrets !== 'error') {
+    const streamed = await streamTargets(groupByTarget(loaded.specs), api, settings, deps, runDeadline)
+    const plans = streamed.plans
+    const literal = literalSecretProblems(plans, settings.literalSecrets)
+    for (const p of literal) logger.warning(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
+    const unmanaged = plans.flatMap(p =>
+      p.status === 'planned' ? p.unmanaged.map(u => ({ name: u.name, environment_id: p.target.environmentId, kafka_cluster_id: p.target.kafkaClusterId })) : []
+    )
+    const notes = [...renameNotes(plans), ...literal.map(p => fmtProblem(p))]
+    const byKey = new Map(streamed.applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]))
+    let results = plans.flatMap(resultsOf).map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r)
+    results = await finishApply(results, api, settings, deps, runDeadline)
+    return outcome({
+      results,
+      failed: results.some(isFailed),
+      unmanaged,
+      notes,
+      waited: settings.wait
+    })
+  }
+
   // Plan: one list per target, side by side; then one validate per class that will change.
   let plans = await planAll(groupByTarget(loaded.specs), api, settings, deps)
   for (const plan of plans) {
@@ -206,11 +237,18 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : []))
     )
     const exported = await writeExports(settings.workspace, files)
-    for (const e of exported) logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`)
+    for (const e of exported)
+      logger.info(
+        `${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`
+      )
     return outcome({ results, failed: results.some(isFailed), unmanaged, notes, exported })
   }
   if (settings.dryRun) {
-    const validated = await Promise.all(plans.map(p => (p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : Promise.resolve(undefined))))
+    const validated = await Promise.all(
+      plans.map(p =>
+        p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : Promise.resolve(undefined)
+      )
+    )
     results = plans.flatMap((p, i) => {
       const items = validated[i]?.items ?? (p.status === 'planned' ? p.items : undefined)
       return items ? items.map(item => resultWithValidation(item, resultsOf({ ...p, items: [item] } as TargetPlan)[0], logger)) : resultsOf(p)
@@ -224,9 +262,16 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } })
   const byKey = new Map(applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]))
   results = results.map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r)
+  results = await finishApply(results, api, settings, deps, runDeadline)
+  return outcome({ results, failed: results.some(isFailed), unmanaged, notes, waited: settings.wait })
+}
+
+/** After the PUTs: pause/resume and deletions, then the wait (or the results marked unverified). */
+async function finishApply(results: Result[], api: ConfluentApi, settings: Settings, deps: Deps, runDeadline: number): Promise<Result[]> {
+  const { logger, clock, redactor } = deps
   results = await applyLifecycle(results, api, logger)
   if (settings.wait) {
-    results = await waitForConnectors(results, {
+    return waitForConnectors(results, {
       api,
       clock,
       logger,
@@ -235,11 +280,115 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       restartFailedTasks: settings.restartFailedTasks,
       redact: t => redactor.redact(t)
     })
-  } else results = results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r))
-  return outcome({ results, failed: results.some(isFailed), unmanaged, notes, waited: settings.wait })
+  }
+  return results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r))
 }
 
-function knownFor(plan: TargetPlan, answers: Map<string, import('./model/types.js').ValidationOutcome>): Map<string, import('./model/types.js').ValidationOutcome> {
+/** Runs each slot's deferred log calls in slot order, whatever order the slots finish in. */
+class OrderedLog {
+  private next = 0
+  private readonly pending = new Map<number, Array<() => void>>()
+  done(slot: number, calls: Array<() => void>): void {
+    this.pending.set(slot, calls)
+    while (this.pending.has(this.next)) {
+      for (const call of this.pending.get(this.next) ?? []) call()
+      this.pending.delete(this.next)
+      this.next++
+    }
+  }
+}
+
+/** A logger that keeps info and error lines (progress, a PUT's failure) for OrderedLog; warnings and debug go out at once. */
+function deferringLogger(logger: Logger, calls: Array<() => void>): Logger {
+  return {
+    info: m => void calls.push(() => logger.info(m)),
+    error: (m, where) => void calls.push(() => logger.error(m, where)),
+    warning: (m, where) => logger.warning(m, where),
+    debug: m => logger.debug(m),
+    group: (title, fn) => logger.group(title, fn)
+  }
+}
+
+/**
+ * Lists, learns and applies every target without barriers between them, all through `api`'s one
+ * engine: a target plans as soon as its own list returns; its validate per class (password-keys.ts:
+ * one per distinct class that will change, before that class's first PUT on that cluster) starts at
+ * once; each item's PUT starts as soon as its class is learned (at once for CUSTOM or when no class
+ * needs learning). Progress lines `[i/N]` are numbered over all declared connectors (N) in plan order
+ * and printed in that order (a target whose list failed prints none; its numbers are skipped).
+ * Returns the final plans (in target order, items re-planned with the learned password keys) and the
+ * Result of every create/update/unchanged item. Only for runs that send changes, without prune and
+ * with literal-secrets other than `error` (no rule can then refuse the whole run). Never throws for an
+ * API error.
+ */
+async function streamTargets(
+  groups: Array<{ target: Target; specs: ConnectorSpec[] }>,
+  api: ConfluentApi,
+  settings: Settings,
+  deps: Deps,
+  runDeadline: number
+): Promise<{ plans: TargetPlan[]; applied: Result[] }> {
+  const { logger, redactor, clock } = deps
+  const total = groups.reduce((n, g) => n + g.specs.length, 0)
+  const log = new OrderedLog()
+  let offset = 0
+  const perTarget = groups.map(async ({ target, specs }) => {
+    const first = offset
+    offset += specs.length
+    const skip = (): void => specs.forEach((_, i) => log.done(first + i, []))
+    let initial: TargetPlan
+    try {
+      initial = planTarget(target, specs, await api.list(target), { force: settings.force })
+    } catch (err) {
+      const error = `listing the connectors of ${targetKey(target)} failed: ${describeError(err)}`
+      logger.error(error)
+      skip()
+      return { plan: { status: 'failed', target, error, specs } as TargetPlan, applied: [] as Result[] }
+    }
+    if (initial.status !== 'planned') {
+      skip()
+      return { plan: initial, applied: [] as Result[] }
+    }
+    for (const item of initial.items) if (item.spec) registerSecrets(item.spec, redactor, wordOf(item.live))
+    // One validate per class that will change, each started now; a PUT of that class waits for it.
+    const learning = new Map(
+      [...classesToLearn(initial.items)].map(([cls, item]) => [cls, learnPasswordKeys(target, [item], api, logger).then(l => l.passwordKeys.get(cls))] as const)
+    )
+    const live = new Map(initial.items.flatMap(i => (i.live ? [[i.name, i.live] as const] : [])))
+    const items = await Promise.all(
+      initial.items.map(async (item, i) => {
+        const spec = item.spec
+        const learned = spec ? learning.get(spec.config['connector.class'] ?? '') : undefined
+        const keys = learned ? await learned : undefined
+        let planned = item
+        if (spec && keys) {
+          registerSecrets(spec, redactor, wordOf(live.get(spec.name), keys))
+          planned = planConnector(spec, live.get(spec.name), settings.force, keys)
+        }
+        const calls: Array<() => void> = []
+        const [result] = await applyItems([planned], {
+          api,
+          clock,
+          logger: deferringLogger(logger, calls),
+          redactor,
+          runDeadline,
+          progress: { offset: first + i, total }
+        })
+        log.done(first + i, calls)
+        return { planned, result }
+      })
+    )
+    const plan: TargetPlan = { ...initial, items: items.map(x => x.planned) }
+    return { plan, applied: items.map(x => x.result) }
+  })
+  const done = await Promise.all(perTarget)
+  return { plans: done.map(d => d.plan), applied: done.flatMap(d => d.applied) }
+}
+
+function knownFor(
+  plan: TargetPlan,
+  answers: Map<string, import('./model/types.js').ValidationOutcome>
+): Map<string, import('./model/types.js').ValidationOutcome> {
   const out = new Map<string, import('./model/types.js').ValidationOutcome>()
   const prefix = `${targetKey(plan.target)}\u0000`
   for (const [k, v] of answers) if (k.startsWith(prefix)) out.set(k.slice(prefix.length), v)

@@ -65,7 +65,7 @@ async function send(opts: NaiveOptions, method: string, path: string, body?: unk
 function sameVisibleConfig(desired: Record<string, string>, liveText: string): boolean {
   let live: Record<string, unknown>
   try {
-    live = ((JSON.parse(liveText) as { config?: Record<string, unknown> }).config ?? {}) as Record<string, unknown>
+    live = (JSON.parse(liveText) as { config?: Record<string, unknown> }).config ?? {}
   } catch {
     return false
   }

@@ -40,10 +40,20 @@ function registerSecretInputs(redactor: Redactor): void {
   }
 }
 
+/** True on pull_request(_target) events, where @actions/github's context says so too (GITHUB_EVENT_NAME). */
+function onPullRequest(): boolean {
+  return ['pull_request', 'pull_request_target'].includes(process.env.GITHUB_EVENT_NAME ?? '')
+}
+
 async function publish(outcome: Outcome, settings: Settings, redactor: Redactor): Promise<void> {
   const logger = coreLogger(redactor)
+  // @actions/github (and Octokit) is loaded only when something needs it: file links when the summary
+  // names a file, the comment on pull requests, the drift issue outside them (issue 16: start-up).
   // Loaded here, not at the top: @actions/github reads its environment when first imported.
-  const { blobLinker } = await import('./github-context.js')
+  const namesFiles = outcome.results.length > 0 || outcome.problems.length > 0
+  const wantComment = settings.comment && onPullRequest()
+  const wantIssue = settings.driftIssue && !onPullRequest()
+  const { blobLinker } = namesFiles || wantComment || wantIssue ? await import('./github-context.js') : { blobLinker: () => undefined }
   // Files link to their lines at the commit the run planned (on a pull request: its head commit).
   const fileLink = blobLinker()
   // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
@@ -60,6 +70,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
   }
   const outputs = buildOutputs(redactor.redactDeep(outcome))
   for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, redactor.redact(value))
+  if (!wantComment && !wantIssue) return
   const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
   // sections (never inside a table or a code block) rather than after the 1 MiB summary.
@@ -67,14 +78,17 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
   const shortText = redactor.redact(
     renderSummary(redactor.redactDeep(outcome), { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' })
   )
-  await postPullRequestComment(shortText, {
-    logger,
-    redactor,
-    token: settings.githubToken,
-    enabled: settings.comment,
-    summaryWritten,
-    scope
-  })
+  if (wantComment) {
+    await postPullRequestComment(shortText, {
+      logger,
+      redactor,
+      token: settings.githubToken,
+      enabled: settings.comment,
+      summaryWritten,
+      scope
+    })
+  }
+  if (!wantIssue) return
   const { syncDriftIssue } = await import('./drift-issue.js')
   const c = countResults(outcome.results, outcome.dryRun)
   await syncDriftIssue(shortText, {
@@ -104,11 +118,22 @@ export async function run(): Promise<void> {
       return
     }
     const logger = coreLogger(redactor)
+    // A run that sends a request has results to link to files: load @actions/github (for the links) while
+    // the requests are in flight, not after the last one (issue 16). A run that sends none never loads it.
+    const transport = nodeTransport({ proxyAgentFor: proxyAgents() })
+    let prefetched = false
+    const prefetching: typeof transport = req => {
+      if (!prefetched) {
+        prefetched = true
+        void import('./github-context.js').catch(() => undefined)
+      }
+      return transport(req)
+    }
     const audience = settings.auth.kind === 'oidc' ? settings.auth.audience : ''
     const outcome = await runPipeline(settings, {
       logger,
       clock: realClock,
-      transport: nodeTransport({ proxyAgentFor: proxyAgents() }),
+      transport: prefetching,
       redactor,
       getIdToken: () => core.getIDToken(audience || undefined)
     })

@@ -3,7 +3,6 @@
 // before anything reads it.
 import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { glob } from 'glob'
 import type { Problem } from '../model/types.js'
 
 export const MAX_FILE_BYTES = 1024 * 1024
@@ -55,7 +54,32 @@ function toPosix(rel: string): string {
   return path.posix.normalize(rel.split(path.sep).join('/'))
 }
 
+/** The leading directories of a pattern that hold no glob syntax (`a/b` of `a/b/c-*.json`), or ''
+ * (also for a pattern with a backslash, which glob reads as an escape). */
+export function literalBase(pattern: string): string {
+  if (pattern.includes('\\')) return ''
+  const segments = pattern.split('/')
+  const fixed: string[] = []
+  for (const segment of segments.slice(0, -1)) {
+    if (/[*?[\]{}()!+@]/.test(segment)) break
+    fixed.push(segment)
+  }
+  return fixed.join('/')
+}
+
 async function globFiles(workspace: string, pattern: string): Promise<string[]> {
+  // A pattern whose fixed directories do not exist matches nothing: no need to load glob (issue 16:
+  // start-up of a run with nothing to do).
+  const base = literalBase(pattern)
+  if (base !== '') {
+    try {
+      await stat(path.join(workspace, base))
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'ENOTDIR') return []
+    }
+  }
+  // Loaded on first use, not at start-up.
+  const { glob } = await import('glob')
   const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false })
   return found.map(toPosix)
 }
@@ -141,12 +165,34 @@ export async function discover(workspace: string, patterns: string[]): Promise<D
   }
   const files: string[] = []
   const candidates = [...matched].filter(f => !excluded.has(f)).sort(compareStrings)
-  for (const rel of candidates) {
-    const problem = await checkFile(workspace, realWorkspace, rel)
+  // Checked side by side (a few file-system calls each), reported in sorted order.
+  const checked = await mapBounded(candidates, FILE_CONCURRENCY, rel => checkFile(workspace, realWorkspace, rel))
+  checked.forEach((problem, i) => {
     if (problem) problems.push(problem)
-    else files.push(rel)
-  }
+    else files.push(candidates[i])
+  })
   return { files, problems, unmatched }
+}
+
+/** How many files are checked or read at the same time: enough to hide the file system's latency, few
+ * enough to stay far below any limit of open descriptors. */
+export const FILE_CONCURRENCY = 16
+
+/**
+ * Runs `fn` over `items` with at most `limit` (>= 1) calls in flight; resolves to the results in the
+ * order of `items`. Rejects with the first rejection (the calls already started still run to the end).
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i], i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker))
+  return out
 }
 
 /** Code-point order, independent of the locale, so runs are reproducible everywhere. */

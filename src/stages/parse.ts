@@ -1,8 +1,8 @@
 // Stage 2: turn one file's text into connector documents. JSON and YAML go through the same YAML 1.2
 // parser (a JSON superset), which knows every node's position, so each problem lands on its line.
 // Values are never echoed in messages: only key names, and the connector's name.
-import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml'
-import type { Document, YAMLError, YAMLMap } from 'yaml'
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, Pair, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml'
+import type { Document, YAMLError } from 'yaml'
 import { jsonProblem, MAX_DEPTH, tooDeep } from './parse-guards.js'
 import type { DeclaredState, Location, Problem, RawConnector } from '../model/types.js'
 
@@ -28,7 +28,8 @@ interface Ctx {
   file: string
   text: string
   lc: LineCounter
-  doc: Document
+  /** The yaml document; absent on the JSON fast path (JSON has no aliases). */
+  doc?: Document
   problems: Problem[]
   /** Each alias of the document and the node it stands for (built once per document: linear). */
   aliases: Map<unknown, unknown>
@@ -77,6 +78,7 @@ function shownAlias(source: string): string {
  * false when the document has such a problem (reported into ctx.problems).
  */
 function resolveAliases(ctx: Ctx, seen: { count: number }): boolean {
+  if (!ctx.doc) return true
   const anchors = new Map<string, unknown>()
   let ok = true
   visit(ctx.doc, {
@@ -315,6 +317,130 @@ function isEmptyDocument(node: unknown): boolean {
 }
 
 /**
+ * The JSON fast path: builds the same yaml nodes (maps, sequences, scalars with their ranges and
+ * types) that yaml's parser makes of a JSON text, in one linear scan, about ten times faster than
+ * yaml's lexer and composer (issue 16: 2,000 connectors spent 0.4 s there). Takes text that
+ * JSON.parse accepted (so the grammar is known to be right) and the offset after a BOM; returns the
+ * top-level node. Recursion is bounded: tooDeep refused nesting past MAX_DEPTH before.
+ */
+function jsonNodes(text: string, start: number): unknown {
+  let i = start
+  const skip = (): void => {
+    for (;;) {
+      const c = text.charCodeAt(i)
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++
+      else return
+    }
+  }
+  const string = (): Scalar => {
+    const s = i
+    // The closing quote: the first one after the opening that an even number of backslashes precedes.
+    let q = text.indexOf('"', i + 1)
+    for (;;) {
+      let b = q - 1
+      while (text.charCodeAt(b) === 92) b--
+      if ((q - 1 - b) % 2 === 0) break
+      q = text.indexOf('"', q + 1)
+    }
+    const end = q + 1
+    i = end
+    const raw = text.slice(s, end)
+    const node = new Scalar(raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1))
+    node.type = 'QUOTE_DOUBLE'
+    node.range = [s, end, end]
+    return node
+  }
+  const plain = (value: unknown, s: number): Scalar => {
+    const node = new Scalar(value)
+    node.type = 'PLAIN'
+    node.range = [s, i, i]
+    node.source = text.slice(s, i)
+    return node
+  }
+  const value = (): unknown => {
+    skip()
+    const s = i
+    const c = text[i]
+    if (c === '"') return string()
+    if (c === '{') {
+      const map = new YAMLMap()
+      map.flow = true
+      i++
+      skip()
+      if (text[i] === '}') i++
+      else {
+        for (;;) {
+          skip()
+          const key = string()
+          skip()
+          i++ // the colon
+          map.items.push(new Pair(key, value()))
+          skip()
+          if (text[i++] !== ',') break
+        }
+      }
+      map.range = [s, i, i]
+      return map
+    }
+    if (c === '[') {
+      const seq = new YAMLSeq()
+      seq.flow = true
+      i++
+      skip()
+      if (text[i] === ']') i++
+      else {
+        for (;;) {
+          seq.items.push(value())
+          skip()
+          if (text[i++] !== ',') break
+        }
+      }
+      seq.range = [s, i, i]
+      return seq
+    }
+    if (c === 't' || c === 'f' || c === 'n') {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null'
+      i += word.length
+      return plain(word === 'null' ? null : word === 'true', s)
+    }
+    while (i < text.length && /[-+.eE0-9]/.test(text[i])) i++
+    return plain(Number(text.slice(s, i)), s)
+  }
+  return value()
+}
+
+/** The top-level node of a `.json` text that is JSON, or undefined (then yaml's parser explains why not). */
+function fastJson(text: string): unknown {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  try {
+    JSON.parse(start ? text.slice(1) : text)
+  } catch {
+    return undefined
+  }
+  return jsonNodes(text, start)
+}
+
+/** Line starts of `text` into `lc`, as yaml's parser records them. */
+function countLines(lc: LineCounter, text: string): void {
+  lc.addNewLine(0)
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1)
+}
+
+/** The connectors of one document's contents (a map, or an array of maps) into `connectors`. */
+function documentContents(ctx: Ctx, contents: unknown, next: { index: number }, connectors: RawConnector[]): void {
+  if (isSeq(contents)) {
+    if (contents.items.length === 0) report(ctx, rangeStart(contents) ?? 0, 'the array is empty: file holds no connector')
+    contents.items.forEach((item, i) => {
+      const raw = parseDocument(ctx, item, next.index++, `array element ${i + 1}`)
+      if (raw) connectors.push(raw)
+    })
+  } else {
+    const raw = parseDocument(ctx, contents, next.index++, 'the document')
+    if (raw) connectors.push(raw)
+  }
+}
+
+/**
  * Parses one connector file's text (`file` is its workspace-relative path; `.json` files must also be
  * JSON). Returns the connector documents found and every problem, each located at a line and column;
  * never throws for bad input. Line ends may be LF, CRLF or CR alone. Linear in the text's length:
@@ -337,6 +463,15 @@ export function parseFile(file: string, source: string): { connectors: RawConnec
     problems.push({ file, line: at.line, column: at.col, message: `nested more than ${MAX_DEPTH} levels deep; a connector config is a flat map of strings` })
     return { connectors, problems }
   }
+  if (format === 'JSON') {
+    const contents = fastJson(text)
+    if (contents !== undefined) {
+      countLines(lc, text)
+      documentContents({ file, text, lc, problems, aliases: new Map() }, contents, { index: 0 }, connectors)
+      if (connectors.length === 0 && problems.length === 0) problems.push({ file, line: 1, column: 1, message: `file holds no connector; ${EXPECTED}` })
+      return { connectors, problems }
+    }
+  }
   let parsed: ReturnType<typeof parseAllDocuments>
   try {
     // uniqueKeys off: yaml's check is quadratic (60,000 keys took 20 s); entries() finds duplicates.
@@ -346,7 +481,7 @@ export function parseFile(file: string, source: string): { connectors: RawConnec
     return { connectors, problems }
   }
   const docs = Array.isArray(parsed) ? parsed : []
-  let index = 0
+  const next = { index: 0 }
   const aliasCount = { count: 0 }
   const mayAlias = text.includes('*')
   for (const doc of docs) {
@@ -364,16 +499,7 @@ export function parseFile(file: string, source: string): { connectors: RawConnec
     if (mayAlias && !resolveAliases(ctx, aliasCount)) continue
     const contents = doc.contents
     if (isEmptyDocument(contents)) continue
-    if (isSeq(contents)) {
-      if (contents.items.length === 0) report(ctx, rangeStart(contents) ?? 0, 'the array is empty: file holds no connector')
-      contents.items.forEach((item, i) => {
-        const raw = parseDocument(ctx, item, index++, `array element ${i + 1}`)
-        if (raw) connectors.push(raw)
-      })
-    } else {
-      const raw = parseDocument(ctx, contents, index++, 'the document')
-      if (raw) connectors.push(raw)
-    }
+    documentContents(ctx, contents, next, connectors)
   }
   if (format === 'JSON' && text.replace(/^\uFEFF/, '').trim() !== '') {
     // Not JSON at all: say so, where it stops being JSON, rather than what yaml made of it (unless
