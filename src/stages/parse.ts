@@ -1,16 +1,18 @@
-// Stage 2: turn one file's text into connector documents. JSON and YAML go through the same YAML 1.2
-// parser (a JSON superset), which knows every node's position, so each problem lands on its line.
+// Stage 2: turn one file's text into connector documents. YAML goes through the YAML 1.2 parser, JSON
+// through a linear fast path that builds the same nodes (parse-json.ts); both know every node's position,
+// so each problem lands on its line.
 // Values are never echoed in messages: only key names, and the connector's name.
-import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, Pair, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from 'yaml'
 import type { Document, YAMLError } from 'yaml'
 import { jsonProblem, MAX_DEPTH, tooDeep } from './parse-guards.js'
+import { countLines, fastJson } from './parse-json.js'
+import { deref, describeNode, locate, quoteKey, rangeStart, report, resolveAliases, toConfigString, type Ctx, type Entry } from './parse-nodes.js'
 import type { DeclaredState, Location, Problem, RawConnector } from '../model/types.js'
 
 /** Most keys one mapping may hold: far above any connector (the largest real ones have a few hundred),
  * low enough that a hostile file cannot make the later stages slow (issue 12). */
 export const MAX_KEYS = 10_000
-/** Most YAML aliases (`*name`) one file may hold. Aliases may only stand for scalars. */
-export const MAX_ALIASES = 1_000
+export { MAX_ALIASES } from './parse-nodes.js'
 /** The states a wrapped document may declare (product.md 1.1, issue 14), exactly as written. */
 const STATES: readonly DeclaredState[] = ['RUNNING', 'PAUSED']
 /** A lone (unpaired) UTF-16 surrogate: text that is not well-formed Unicode and cannot be sent as UTF-8. */
@@ -23,108 +25,6 @@ export function isWellFormed(text: string): boolean {
 
 const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id', 'state']
 const EXPECTED = 'expected {"name": ..., "config": {...}} or a flat config with "name" and "connector.class"'
-
-interface Ctx {
-  file: string
-  text: string
-  lc: LineCounter
-  /** The yaml document; absent on the JSON fast path (JSON has no aliases). */
-  doc?: Document
-  problems: Problem[]
-  /** Each alias of the document and the node it stands for (built once per document: linear). */
-  aliases: Map<unknown, unknown>
-}
-
-/** One key of a mapping: its name, where it is and its (unconverted) value node. */
-interface Entry {
-  key: string
-  at: number
-  value: unknown
-}
-
-type Converted = { value: string } | { what: string }
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: [number, number, number] } | null)?.range
-  return range ? range[0] : undefined
-}
-
-function locate(ctx: Ctx, offset: number): Location {
-  const { line, col } = ctx.lc.linePos(offset)
-  return { line, column: col }
-}
-
-function report(ctx: Ctx, offset: number, message: string): void {
-  ctx.problems.push({ file: ctx.file, ...locate(ctx, offset), message })
-}
-
-function quoteKey(key: string): string {
-  return JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key)
-}
-
-function deref(ctx: Ctx, node: unknown): unknown {
-  return isAlias(node) ? ctx.aliases.get(node) : node
-}
-
-/** An alias as it may be shown: `*name` when the name is plain, else "here" (names may hold anything). */
-function shownAlias(source: string): string {
-  return /^[\w.-]{1,40}$/.test(source) ? `*${source}` : 'here'
-}
-
-/**
- * Resolves every alias of a document in one walk (yaml's Alias.resolve walks the whole document per
- * alias: 6,000 aliases took over 10 s). An alias stands for the last node with its anchor before it.
- * Refuses, at the alias: more than MAX_ALIASES aliases, and aliases to an object or array. Returns
- * false when the document has such a problem (reported into ctx.problems).
- */
-function resolveAliases(ctx: Ctx, seen: { count: number }): boolean {
-  if (!ctx.doc) return true
-  const anchors = new Map<string, unknown>()
-  let ok = true
-  visit(ctx.doc, {
-    Node(_key, node) {
-      if (isAlias(node)) {
-        const at = rangeStart(node) ?? 0
-        if (++seen.count > MAX_ALIASES) {
-          if (seen.count === MAX_ALIASES + 1) report(ctx, at, `more than ${MAX_ALIASES} YAML aliases (*name) in one file; write the values out`)
-          ok = false
-          return visit.BREAK
-        }
-        const target = anchors.get(node.source)
-        if (target === undefined) {
-          report(ctx, at, `the alias ${shownAlias(node.source)} has no anchor before it`)
-          ok = false
-        } else if (isCollection(target)) {
-          report(ctx, at, `the alias ${shownAlias(node.source)} stands for ${describeNode(target)}; aliases may only stand for a single value`)
-          ok = false
-        }
-        ctx.aliases.set(node, target)
-      } else if (node.anchor) anchors.set(node.anchor, node)
-      return undefined
-    }
-  })
-  return ok
-}
-
-function describeNode(node: unknown): string {
-  if (isMap(node)) return 'an object'
-  if (isSeq(node)) return 'an array'
-  if (isScalar(node)) return node.value === null || node.value === undefined ? 'null' : typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`
-  return 'empty'
-}
-
-/** A scalar's string form: strings as they are, numbers and booleans as written in the file. */
-function toConfigString(ctx: Ctx, raw: unknown): Converted {
-  const node = deref(ctx, raw)
-  if (!isScalar(node)) return { what: node === null || node === undefined ? 'null' : describeNode(node) }
-  const v = node.value
-  if (typeof v === 'string') return { value: v }
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
-    if (node.type === 'PLAIN' && node.range) return { value: ctx.text.slice(node.range[0], node.range[1]) }
-    return { value: String(v) }
-  }
-  return { what: v === null || v === undefined ? 'null' : 'not a string' }
-}
 
 /** The keys of a mapping, in order, with duplicate and non-string keys reported. */
 function entries(ctx: Ctx, map: YAMLMap): Entry[] {
@@ -314,116 +214,6 @@ function isEmptyDocument(node: unknown): boolean {
   if (!isScalar(node) || node.value !== null) return false
   const r = node.range
   return !r || r[0] === r[1]
-}
-
-/**
- * The JSON fast path: builds the same yaml nodes (maps, sequences, scalars with their ranges and
- * types) that yaml's parser makes of a JSON text, in one linear scan, about ten times faster than
- * yaml's lexer and composer (issue 16: 2,000 connectors spent 0.4 s there). Takes text that
- * JSON.parse accepted (so the grammar is known to be right) and the offset after a BOM; returns the
- * top-level node. Recursion is bounded: tooDeep refused nesting past MAX_DEPTH before.
- */
-function jsonNodes(text: string, start: number): unknown {
-  let i = start
-  const skip = (): void => {
-    for (;;) {
-      const c = text.charCodeAt(i)
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++
-      else return
-    }
-  }
-  const string = (): Scalar => {
-    const s = i
-    // The closing quote: the first one after the opening that an even number of backslashes precedes.
-    let q = text.indexOf('"', i + 1)
-    for (;;) {
-      let b = q - 1
-      while (text.charCodeAt(b) === 92) b--
-      if ((q - 1 - b) % 2 === 0) break
-      q = text.indexOf('"', q + 1)
-    }
-    const end = q + 1
-    i = end
-    const raw = text.slice(s, end)
-    const node = new Scalar(raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1))
-    node.type = 'QUOTE_DOUBLE'
-    node.range = [s, end, end]
-    return node
-  }
-  const plain = (value: unknown, s: number): Scalar => {
-    const node = new Scalar(value)
-    node.type = 'PLAIN'
-    node.range = [s, i, i]
-    node.source = text.slice(s, i)
-    return node
-  }
-  const value = (): unknown => {
-    skip()
-    const s = i
-    const c = text[i]
-    if (c === '"') return string()
-    if (c === '{') {
-      const map = new YAMLMap()
-      map.flow = true
-      i++
-      skip()
-      if (text[i] === '}') i++
-      else {
-        for (;;) {
-          skip()
-          const key = string()
-          skip()
-          i++ // the colon
-          map.items.push(new Pair(key, value()))
-          skip()
-          if (text[i++] !== ',') break
-        }
-      }
-      map.range = [s, i, i]
-      return map
-    }
-    if (c === '[') {
-      const seq = new YAMLSeq()
-      seq.flow = true
-      i++
-      skip()
-      if (text[i] === ']') i++
-      else {
-        for (;;) {
-          seq.items.push(value())
-          skip()
-          if (text[i++] !== ',') break
-        }
-      }
-      seq.range = [s, i, i]
-      return seq
-    }
-    if (c === 't' || c === 'f' || c === 'n') {
-      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null'
-      i += word.length
-      return plain(word === 'null' ? null : word === 'true', s)
-    }
-    while (i < text.length && /[-+.eE0-9]/.test(text[i])) i++
-    return plain(Number(text.slice(s, i)), s)
-  }
-  return value()
-}
-
-/** The top-level node of a `.json` text that is JSON, or undefined (then yaml's parser explains why not). */
-function fastJson(text: string): unknown {
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
-  try {
-    JSON.parse(start ? text.slice(1) : text)
-  } catch {
-    return undefined
-  }
-  return jsonNodes(text, start)
-}
-
-/** Line starts of `text` into `lc`, as yaml's parser records them. */
-function countLines(lc: LineCounter, text: string): void {
-  lc.addNewLine(0)
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1)
 }
 
 /** The connectors of one document's contents (a map, or an array of maps) into `connectors`. */

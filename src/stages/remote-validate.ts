@@ -3,7 +3,7 @@
 // describe) and returns the items with its per-key errors. Items already answered while learning
 // password keys (password-keys.ts) are not asked again.
 import { describeError } from '../model/errors.js'
-import type { ConfluentApi, PlanItem, Target, ValidationOutcome } from '../model/types.js'
+import type { ConfluentApi, Logger, PlanItem, Result, Target, ValidationOutcome } from '../model/types.js'
 import { isCustom } from '../model/types.js'
 
 /**
@@ -34,4 +34,14 @@ export async function validateItems(
     })
   )
   return { items: out, passwordKeys }
+}
+
+/** A dry-run Result with validate's errors annotated on the lines of their keys. */
+export function resultWithValidation(item: PlanItem, base: Result, logger: Logger): Result {
+  const errors = item.validationErrors ?? []
+  for (const e of errors) {
+    const loc = e.key ? item.spec?.locations[e.key] : undefined
+    logger.error(`${item.name}: ${e.key ? `"${e.key}": ` : ''}${e.message}`, { file: item.spec?.file ?? '', line: loc?.line ?? item.spec?.line ?? 0 })
+  }
+  return { ...base, ...(errors.length > 0 ? { validationErrors: errors, error: `Confluent's validate reported ${errors.length} error(s)` } : {}) }
 }

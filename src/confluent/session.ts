@@ -1,0 +1,74 @@
+// A session with the Confluent Cloud API: the one request engine every call of a run shares (its
+// concurrency and rate-limit budget, the run's deadline), the auth header on every request (HTTP Basic, or
+// keyless login's Bearer token renewed before it expires), and the ConfluentApi client on top.
+import type { Clock, Logger, Settings, Transport } from '../model/types.js'
+import { RequestEngine } from '../http/request-engine.js'
+import { isPermanentServerError } from './api-error.js'
+import { basicAuth, oidcAuth, type AuthHeader } from './auth.js'
+import { ConfluentClient } from './client.js'
+
+export interface SessionDeps {
+  logger: Logger
+  clock: Clock
+  transport: Transport
+  random?: () => number
+  /** Keyless login: fetches the job's GitHub OIDC token. */
+  getIdToken?: () => Promise<string>
+  /** Registers a secret (both tokens of keyless login) with the redactor. */
+  onSecret: (value: string) => void
+  /** Applied to every text taken from a response before it goes into an error. */
+  redact: (text: string) => string
+}
+
+export interface Session {
+  api: ConfluentClient
+  engine: RequestEngine
+  /** The Authorization header for the next request; rejects when keyless login fails. */
+  auth: AuthHeader
+}
+
+/**
+ * Opens a session for `settings` (auth, api-url, retries, timeouts, max-concurrency) with `runDeadline`
+ * (clock ms) as the engine's deadline. Sends nothing by itself. Throws when keyless login is asked for
+ * without a source of OIDC tokens.
+ */
+export function openSession(settings: Settings, deps: SessionDeps, runDeadline: number): Session {
+  const engineFor = (transport: Transport, maxConcurrency: number): RequestEngine =>
+    new RequestEngine({
+      transport,
+      clock: deps.clock,
+      logger: deps.logger,
+      ...(deps.random ? { random: deps.random } : {}),
+      maxConcurrency,
+      maxRetries: settings.maxRetries,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      deadline: runDeadline,
+      isPermanent: isPermanentServerError
+    })
+  const auth = makeAuth(settings, deps, engineFor)
+  const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency)
+  return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), engine, auth }
+}
+
+function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transport, c: number) => RequestEngine): AuthHeader {
+  if (settings.auth.kind === 'api-key') return basicAuth(settings.auth.apiKey, settings.auth.apiSecret)
+  const getIdToken = deps.getIdToken
+  if (!getIdToken) throw new Error('keyless login needs a source of GitHub OIDC tokens')
+  const sts = engineFor(req => deps.transport({ ...req, headers: { ...req.headers, 'user-agent': settings.userAgent, accept: 'application/json' } }), 1)
+  return oidcAuth({
+    apiUrl: settings.apiUrl,
+    identityPoolId: settings.auth.identityPoolId,
+    getIdToken,
+    clock: deps.clock,
+    onSecret: deps.onSecret,
+    post: (url, body) => sts.send({ method: 'POST', url, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  })
+}
+
+function withHeaders(transport: Transport, settings: Settings, auth: AuthHeader): Transport {
+  return async req =>
+    transport({
+      ...req,
+      headers: { ...req.headers, authorization: await auth(), 'user-agent': settings.userAgent, accept: 'application/json' }
+    })
+}
