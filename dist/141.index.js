@@ -5,19 +5,22 @@ export const modules = {
 /***/ 8141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Kl: () => (/* binding */ authoredBy),
-/* harmony export */   Vp: () => (/* binding */ runUrl),
-/* harmony export */   Xs: () => (/* binding */ boundedOctokit),
-/* harmony export */   Y0: () => (/* binding */ MAX_PAGES),
+/* harmony export */   GITHUB_ACTIONS_BOT: () => (/* binding */ GITHUB_ACTIONS_BOT),
+/* harmony export */   GITHUB_CALL_TIMEOUT_MS: () => (/* binding */ GITHUB_CALL_TIMEOUT_MS),
+/* harmony export */   GitHubTimeoutError: () => (/* binding */ GitHubTimeoutError),
+/* harmony export */   MAX_PAGES: () => (/* binding */ MAX_PAGES),
+/* harmony export */   authoredBy: () => (/* binding */ authoredBy),
 /* harmony export */   blobLinker: () => (/* binding */ blobLinker),
-/* harmony export */   dI: () => (/* binding */ tokenAuthor),
-/* harmony export */   dZ: () => (/* binding */ describeGitHubError),
-/* harmony export */   nG: () => (/* binding */ httpStatus),
-/* harmony export */   pZ: () => (/* binding */ wholePlanLink),
-/* harmony export */   uk: () => (/* binding */ GITHUB_CALL_TIMEOUT_MS)
+/* harmony export */   boundedOctokit: () => (/* binding */ boundedOctokit),
+/* harmony export */   describeGitHubError: () => (/* binding */ describeGitHubError),
+/* harmony export */   encodeSegment: () => (/* binding */ encodeSegment),
+/* harmony export */   httpStatus: () => (/* binding */ httpStatus),
+/* harmony export */   runUrl: () => (/* binding */ runUrl),
+/* harmony export */   tokenAuthor: () => (/* binding */ tokenAuthor),
+/* harmony export */   wholePlanLink: () => (/* binding */ wholePlanLink)
 /* harmony export */ });
-/* unused harmony exports GITHUB_ACTIONS_BOT, GitHubTimeoutError, encodeSegment */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 // What the pull-request comment and the drift issue share: an Octokit whose every call is bounded in
 // time, the login that authors what the token writes (so that only our own comments and issues are

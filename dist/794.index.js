@@ -5,19 +5,22 @@ export const modules = {
 /***/ 8141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Kl: () => (/* binding */ authoredBy),
-/* harmony export */   Vp: () => (/* binding */ runUrl),
-/* harmony export */   Xs: () => (/* binding */ boundedOctokit),
-/* harmony export */   Y0: () => (/* binding */ MAX_PAGES),
+/* harmony export */   GITHUB_ACTIONS_BOT: () => (/* binding */ GITHUB_ACTIONS_BOT),
+/* harmony export */   GITHUB_CALL_TIMEOUT_MS: () => (/* binding */ GITHUB_CALL_TIMEOUT_MS),
+/* harmony export */   GitHubTimeoutError: () => (/* binding */ GitHubTimeoutError),
+/* harmony export */   MAX_PAGES: () => (/* binding */ MAX_PAGES),
+/* harmony export */   authoredBy: () => (/* binding */ authoredBy),
 /* harmony export */   blobLinker: () => (/* binding */ blobLinker),
-/* harmony export */   dI: () => (/* binding */ tokenAuthor),
-/* harmony export */   dZ: () => (/* binding */ describeGitHubError),
-/* harmony export */   nG: () => (/* binding */ httpStatus),
-/* harmony export */   pZ: () => (/* binding */ wholePlanLink),
-/* harmony export */   uk: () => (/* binding */ GITHUB_CALL_TIMEOUT_MS)
+/* harmony export */   boundedOctokit: () => (/* binding */ boundedOctokit),
+/* harmony export */   describeGitHubError: () => (/* binding */ describeGitHubError),
+/* harmony export */   encodeSegment: () => (/* binding */ encodeSegment),
+/* harmony export */   httpStatus: () => (/* binding */ httpStatus),
+/* harmony export */   runUrl: () => (/* binding */ runUrl),
+/* harmony export */   tokenAuthor: () => (/* binding */ tokenAuthor),
+/* harmony export */   wholePlanLink: () => (/* binding */ wholePlanLink)
 /* harmony export */ });
-/* unused harmony exports GITHUB_ACTIONS_BOT, GitHubTimeoutError, encodeSegment */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 // What the pull-request comment and the drift issue share: an Octokit whose every call is bounded in
 // time, the login that authors what the token writes (so that only our own comments and issues are
@@ -203,7 +206,7 @@ function fitComment(marker, body, url, summaryWritten = true) {
     const full = `${marker}\n${body}`;
     if (full.length <= COMMENT_LIMIT)
         return full;
-    const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .wholePlanLink */ .pZ)(url, summaryWritten)}.\n`;
+    const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, summaryWritten)}.\n`;
     let cut = full.slice(0, COMMENT_LIMIT - tail.length);
     // Do not leave a half-open <details> block.
     const lastOpen = cut.lastIndexOf('<details>');
@@ -227,19 +230,19 @@ async function postPullRequestComment(summary, opts) {
     }
     const { owner, repo } = ctx.repo;
     const marker = commentMarker(ctx.workflow, ctx.job, opts.scope);
-    const url = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .runUrl */ .Vp)();
-    const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .wholePlanLink */ .pZ)(url, opts.summaryWritten ?? true)}.</sub>\n`;
+    const url = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.runUrl)();
+    const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, opts.summaryWritten ?? true)}.</sub>\n`;
     const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten ?? true));
     try {
-        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .boundedOctokit */ .Xs)(opts.token, opts.timeoutMs ?? _github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .GITHUB_CALL_TIMEOUT_MS */ .uk);
-        const me = await (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tokenAuthor */ .dI)(octokit);
+        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedOctokit)(opts.token, opts.timeoutMs ?? _github_context_js__WEBPACK_IMPORTED_MODULE_2__.GITHUB_CALL_TIMEOUT_MS);
+        const me = await (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.tokenAuthor)(octokit);
         let pages = 0;
         const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, (res, done) => {
-            if (++pages >= _github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_PAGES */ .Y0)
+            if (++pages >= _github_context_js__WEBPACK_IMPORTED_MODULE_2__.MAX_PAGES)
                 done();
             return res.data;
         });
-        const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker) && (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .authoredBy */ .Kl)(c.user, me));
+        const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker) && (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.authoredBy)(c.user, me));
         if (mine) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
             opts.logger.info(`updated the pull-request comment ${mine.html_url ?? mine.id}`);
@@ -250,10 +253,10 @@ async function postPullRequestComment(summary, opts) {
         }
     }
     catch (err) {
-        const s = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .httpStatus */ .nG)(err);
+        const s = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.httpStatus)(err);
         const why = s === 403 || s === 401 || s === 404
             ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
-            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .describeGitHubError */ .dZ)(err);
+            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.describeGitHubError)(err);
         opts.logger.warning(opts.redactor.redact(`could not write the pull-request comment: ${why}`));
     }
 }

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const provisioningMs = num('provisioning-ms', values['provisioning-ms'])
   const fake = await startFakeConfluent({
     port: num('port', values.port),
-    credentials: [{ key: values.key!, secret: values.secret! }],
+    credentials: [{ key: values.key, secret: values.secret }],
     rateLimit: rateLimit(values['rate-limit']),
     latencyMs: num('latency', values.latency),
     defaultBehaviour: provisioningMs === undefined ? undefined : { kind: 'running', provisioningMs },

@@ -534,7 +534,10 @@ export async function runCase(c: Case): Promise<Verdict> {
     if (run.stuck) return { problems: [run.stuck], requests: requests.length }
     if (run.error !== undefined) {
       const e = run.error
-      return { problems: [`runPipeline rejected: ${redactor.redact(e instanceof Error ? (e.stack ?? e.message) : String(e))}`], requests: requests.length }
+      return {
+        problems: [`runPipeline rejected: ${redactor.redact(e instanceof Error ? (e.stack ?? e.message) : JSON.stringify(e))}`],
+        requests: requests.length
+      }
     }
     const outcome = run.value as Outcome
     const channels: Record<string, string> = {}

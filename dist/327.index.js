@@ -1,0 +1,130 @@
+export const id = 327;
+export const ids = [327];
+export const modules = {
+
+/***/ 327:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   substitute: () => (/* binding */ substitute)
+/* harmony export */ });
+/* unused harmony export substituteString */
+/** Most missing names and invalid expressions listed per value: the run fails anyway. */
+const MAX_LISTED = 10;
+const REFERENCE = /^(secrets|vars)\.([A-Za-z_][A-Za-z0-9_]*)$/i;
+const lowerCaseIndex = new WeakMap();
+/** Exact name first, then case-insensitively (GitHub upper-cases secret names). */
+function lookup(source, name) {
+    if (Object.prototype.hasOwnProperty.call(source, name))
+        return source[name];
+    let index = lowerCaseIndex.get(source);
+    if (!index) {
+        index = new Map();
+        for (const [k, v] of Object.entries(source))
+            if (!index.has(k.toLowerCase()))
+                index.set(k.toLowerCase(), v);
+        lowerCaseIndex.set(source, index);
+    }
+    return index.get(name.toLowerCase());
+}
+function describeExpression(inner) {
+    const expr = inner.trim();
+    return /^[A-Za-z_][\w.-]{0,60}$/.test(expr) ? `\${{ ${expr} }}` : 'a ${{ ... }} expression';
+}
+/**
+ * Fills the `${{ secrets.NAME }}` / `${{ vars.NAME }}` placeholders of one text (names looked up
+ * exactly, then case-insensitively). Each `${{` runs to the first `}}` after it. Linear in the text's
+ * length (the former lazy regex plus an unterminated check took 10 s on 80,000 `${{`). Never throws;
+ * each missing name and each invalid expression is listed once, without values.
+ */
+function substituteString(text, inputs) {
+    const result = { value: text, usedSecret: false, missing: [], invalid: [] };
+    if (!text.includes('${{'))
+        return result;
+    const missing = new Set();
+    const invalid = new Set();
+    const parts = [];
+    let pos = 0;
+    for (;;) {
+        const start = text.indexOf('${{', pos);
+        if (start < 0)
+            break;
+        const end = text.indexOf('}}', start + 3);
+        if (end < 0) {
+            invalid.add('a "${{" without its closing "}}"');
+            break;
+        }
+        parts.push(text.slice(pos, start));
+        pos = end + 2;
+        const whole = text.slice(start, pos);
+        const inner = text.slice(start + 3, end);
+        const m = REFERENCE.exec(inner.trim());
+        if (!m) {
+            if (invalid.size < MAX_LISTED)
+                invalid.add(describeExpression(inner));
+            parts.push(whole);
+            continue;
+        }
+        const context = m[1].toLowerCase();
+        if (context === 'secrets')
+            result.usedSecret = true;
+        const value = lookup(inputs[context], m[2]);
+        if (value === undefined && missing.size < MAX_LISTED)
+            missing.add(`${context}.${m[2]}`);
+        parts.push(value ?? whole);
+    }
+    parts.push(text.slice(pos));
+    result.value = parts.join('');
+    result.missing = [...missing];
+    result.invalid = [...invalid];
+    return result;
+}
+/** Problems of one substituted value, named by where it stands (`"key"` or `environment_id`). */
+function report(r, at, where, problems) {
+    for (const name of r.missing) {
+        const input = name.startsWith('secrets.') ? 'secrets' : 'vars';
+        problems.push({ ...at, message: `placeholder \${{ ${name} }} in ${where} is not set: the ${input} input has no ${name.slice(input.length + 1)}` });
+    }
+    for (const what of r.invalid) {
+        problems.push({ ...at, message: `${what} in ${where}: only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` });
+    }
+}
+/**
+ * Fills placeholders in the config values and in a wrapped document's `environment_id` /
+ * `kafka_cluster_id`. Takes the parsed connector and the `secrets`/`vars` inputs; returns a new
+ * SubstitutedConnector (the raw one is not changed) and the problems (missing names, never values).
+ */
+function substitute(raw, inputs) {
+    const config = {};
+    const secretKeys = [];
+    const problems = [];
+    for (const [key, template] of Object.entries(raw.config)) {
+        const where = raw.locations[key] ?? { line: raw.line };
+        const at = { file: raw.file, line: where.line, ...('column' in where ? { column: where.column } : {}), message: '' };
+        if (key.includes('${{'))
+            problems.push({ ...at, message: `key ${JSON.stringify(key)} holds a placeholder; placeholders are only substituted in values` });
+        const r = substituteString(template, inputs);
+        config[key] = r.value;
+        if (r.usedSecret)
+            secretKeys.push(key);
+        report(r, at, `"${key}"`, problems);
+    }
+    const target = {};
+    for (const [field, name] of [
+        ['environmentId', 'environment_id'],
+        ['kafkaClusterId', 'kafka_cluster_id']
+    ]) {
+        const value = raw[field];
+        if (value === undefined)
+            continue;
+        const r = substituteString(value, inputs);
+        target[field] = r.value;
+        report(r, { file: raw.file, line: raw.line, message: '' }, name, problems);
+    }
+    return { connector: { raw, config, secretKeys, ...target }, problems };
+}
+
+
+/***/ })
+
+};
