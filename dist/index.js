@@ -34716,7 +34716,7 @@ function outputStateChange(r, dryRun) {
 /* harmony export */   k4: () => (/* binding */ discover),
 /* harmony export */   yJ: () => (/* binding */ mapBounded)
 /* harmony export */ });
-/* unused harmony exports SUPPORTED_EXTENSIONS, splitPatterns, literalBase, printable */
+/* unused harmony exports SUPPORTED_EXTENSIONS, splitPatterns, toPosix, literalBase, isInside, printable */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -34756,8 +34756,9 @@ function splitPatterns(lines) {
     }
     return out;
 }
-function toPosix(rel) {
-    return node_path__WEBPACK_IMPORTED_MODULE_1___default().posix.normalize(rel.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).join('/'));
+/** A relative path in the platform's form (`p`, path.win32 on Windows) as forward slashes. */
+function toPosix(rel, p = (node_path__WEBPACK_IMPORTED_MODULE_1___default())) {
+    return node_path__WEBPACK_IMPORTED_MODULE_1___default().posix.normalize(rel.split(p.sep).join('/'));
 }
 /** The leading directories of a pattern that hold no glob syntax (`a/b` of `a/b/c-*.json`), or ''
  * (also for a pattern with a backslash, which glob reads as an escape). */
@@ -34789,11 +34790,12 @@ async function globFiles(workspace, pattern) {
     // Loaded on first use, not at start-up.
     const { glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 1668));
     const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false });
-    return found.map(toPosix);
+    return found.map(rel => toPosix(rel));
 }
-function isInside(root, candidate) {
-    const rel = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, candidate);
-    return !(rel === '..' || rel.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)}`) || node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(rel));
+/** True when `candidate` is `root` or below it, by the rules of the platform's paths (`p`). */
+function isInside(root, candidate, p = (node_path__WEBPACK_IMPORTED_MODULE_1___default())) {
+    const rel = p.relative(root, candidate);
+    return !(rel === '..' || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel));
 }
 /** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -5,7 +5,7 @@
 // are checked against the platform's own rule and not only against our regexes.
 import { describe, expect, it } from '@jest/globals'
 import path from 'node:path'
-import { compareStrings, splitPatterns } from '../../src/stages/discover.js'
+import { compareStrings, isInside, splitPatterns, toPosix } from '../../src/stages/discover.js'
 
 describe('splitPatterns with Windows paths', () => {
   const refused = (pattern: string): boolean => splitPatterns([pattern]).problems.length === 1
@@ -44,5 +44,25 @@ describe('file order', () => {
   it('is by code point, not by locale or case folding, so Windows and Linux runs agree', () => {
     const files = ['connectors/b.json', 'connectors/B.json', 'connectors/a.json', 'connectors/ä.json', 'connectors/A.json']
     expect([...files].sort(compareStrings)).toEqual(['connectors/A.json', 'connectors/B.json', 'connectors/a.json', 'connectors/b.json', 'connectors/ä.json'])
+  })
+})
+
+describe('Windows paths of matched files (path.win32)', () => {
+  it('turns a Windows relative path into forward slashes, as annotations and the summary show it', () => {
+    expect(toPosix('connectors\\sinks\\s3.json', path.win32)).toBe('connectors/sinks/s3.json')
+    expect(toPosix('connectors\\.\\x.json', path.win32)).toBe('connectors/x.json')
+    // On POSIX a backslash is part of the name, not a separator.
+    expect(toPosix('a\\b.json', path.posix)).toBe('a\\b.json')
+  })
+
+  it('tells a file inside the workspace from one outside, drive letters and case included', () => {
+    const ws = 'C:\\work\\repo'
+    expect(isInside(ws, 'C:\\work\\repo\\connectors\\a.json', path.win32)).toBe(true)
+    expect(isInside(ws, 'C:\\work\\repo', path.win32)).toBe(true)
+    expect(isInside(ws, 'c:\\WORK\\Repo\\connectors\\a.json', path.win32)).toBe(true)
+    expect(isInside(ws, 'C:\\work\\repo2\\a.json', path.win32)).toBe(false)
+    expect(isInside(ws, 'C:\\work\\a.json', path.win32)).toBe(false)
+    expect(isInside(ws, 'D:\\work\\repo\\a.json', path.win32)).toBe(false)
+    expect(isInside(ws, '\\\\server\\share\\a.json', path.win32)).toBe(false)
   })
 })

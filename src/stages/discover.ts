@@ -50,8 +50,9 @@ export function splitPatterns(lines: string[]): Patterns {
   return out
 }
 
-function toPosix(rel: string): string {
-  return path.posix.normalize(rel.split(path.sep).join('/'))
+/** A relative path in the platform's form (`p`, path.win32 on Windows) as forward slashes. */
+export function toPosix(rel: string, p: path.PlatformPath = path): string {
+  return path.posix.normalize(rel.split(p.sep).join('/'))
 }
 
 /** The leading directories of a pattern that hold no glob syntax (`a/b` of `a/b/c-*.json`), or ''
@@ -81,12 +82,13 @@ async function globFiles(workspace: string, pattern: string): Promise<string[]> 
   // Loaded on first use, not at start-up.
   const { glob } = await import('glob')
   const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false })
-  return found.map(toPosix)
+  return found.map(rel => toPosix(rel))
 }
 
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate)
-  return !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
+/** True when `candidate` is `root` or below it, by the rules of the platform's paths (`p`). */
+export function isInside(root: string, candidate: string, p: path.PlatformPath = path): boolean {
+  const rel = p.relative(root, candidate)
+  return !(rel === '..' || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel))
 }
 
 /** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
