@@ -60,6 +60,10 @@ async function main(): Promise<void> {
   }
   for (const r of results) {
     for (const m of measures(r)) if (m.note) console.log(`note: scenario ${r.scenario.id}, ${m.client}: ${m.note}`)
+    if (r.floor)
+      console.log(
+        `note: scenario ${r.scenario.id}: the fake's floor (minimal client, ${r.floor.requests} requests): span ${Math.round(r.floor.spanMs)} ms; ours ${r.ours.spanMs} ms`
+      )
   }
 
   const file = path.join(ROOT, 'BENCHMARKS.md')

@@ -91,6 +91,13 @@ function notes(results: ScenarioResult[]): string {
       if (m.note) out.push(`- scenario ${r.scenario.id}, ${m.client}: ${m.note.replace(/\|/g, '\\|')}`)
       if (m.requestLines.length > 0) out.push(`- scenario ${r.scenario.id}, ${m.client}: requests sent: ${m.requestLines.map(l => `\`${l}\``).join(', ')}`)
     }
+    const f = r.floor
+    if (f) {
+      const rounds = Math.ceil(f.requests / f.concurrency)
+      out.push(
+        `- scenario ${r.scenario.id}: the fake's floor: a minimal client (node:http, no parsing or logging) sending the same ${f.requests} requests, ${f.concurrency} at a time, spans ${ms(f.spanMs)} ms (${(f.spanMs / Math.max(1, rounds - 1)).toFixed(1)} ms a round for a ${r.scenario.fake.latencyMs ?? 0} ms latency); ours spanned ${ms(r.ours.spanMs)} ms`
+      )
+    }
   }
   return out.length > 0 ? out.join('\n') : '- (none)'
 }

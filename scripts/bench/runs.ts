@@ -163,15 +163,24 @@ export function actionInputs(fake: FakeConfluent, maxConcurrency: number, extra:
   }
 }
 
-/** Runs the built action once against `fake` (its log is reset first). A timeout is recorded, not thrown. */
-export async function measureOurs(fake: FakeConfluent, workspace: string, maxConcurrency: number, label?: string): Promise<Measure> {
+/**
+ * Runs the built action once against `fake` (its log is reset first). A timeout is recorded, not thrown.
+ * `env`: extra environment for the action process (e.g. NODE_OPTIONS=--cpu-prof when profiling).
+ */
+export async function measureOurs(
+  fake: FakeConfluent,
+  workspace: string,
+  maxConcurrency: number,
+  label?: string,
+  env?: Record<string, string>
+): Promise<Measure> {
   fake.resetLog()
   const startedAt = Date.now()
   const start = performance.now()
   let run: Awaited<ReturnType<typeof runAction>> | undefined
   let note: string | undefined
   try {
-    run = await runAction({ inputs: actionInputs(fake, maxConcurrency), workspace, timeoutMs: ACTION_TIMEOUT_MS })
+    run = await runAction({ inputs: actionInputs(fake, maxConcurrency), workspace, timeoutMs: ACTION_TIMEOUT_MS, ...(env ? { env } : {}) })
   } catch (err) {
     note = `action run aborted: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`
   }

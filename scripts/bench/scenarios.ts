@@ -1,6 +1,7 @@
 // The seven benchmark scenarios, their bounds and their targets. Each client runs against its own fresh
 // fake with the same options; scenario 4 reruns scenario 1 on the same fakes and workspace.
 import type { FakeConfluent, FakeOptions } from '../../test-support/fake-confluent/index.js'
+import { measureFakeFloor, type FloorInfo } from './floor.js'
 import { clusterId, freshFake, measureNaive, measureOurs, workspaceFor, workspaceForClusters, type Measure } from './runs.js'
 
 export interface Scenario {
@@ -31,6 +32,8 @@ export interface ScenarioResult {
   naive?: Measure
   /** Ours with max-concurrency 1 (Scenario.oneAtATime). */
   oneAtATime?: Measure
+  /** The fake's floor: a minimal client sending as many requests as ours did (floor.ts; scenarios 5 and 6). */
+  floor?: FloorInfo
 }
 
 const RATE = { limit: 10, windowMs: 2000 }
@@ -167,6 +170,10 @@ export async function runAll(log: (line: string) => void): Promise<ScenarioResul
     if (s.oneAtATime) {
       log(`scenario ${id}: ours, max-concurrency 1 ...`)
       result.oneAtATime = await withFreshFake(s.fake, fake => measureOurs(fake, workspace(), 1, 'ours (max-concurrency 1)'), clusters)
+    }
+    if (s.clusters && result.ours.requests > 0) {
+      log(`scenario ${id}: the fake's floor (minimal client, ${result.ours.requests} requests) ...`)
+      result.floor = await measureFakeFloor(s.fake, result.ours.requests, s.clusters, s.maxConcurrency)
     }
     if (!s.noNaive) {
       log(`scenario ${id}: naive ...`)

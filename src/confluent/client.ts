@@ -81,6 +81,12 @@ export function parseLiveConnector(name: string, entry: unknown): LiveConnector 
   }
 }
 
+/**
+ * Resolves in the event loop's check phase (setImmediate), i.e. after every I/O callback already due
+ * has run. See ConfluentClient.call for why.
+ */
+export const afterPendingIo = (): Promise<void> => new Promise<void>(resolve => setImmediate(resolve))
+
 function retryAfterMs(res: HttpResponse): number | undefined {
   const v = Number(res.headers['retry-after'])
   return Number.isFinite(v) && v >= 0 ? v * 1000 : undefined
@@ -91,7 +97,15 @@ export class ConfluentClient implements ConfluentApi {
     private readonly requester: Requester,
     private readonly apiUrl: string,
     /** Applied to every text taken from a response before it goes into an error. */
-    private readonly redact: (text: string) => string = t => t
+    private readonly redact: (text: string) => string = t => t,
+    /**
+     * Awaited between a response and the work on it (default afterPendingIo). Issue 16: the responses of
+     * a round of `max-concurrency` requests arrive together; by the time this resolves, the engine has
+     * already handed each freed slot to the next queued request and those requests are written, so
+     * parsing, secret registration and progress logging run while they are in flight instead of
+     * delaying them. Only when the work happens changes, not what it does.
+     */
+    private readonly settle: () => Promise<void> = afterPendingIo
   ) {}
 
   private base(t: Target): string {
@@ -107,6 +121,7 @@ export class ConfluentClient implements ConfluentApi {
       },
       deadline === undefined ? {} : { deadline }
     )
+    await this.settle()
     if (res.status === 429) throw new RateLimitedError(errorMessage(res, this.redact), res.headers['x-request-id'], retryAfterMs(res))
     if (res.status < 200 || res.status > 299) {
       throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id'])

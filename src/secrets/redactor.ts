@@ -32,6 +32,12 @@ const MAX_ESCAPE_LEVELS = 4
  * when a secret holds a `*`; each pass is linear). */
 const MAX_PASSES = 8
 
+/** Texts up to this many UTF-16 units have their redacted form memoised (issue 16: the outputs and the
+ * summary redact the same ids, names and config values many times over) ... */
+const MEMO_MAX_TEXT = 2048
+/** ... in at most this many entries (then the memo starts again empty): bounded memory. */
+const MEMO_MAX_ENTRIES = 20_000
+
 /** The strings searched for a registered value: the value and each of its trimmed lines, and the same
  * with lone surrogates replaced by U+FFFD. Never throws (a lone surrogate is an ordinary UTF-16 unit
  * here, and nothing is URL-encoded). */
@@ -67,6 +73,9 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/
 function fieldNameKeys(text: string): Int32Array | undefined {
   const first = text.trimStart().charCodeAt(0)
   if (first !== 123 && first !== 91) return undefined
+  // A document ends with the bracket it opened with; checked before JSON.parse, whose throw is costly
+  // (every progress line `[3/400] created x` starts with `[`).
+  if (text.trimEnd().charCodeAt(text.trimEnd().length - 1) !== (first === 123 ? 125 : 93)) return undefined
   try {
     JSON.parse(text)
   } catch {
@@ -95,6 +104,8 @@ export class Redactor {
   private automaton: Automaton | undefined
   private starInNeedle = false
   private readonly listeners: Array<(value: string) => void> = []
+  /** text -> redact(text) for short texts, valid for the current needles (emptied when one is added). */
+  private readonly memo = new Map<string, string>()
 
   /** Called with each registered value, whatever its length, and each of its trimmed lines of 4+
    * characters (for the runner's masking, `::add-mask::`). */
@@ -117,6 +128,7 @@ export class Redactor {
       if (this.needles.has(n)) continue
       this.needles.add(n)
       this.automaton = undefined
+      this.memo.clear()
       if (n.includes('*')) this.starInNeedle = true
     }
   }
@@ -134,7 +146,13 @@ export class Redactor {
   redact(text: string): string {
     if (!text || this.needles.size === 0) return text
     this.automaton ??= new Automaton(this.needles)
-    return this.redactText(text)
+    if (text.length > MEMO_MAX_TEXT) return this.redactText(text)
+    const known = this.memo.get(text)
+    if (known !== undefined) return known
+    const out = this.redactText(text)
+    if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear()
+    this.memo.set(text, out)
+    return out
   }
 
   private redactText(text: string): string {
@@ -211,12 +229,18 @@ export class Redactor {
    */
   redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T
-    if (Array.isArray(value)) return (value as unknown[]).map(v => this.redactDeep(v)) as T
-    if (value && typeof value === 'object') {
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value)) out[k] = this.redactDeep(v)
+    if (!value || typeof value !== 'object') return value
+    if (Array.isArray(value)) {
+      const arr = value as unknown[]
+      const out = new Array<unknown>(arr.length)
+      for (let i = 0; i < arr.length; i++) out[i] = this.redactDeep(arr[i])
       return out as T
     }
-    return value
+    // Own enumerable string keys, as Object.entries gives them, without its pair arrays (issue 16: the
+    // outcome of a large run is walked twice when it is published).
+    const src = value as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(src)) out[k] = this.redactDeep(src[k])
+    return out as T
   }
 }
