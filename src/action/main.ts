@@ -56,9 +56,10 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
   const { blobLinker } = namesFiles || wantComment || wantIssue ? await import('./github-context.js') : { blobLinker: () => undefined }
   // Files link to their lines at the commit the run planned (on a pull request: its head commit).
   const fileLink = blobLinker()
-  // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
-  // final pass alone could no longer find it.
-  const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome), fileLink ? { fileLink } : {}))
+  // Redact before rendering too (once, reused below): escaping for Markdown changes a secret's characters,
+  // so that the final pass alone could no longer find it.
+  const redacted = redactor.redactDeep(outcome)
+  const summary = redactor.redact(renderSummary(redacted, fileLink ? { fileLink } : {}))
   let summaryWritten = false
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
@@ -68,16 +69,14 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
       logger.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
-  const outputs = buildOutputs(redactor.redactDeep(outcome))
+  const outputs = buildOutputs(redacted)
   for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, redactor.redact(value))
   if (!wantComment && !wantIssue) return
   const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
   // sections (never inside a table or a code block) rather than after the 1 MiB summary.
   const { postPullRequestComment, COMMENT_LIMIT } = await import('./pr-comment.js')
-  const shortText = redactor.redact(
-    renderSummary(redactor.redactDeep(outcome), { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' })
-  )
+  const shortText = redactor.redact(renderSummary(redacted, { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' }))
   if (wantComment) {
     await postPullRequestComment(shortText, {
       logger,
