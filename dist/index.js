@@ -31724,6 +31724,11 @@ function parseLiveConnector(name, entry) {
         ...(validationErrors.length > 0 ? { validationErrors } : {})
     };
 }
+/**
+ * Resolves in the event loop's check phase (setImmediate), i.e. after every I/O callback already due
+ * has run. See ConfluentClient.call for why.
+ */
+const afterPendingIo = () => new Promise(resolve => setImmediate(resolve));
 function retryAfterMs(res) {
     const v = Number(res.headers['retry-after']);
     return Number.isFinite(v) && v >= 0 ? v * 1000 : undefined;
@@ -31732,12 +31737,22 @@ class ConfluentClient {
     requester;
     apiUrl;
     redact;
+    settle;
     constructor(requester, apiUrl, 
     /** Applied to every text taken from a response before it goes into an error. */
-    redact = t => t) {
+    redact = t => t, 
+    /**
+     * Awaited between a response and the work on it (default afterPendingIo). Issue 16: the responses of
+     * a round of `max-concurrency` requests arrive together; by the time this resolves, the engine has
+     * already handed each freed slot to the next queued request and those requests are written, so
+     * parsing, secret registration and progress logging run while they are in flight instead of
+     * delaying them. Only when the work happens changes, not what it does.
+     */
+    settle = afterPendingIo) {
         this.requester = requester;
         this.apiUrl = apiUrl;
         this.redact = redact;
+        this.settle = settle;
     }
     base(t) {
         return `${this.apiUrl}/connect/v1/environments/${encodeURIComponent(t.environmentId)}/clusters/${encodeURIComponent(t.kafkaClusterId)}`;
@@ -31748,6 +31763,7 @@ class ConfluentClient {
             url,
             ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
         }, deadline === undefined ? {} : { deadline });
+        await this.settle();
         if (res.status === 429)
             throw new RateLimitedError(errorMessage(res, this.redact), res.headers['x-request-id'], retryAfterMs(res));
         if (res.status < 200 || res.status > 299) {
@@ -33980,6 +33996,11 @@ const MAX_ESCAPE_LEVELS = 4;
 /** Passes over a text at most (replacing can join `***` with its neighbours into a secret again, only
  * when a secret holds a `*`; each pass is linear). */
 const MAX_PASSES = 8;
+/** Texts up to this many UTF-16 units have their redacted form memoised (issue 16: the outputs and the
+ * summary redact the same ids, names and config values many times over) ... */
+const MEMO_MAX_TEXT = 2048;
+/** ... in at most this many entries (then the memo starts again empty): bounded memory. */
+const MEMO_MAX_ENTRIES = 20_000;
 /** The strings searched for a registered value: the value and each of its trimmed lines, and the same
  * with lone surrogates replaced by U+FFFD. Never throws (a lone surrogate is an ordinary UTF-16 unit
  * here, and nothing is URL-encoded). */
@@ -34014,6 +34035,10 @@ function fieldNameKeys(text) {
     const first = text.trimStart().charCodeAt(0);
     if (first !== 123 && first !== 91)
         return undefined;
+    // A document ends with the bracket it opened with; checked before JSON.parse, whose throw is costly
+    // (every progress line `[3/400] created x` starts with `[`).
+    if (text.trimEnd().charCodeAt(text.trimEnd().length - 1) !== (first === 123 ? 125 : 93))
+        return undefined;
     try {
         JSON.parse(text);
     }
@@ -34045,6 +34070,8 @@ class Redactor {
     automaton;
     starInNeedle = false;
     listeners = [];
+    /** text -> redact(text) for short texts, valid for the current needles (emptied when one is added). */
+    memo = new Map();
     /** Called with each registered value, whatever its length, and each of its trimmed lines of 4+
      * characters (for the runner's masking, `::add-mask::`). */
     onRegister(listener) {
@@ -34068,6 +34095,7 @@ class Redactor {
                 continue;
             this.needles.add(n);
             this.automaton = undefined;
+            this.memo.clear();
             if (n.includes('*'))
                 this.starInNeedle = true;
         }
@@ -34085,7 +34113,16 @@ class Redactor {
         if (!text || this.needles.size === 0)
             return text;
         this.automaton ??= new Automaton(this.needles);
-        return this.redactText(text);
+        if (text.length > MEMO_MAX_TEXT)
+            return this.redactText(text);
+        const known = this.memo.get(text);
+        if (known !== undefined)
+            return known;
+        const out = this.redactText(text);
+        if (this.memo.size >= MEMO_MAX_ENTRIES)
+            this.memo.clear();
+        this.memo.set(text, out);
+        return out;
     }
     redactText(text) {
         if (!this.automaton)
@@ -34173,15 +34210,22 @@ class Redactor {
     redactDeep(value) {
         if (typeof value === 'string')
             return this.redact(value);
-        if (Array.isArray(value))
-            return value.map(v => this.redactDeep(v));
-        if (value && typeof value === 'object') {
-            const out = {};
-            for (const [k, v] of Object.entries(value))
-                out[k] = this.redactDeep(v);
+        if (!value || typeof value !== 'object')
+            return value;
+        if (Array.isArray(value)) {
+            const arr = value;
+            const out = new Array(arr.length);
+            for (let i = 0; i < arr.length; i++)
+                out[i] = this.redactDeep(arr[i]);
             return out;
         }
-        return value;
+        // Own enumerable string keys, as Object.entries gives them, without its pair arrays (issue 16: the
+        // outcome of a large run is walked twice when it is published).
+        const src = value;
+        const out = {};
+        for (const k of Object.keys(src))
+            out[k] = this.redactDeep(src[k]);
+        return out;
     }
 }
 
@@ -34503,9 +34547,10 @@ async function publish(outcome, settings, redactor) {
     const { blobLinker } = namesFiles || wantComment || wantIssue ? await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8141)) : { blobLinker: () => undefined };
     // Files link to their lines at the commit the run planned (on a pull request: its head commit).
     const fileLink = blobLinker();
-    // Redact before rendering too: escaping for Markdown changes a secret's characters, so that the
-    // final pass alone could no longer find it.
-    const summary = redactor.redact(renderSummary(redactor.redactDeep(outcome), fileLink ? { fileLink } : {}));
+    // Redact before rendering too (once, reused below): escaping for Markdown changes a secret's characters,
+    // so that the final pass alone could no longer find it.
+    const redacted = redactor.redactDeep(outcome);
+    const summary = redactor.redact(renderSummary(redacted, fileLink ? { fileLink } : {}));
     let summaryWritten = false;
     if (process.env.GITHUB_STEP_SUMMARY) {
         try {
@@ -34516,7 +34561,7 @@ async function publish(outcome, settings, redactor) {
             logger.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
         }
     }
-    const outputs = buildOutputs(redactor.redactDeep(outcome));
+    const outputs = buildOutputs(redacted);
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, redactor.redact(value));
     if (!wantComment && !wantIssue)
@@ -34525,7 +34570,7 @@ async function publish(outcome, settings, redactor) {
     // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
     // sections (never inside a table or a code block) rather than after the 1 MiB summary.
     const { postPullRequestComment, COMMENT_LIMIT } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1794));
-    const shortText = redactor.redact(renderSummary(redactor.redactDeep(outcome), { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' }));
+    const shortText = redactor.redact(renderSummary(redacted, { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' }));
     if (wantComment) {
         await postPullRequestComment(shortText, {
             logger,
