@@ -187,11 +187,23 @@ describe('wait', () => {
       })
     })
     const { logger } = timedLogger(clock)
-    const [r] = await clock.run(waitForConnectors([result('c')], { api, clock, logger, timeoutSeconds: 600, graceMs: 10_000 }))
-    expect(r.done).toBe('failed')
-    expect(r.error).toContain('aws.access.key.id: The AWS credentials are invalid.')
-    expect(r.error).toContain('s3.bucket.name: Bucket does not exist.')
-    expect(r.error).toMatch(/kept the previous config/)
+    const [created, updated] = await clock.run(
+      waitForConnectors([result('c'), result('c', { planned: 'update', done: 'updated', environment_id: 'env-2' })], {
+        api,
+        clock,
+        logger,
+        timeoutSeconds: 600,
+        graceMs: 10_000
+      })
+    )
+    for (const r of [created, updated]) {
+      expect(r.done).toBe('failed')
+      expect(r.error).toContain('aws.access.key.id: The AWS credentials are invalid.')
+      expect(r.error).toContain('s3.bucket.name: Bucket does not exist.')
+    }
+    // A new connector has no previous config to keep running; an updated one does.
+    expect(created.error).toMatch(/^the cloud refused the config after accepting it, and the new connector does not run/)
+    expect(updated.error).toMatch(/^the cloud kept the previous config/)
   })
 
   it('a connector missing from the list just after its create is not gone; missing past the grace is a failure', async () => {

@@ -32821,10 +32821,12 @@ function expectedState(r) {
 }
 /** Connectors the wait watches: those whose config or state this run changed. */
 function isWatched(r) {
-    return (r.done === 'created' || r.done === 'updated' || r.stateChanged === true) && r.planned !== 'delete';
+    return (r.done === 'created' || r.done === 'updated' || r.stateChanged === true || r.recheck === true) && r.planned !== 'delete';
 }
 /** Judges one status against what the file says. `inGrace`: within GRACE_MS of this connector's PUT. */
-function judge(live, expected, inGrace, canRestart, redact) {
+function judge(live, expected, inGrace, canRestart, redact, 
+/** True for a connector this run created: it has no previous config to keep running. */
+created = false) {
     if (!live)
         return inGrace ? { kind: 'pending' } : { kind: 'failed', error: 'the connector is not in the list of the cluster' };
     const state = live.state ?? '';
@@ -32835,7 +32837,7 @@ function judge(live, expected, inGrace, canRestart, redact) {
             return { kind: 'pending' };
         return {
             kind: 'failed',
-            error: `the cloud kept the previous config; validation errors: ${live.validationErrors.map(v => redact(v)).join('; ')}`
+            error: `${created ? 'the cloud refused the config after accepting it, and the new connector does not run' : 'the cloud kept the previous config'}; validation errors: ${live.validationErrors.map(v => redact(v)).join('; ')}`
         };
     }
     if (state === 'FAILED') {
@@ -32908,7 +32910,7 @@ async function waitForConnectors(results, opts) {
                 const c = live.get(r.name);
                 const inGrace = clock.now() - (r.appliedAt ?? started) < grace;
                 const taskKey = (t) => `${(0,types/* targetKey */.hD)(target)}\u0000${r.name}\u0000${t.id}`;
-                const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact);
+                const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact, r.planned === 'create');
                 if (c) {
                     r.state = c.state ?? '';
                     if (c.tasks.length > 0)
@@ -32928,7 +32930,7 @@ async function waitForConnectors(results, opts) {
                 else if (verdict.kind === 'failed') {
                     pending.delete(r);
                     r.done = 'failed';
-                    r.error = verdict.error;
+                    r.error = r.recheck ? `the config is as written, but the connector does not run as written: ${verdict.error}` : verdict.error;
                     logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
                 }
                 else if (verdict.kind === 'restart') {
@@ -32961,6 +32963,25 @@ async function waitForConnectors(results, opts) {
         logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
     }
     return out;
+}
+/**
+ * The connectors whose config was already as written (`unchanged`, no state change) need no PUT, but the
+ * plan's list call showed their status: one that is FAILED, DEGRADED, has a FAILED task or carries
+ * validation errors does not run as written, so the step must not pass for it (a rerun of a failed run
+ * would otherwise turn green). Such connectors are watched by the wait like applied ones (`recheck`,
+ * the grace counted from `now`), so a passing FAILED is not final and `restart-failed-tasks` applies.
+ * Takes the results and the live connectors by `env/cluster\0name`; returns new results (same order).
+ */
+function recheckUnchanged(results, liveByKey, now) {
+    return results.map(r => {
+        if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange)
+            return r;
+        const live = liveByKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`);
+        if (!live)
+            return r;
+        const verdict = judge(live, expectedState(r), false, () => true, t => t);
+        return verdict.kind === 'failed' || verdict.kind === 'restart' ? { ...r, recheck: true, appliedAt: now } : r;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
@@ -33049,7 +33070,7 @@ async function runPipeline(settings, deps) {
         const notes = [...renameNotes(plans), ...literal.map(p => fmtProblem(p))];
         const byKey = new Map(streamed.applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]));
         let results = plans.flatMap(resultsOf).map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r);
-        results = await finishApply(results, api, settings, deps, runDeadline);
+        results = await finishApply(results, plans, api, settings, deps, runDeadline);
         return outcome({
             results,
             failed: results.some(types/* isFailed */.Ix),
@@ -33119,14 +33140,17 @@ async function runPipeline(settings, deps) {
     const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } });
     const byKey = new Map(applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]));
     results = results.map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r);
-    results = await finishApply(results, api, settings, deps, runDeadline);
+    results = await finishApply(results, plans, api, settings, deps, runDeadline);
     return outcome({ results, failed: results.some(types/* isFailed */.Ix), unmanaged, notes, waited: settings.wait });
 }
-/** After the PUTs: pause/resume and deletions, then the wait (or the results marked unverified). */
-async function finishApply(results, api, settings, deps, runDeadline) {
+/** After the PUTs: pause/resume and deletions, then the wait (or the results marked unverified). With
+ * `wait`, unchanged connectors are judged by the status the plan's list showed. */
+async function finishApply(results, plans, api, settings, deps, runDeadline) {
     const { logger, clock, redactor } = deps;
     results = await applyLifecycle(results, api, logger);
     if (settings.wait) {
+        const live = new Map(plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[`${(0,types/* targetKey */.hD)(p.target)}\u0000${i.name}`, i.live]] : [])) : [])));
+        results = recheckUnchanged(results, live, clock.now());
         return waitForConnectors(results, {
             api,
             clock,
@@ -33250,8 +33274,10 @@ const MAX_RESULTS_CHARS = 1_000_000;
 function hasChanges(outcome) {
     return outcome.results.some(r => {
         const a = (0,types/* outputAction */.qR)(r, outcome.dryRun);
-        const changedConfig = outcome.dryRun ? ['create', 'update', 'delete'].includes(r.planned) : ['created', 'updated', 'deleted'].includes(r.done ?? '');
-        return (changedConfig && a !== 'failed') || (0,types/* outputStateChange */.dC)(r, outcome.dryRun) !== undefined;
+        if (outcome.dryRun)
+            return (['create', 'update', 'delete'].includes(r.planned) && a !== 'failed') || (0,types/* outputStateChange */.dC)(r, true) !== undefined;
+        // A PUT that went through changed the cloud even when the connector then failed its wait.
+        return (r.appliedAt !== undefined && !r.recheck) || ['created', 'updated', 'deleted'].includes(r.done ?? '') || (0,types/* outputStateChange */.dC)(r, false) !== undefined;
     });
 }
 /** A task as the output shows it: `trace` only for a FAILED task, cut to `maxTrace` (0: left out). */

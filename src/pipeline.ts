@@ -8,7 +8,7 @@
 import { openSession } from './confluent/session.js'
 import { describeError } from './model/errors.js'
 import type { Clock, ConfluentApi, Logger, Outcome, Result, Settings, TargetPlan, Transport } from './model/types.js'
-import { isFailed } from './model/types.js'
+import { isFailed, targetKey } from './model/types.js'
 import { registerSecrets, wordOf } from './secrets/policy.js'
 import type { Redactor } from './secrets/redactor.js'
 import { applyItems } from './stages/apply.js'
@@ -20,7 +20,7 @@ import { groupByTarget, knownFor, planAll, renameNotes, unmanagedOf, withPasswor
 import { resultWithValidation, validateItems } from './stages/remote-validate.js'
 import { resultsOf } from './stages/results.js'
 import { streamTargets } from './stages/stream.js'
-import { waitForConnectors } from './stages/wait.js'
+import { recheckUnchanged, waitForConnectors } from './stages/wait.js'
 
 export interface Deps {
   logger: Logger
@@ -92,7 +92,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     const notes = [...renameNotes(plans), ...literal.map(p => fmtProblem(p))]
     const byKey = new Map(streamed.applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]))
     let results = plans.flatMap(resultsOf).map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r)
-    results = await finishApply(results, api, settings, deps, runDeadline)
+    results = await finishApply(results, plans, api, settings, deps, runDeadline)
     return outcome({
       results,
       failed: results.some(isFailed),
@@ -165,15 +165,27 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } })
   const byKey = new Map(applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]))
   results = results.map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r)
-  results = await finishApply(results, api, settings, deps, runDeadline)
+  results = await finishApply(results, plans, api, settings, deps, runDeadline)
   return outcome({ results, failed: results.some(isFailed), unmanaged, notes, waited: settings.wait })
 }
 
-/** After the PUTs: pause/resume and deletions, then the wait (or the results marked unverified). */
-async function finishApply(results: Result[], api: ConfluentApi, settings: Settings, deps: Deps, runDeadline: number): Promise<Result[]> {
+/** After the PUTs: pause/resume and deletions, then the wait (or the results marked unverified). With
+ * `wait`, unchanged connectors are judged by the status the plan's list showed. */
+async function finishApply(
+  results: Result[],
+  plans: readonly TargetPlan[],
+  api: ConfluentApi,
+  settings: Settings,
+  deps: Deps,
+  runDeadline: number
+): Promise<Result[]> {
   const { logger, clock, redactor } = deps
   results = await applyLifecycle(results, api, logger)
   if (settings.wait) {
+    const live = new Map(
+      plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[`${targetKey(p.target)}\u0000${i.name}`, i.live] as const] : [])) : []))
+    )
+    results = recheckUnchanged(results, live, clock.now())
     return waitForConnectors(results, {
       api,
       clock,

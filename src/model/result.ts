@@ -28,6 +28,8 @@ export interface Result {
   error: string
   changes: KeyChange[]
   validationErrors?: ValidationError[]
+  /** Unchanged, but the plan's list showed it not running as written: the wait watches it too. */
+  recheck?: boolean
   /** When the PUT was answered (clock ms): the grace for a transient FAILED counts from here. */
   appliedAt?: number
   /** True when the run did not wait, so `state` and `tasks` are as the PUT or the list left them. */

@@ -41,8 +41,9 @@ export interface ResultOutput {
 export function hasChanges(outcome: Outcome): boolean {
   return outcome.results.some(r => {
     const a = outputAction(r, outcome.dryRun)
-    const changedConfig = outcome.dryRun ? ['create', 'update', 'delete'].includes(r.planned) : ['created', 'updated', 'deleted'].includes(r.done ?? '')
-    return (changedConfig && a !== 'failed') || outputStateChange(r, outcome.dryRun) !== undefined
+    if (outcome.dryRun) return (['create', 'update', 'delete'].includes(r.planned) && a !== 'failed') || outputStateChange(r, true) !== undefined
+    // A PUT that went through changed the cloud even when the connector then failed its wait.
+    return (r.appliedAt !== undefined && !r.recheck) || ['created', 'updated', 'deleted'].includes(r.done ?? '') || outputStateChange(r, false) !== undefined
   })
 }
 

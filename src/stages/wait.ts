@@ -55,7 +55,7 @@ function expectedState(r: Result): 'RUNNING' | 'PAUSED' {
 
 /** Connectors the wait watches: those whose config or state this run changed. */
 export function isWatched(r: Result): boolean {
-  return (r.done === 'created' || r.done === 'updated' || r.stateChanged === true) && r.planned !== 'delete'
+  return (r.done === 'created' || r.done === 'updated' || r.stateChanged === true || r.recheck === true) && r.planned !== 'delete'
 }
 
 type Verdict = { kind: 'ok' } | { kind: 'pending' } | { kind: 'failed'; error: string } | { kind: 'restart'; tasks: TaskInfo[] }
@@ -66,7 +66,9 @@ export function judge(
   expected: 'RUNNING' | 'PAUSED',
   inGrace: boolean,
   canRestart: (t: TaskInfo) => boolean,
-  redact: (t: string) => string
+  redact: (t: string) => string,
+  /** True for a connector this run created: it has no previous config to keep running. */
+  created = false
 ): Verdict {
   if (!live) return inGrace ? { kind: 'pending' } : { kind: 'failed', error: 'the connector is not in the list of the cluster' }
   const state = live.state ?? ''
@@ -76,7 +78,7 @@ export function judge(
     if (inGrace) return { kind: 'pending' }
     return {
       kind: 'failed',
-      error: `the cloud kept the previous config; validation errors: ${live.validationErrors.map(v => redact(v)).join('; ')}`
+      error: `${created ? 'the cloud refused the config after accepting it, and the new connector does not run' : 'the cloud kept the previous config'}; validation errors: ${live.validationErrors.map(v => redact(v)).join('; ')}`
     }
   }
   if (state === 'FAILED') {
@@ -141,7 +143,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
           const c = live.get(r.name)
           const inGrace = clock.now() - (r.appliedAt ?? started) < grace
           const taskKey = (t: TaskInfo): string => `${targetKey(target)}\u0000${r.name}\u0000${t.id}`
-          const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact)
+          const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact, r.planned === 'create')
           if (c) {
             r.state = c.state ?? ''
             if (c.tasks.length > 0) r.tasks = c.tasks
@@ -157,7 +159,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
           } else if (verdict.kind === 'failed') {
             pending.delete(r)
             r.done = 'failed'
-            r.error = verdict.error
+            r.error = r.recheck ? `the config is as written, but the connector does not run as written: ${verdict.error}` : verdict.error
             logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
           } else if (verdict.kind === 'restart') {
             for (const t of verdict.tasks) {
@@ -191,4 +193,28 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
     logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
   }
   return out
+}
+
+/**
+ * The connectors whose config was already as written (`unchanged`, no state change) need no PUT, but the
+ * plan's list call showed their status: one that is FAILED, DEGRADED, has a FAILED task or carries
+ * validation errors does not run as written, so the step must not pass for it (a rerun of a failed run
+ * would otherwise turn green). Such connectors are watched by the wait like applied ones (`recheck`,
+ * the grace counted from `now`), so a passing FAILED is not final and `restart-failed-tasks` applies.
+ * Takes the results and the live connectors by `env/cluster\0name`; returns new results (same order).
+ */
+export function recheckUnchanged(results: readonly Result[], liveByKey: ReadonlyMap<string, LiveConnector>, now: number): Result[] {
+  return results.map(r => {
+    if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange) return r
+    const live = liveByKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`)
+    if (!live) return r
+    const verdict = judge(
+      live,
+      expectedState(r),
+      false,
+      () => true,
+      t => t
+    )
+    return verdict.kind === 'failed' || verdict.kind === 'restart' ? { ...r, recheck: true, appliedAt: now } : r
+  })
 }

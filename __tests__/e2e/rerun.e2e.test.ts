@@ -1,0 +1,60 @@
+// A rerun must not turn a failed run green (contract 1.1: a green step means the connectors in Git are
+// running as written). A connector whose config is already as written but whose status is FAILED (or has
+// a failed task, or validation errors) is watched by the wait like an applied one, and fails the step if
+// it does not recover. And a PUT that went through counts as a change (`changed: true`) even when the
+// connector then fails its wait.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
+import { makeWorkspace, runAction } from '../../test-support/run-action.js'
+
+const ENV = 'env-rerun1'
+const CLUSTER = 'lkc-rerun1'
+const CONFIG = { name: 'stuck-sink', 'connector.class': 'DatagenSource', 'kafka.topic': 'a', 'kafka.api.key': 'K', 'kafka.api.secret': 'rerun-kafka' }
+let fake: FakeConfluent
+beforeAll(async () => {
+  fake = await startFakeConfluent({ credentials: [{ key: 'RERUNKEY', secret: 'rerun-secret' }] })
+  fake.addCluster(ENV, CLUSTER)
+  fake.seed(ENV, CLUSTER, 'stuck-sink', CONFIG, { state: 'FAILED', trace: 'org.apache.kafka.connect.errors.ConnectException: bucket gone' })
+  fake.seed(ENV, CLUSTER, 'fine-sink', { ...CONFIG, name: 'fine-sink' })
+})
+afterAll(async () => fake.close())
+
+const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
+  'api-url': fake.url,
+  'api-key': 'RERUNKEY',
+  'api-secret': 'rerun-secret',
+  'environment-id': ENV,
+  'kafka-cluster-id': CLUSTER,
+  'wait-timeout': '3',
+  ...extra
+})
+
+describe('reruns tell the truth', () => {
+  it('an unchanged connector that is FAILED fails the step; a healthy unchanged one costs nothing', async () => {
+    const workspace = makeWorkspace({
+      'connectors/stuck.json': JSON.stringify(CONFIG),
+      'connectors/fine.json': JSON.stringify({ ...CONFIG, name: 'fine-sink' })
+    })
+    fake.resetLog()
+    const run = await runAction({ inputs: inputs(), workspace })
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.outputs.unchanged)).toEqual(['fine-sink'])
+    expect(JSON.parse(run.outputs.failed)).toEqual(['stuck-sink'])
+    const stuck = (JSON.parse(run.outputs.results) as Array<{ name: string; error: string }>).find(r => r.name === 'stuck-sink')
+    expect(stuck?.error).toMatch(/the config is as written, but the connector does not run as written|FAILED/)
+    expect(run.summaryText).toContain('bucket gone')
+    // No PUT: the config is as written; only the list and the status polls.
+    expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([])
+    expect(run.outputs.changed).toBe('false')
+  })
+
+  it('a PUT that went through is a change even when the connector then fails its wait', async () => {
+    fake.setOptions({ behaviours: { 'broken-new': { kind: 'failed', provisioningMs: 100, trace: 'never runs' } } })
+    const workspace = makeWorkspace({ 'connectors/broken.json': JSON.stringify({ ...CONFIG, name: 'broken-new' }) })
+    const run = await runAction({ inputs: inputs(), workspace })
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.outputs.failed)).toEqual(['broken-new'])
+    expect(JSON.parse(run.outputs.created)).toEqual([])
+    expect(run.outputs.changed).toBe('true')
+  })
+})
