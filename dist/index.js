@@ -34624,6 +34624,29 @@ async function publish(outcome, settings, redactor) {
         summaryWritten
     });
 }
+/** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
+async function publishInputError(problems, redactor) {
+    const outcome = {
+        dryRun: false,
+        waited: false,
+        results: [],
+        problems: [],
+        unmanaged: [],
+        notes: [],
+        failed: true,
+        stoppedEarly: `invalid inputs: ${problems.join('; ')}`,
+        stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+    };
+    for (const [name, value] of Object.entries(buildOutputs(outcome)))
+        setOutput(name, value);
+    if (process.env.GITHUB_STEP_SUMMARY) {
+        const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n');
+        await summary_summary
+            .addRaw(`## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`)
+            .write()
+            .catch(() => undefined);
+    }
+}
 async function run() {
     const redactor = new Redactor();
     redactor.onRegister(v => setSecret(v));
@@ -34634,7 +34657,9 @@ async function run() {
             settings = readSettings(input, { workspace: process.env.GITHUB_WORKSPACE || process.cwd(), version: VERSION });
         }
         catch (err) {
-            setFailed(redactor.redact(err instanceof SettingsError ? err.problems.join('; ') : String(err)));
+            const problems = err instanceof SettingsError ? err.problems : [String(err)];
+            setFailed(redactor.redact(problems.join('; ')));
+            await publishInputError(problems, redactor);
             return;
         }
         const logger = coreLogger(redactor);

@@ -104,6 +104,29 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
   })
 }
 
+/** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
+async function publishInputError(problems: string[], redactor: Redactor): Promise<void> {
+  const outcome: Outcome = {
+    dryRun: false,
+    waited: false,
+    results: [],
+    problems: [],
+    unmanaged: [],
+    notes: [],
+    failed: true,
+    stoppedEarly: `invalid inputs: ${problems.join('; ')}`,
+    stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+  }
+  for (const [name, value] of Object.entries(buildOutputs(outcome)) as Array<[string, string]>) core.setOutput(name, value)
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n')
+    await core.summary
+      .addRaw(`## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`)
+      .write()
+      .catch(() => undefined)
+  }
+}
+
 export async function run(): Promise<void> {
   const redactor = new Redactor()
   redactor.onRegister(v => core.setSecret(v))
@@ -113,7 +136,9 @@ export async function run(): Promise<void> {
     try {
       settings = readSettings(input, { workspace: process.env.GITHUB_WORKSPACE || process.cwd(), version: VERSION })
     } catch (err) {
-      core.setFailed(redactor.redact(err instanceof SettingsError ? err.problems.join('; ') : String(err)))
+      const problems = err instanceof SettingsError ? err.problems : [String(err)]
+      core.setFailed(redactor.redact(problems.join('; ')))
+      await publishInputError(problems, redactor)
       return
     }
     const logger = coreLogger(redactor)

@@ -1,0 +1,29 @@
+// Invalid inputs fail the step before anything is read or sent, and still set every output (empty) and
+// write a summary that says why (README: "Every run sets `changed` and `unmanaged`").
+import { describe, expect, it } from '@jest/globals'
+import { makeWorkspace, runAction } from '../../test-support/run-action.js'
+
+describe('invalid inputs', () => {
+  it('prune without prune-match and a bad boolean: exit 1, both problems named, outputs set, summary written', async () => {
+    const run = await runAction({
+      inputs: { 'api-url': 'http://127.0.0.1:9', 'api-key': 'K', 'api-secret': 'input-secret-value', prune: 'true', 'dry-run': 'maybe' },
+      workspace: makeWorkspace({ 'connectors/a.json': '{"name":"a","connector.class":"X"}' })
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('input "prune-match" is required when "prune" is true')
+    expect(run.stdout).toContain('input "dry-run" must be true or false')
+    expect(run.outputs).toMatchObject({
+      created: '[]',
+      updated: '[]',
+      unchanged: '[]',
+      deleted: '[]',
+      failed: '[]',
+      changed: 'false',
+      unmanaged: '[]',
+      results: '[]'
+    })
+    expect(run.summaryText).toContain('invalid inputs')
+    expect(run.summaryText).toContain('prune-match')
+    expect(run.summary).not.toContain('input-secret-value')
+  })
+})
