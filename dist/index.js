@@ -32232,6 +32232,7 @@ function planTarget(target, specs, live, opts) {
 
 
 
+
 /** A GitHub secret name from the connector and key: upper case, `_` separators, stable; never starts
  * with a digit or `GITHUB_` (GitHub refuses those). */
 function secretName(connector, key) {
@@ -32261,7 +32262,10 @@ function buildExports(folder, unmanaged) {
         for (const [key, value] of Object.entries(connector.config)) {
             if (isServerKey(key))
                 continue;
-            if ((0,types/* isMasked */.So)(value)) {
+            // Masked values, and values the policy calls secret (a credential-like name such as kafka.api.key
+            // that the server shows in clear): the action hides them everywhere else, so a file never holds them.
+            const why = sensitiveBecause(key, undefined, { live: connector.config });
+            if ((0,types/* isMasked */.So)(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value)))) {
                 const name = secretName(connector.name, key);
                 secrets.push(name);
                 config[key] = `\${{ secrets.${name} }}`;

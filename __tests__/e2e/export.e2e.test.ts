@@ -72,6 +72,8 @@ describe('export-to', () => {
     expect(config['azblob.account.key']).toBe('${{ secrets.BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY }}')
     expect(config['kafka.api.secret']).toBe('${{ secrets.BLOB_ARCHIVE_KAFKA_API_SECRET }}')
     expect(config['azblob.container.name']).toBe('archive')
+    // A value the action hides by its key's name (shown in clear by the server) is not written either.
+    expect(config['kafka.api.key']).toBe('${{ secrets.BLOB_ARCHIVE_KAFKA_API_KEY }}')
     // No server-added key, and no masked value anywhere in the files.
     expect(Object.keys(config).some(k => k.startsWith('cloud.') || k === 'kafka.endpoint')).toBe(false)
     const texts = ['blob-archive.json', 'clicks-gen.json'].map(f => readFileSync(path.join(workspace, 'connectors/imported', f), 'utf8'))
@@ -103,7 +105,9 @@ describe('export-to', () => {
           BLOB_ARCHIVE_AZBLOB_ACCOUNT_KEY: ACCOUNT_KEY,
           BLOB_ARCHIVE_KAFKA_API_SECRET: KAFKA_SECRET,
           CLICKS_GEN_KAFKA_API_SECRET: KAFKA_SECRET,
-          BLOB_ARCHIVE_AZBLOB_ACCOUNT_NAME: 'CNRY-acct-name'
+          BLOB_ARCHIVE_AZBLOB_ACCOUNT_NAME: 'CNRY-acct-name',
+          BLOB_ARCHIVE_KAFKA_API_KEY: 'HANDKEY',
+          CLICKS_GEN_KAFKA_API_KEY: 'HANDKEY'
         })
       },
       workspace

@@ -19,7 +19,7 @@ export const CREDENTIAL_LIKE =
   /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key|passphrase|account\.key|sas\.key|shared\.key|customer\.key|sslkey)/i
 
 /** Literal values that are flags or small numbers, not secrets, even under a credential-like name. */
-const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i
+export const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i
 
 /** What the server told about one connector's keys. All parts optional. */
 export interface ServerWord {

@@ -9,6 +9,7 @@ import path from 'node:path'
 import type { LiveConnector, Target } from '../model/types.js'
 import { isMasked } from '../model/types.js'
 import { isServerKey } from './plan.js'
+import { PLAIN_VALUE, sensitiveBecause } from '../secrets/policy.js'
 
 export interface ExportFile {
   /** Workspace-relative path, forward slashes. */
@@ -60,7 +61,10 @@ export function buildExports(folder: string, unmanaged: Array<{ target: Target; 
     const secrets: string[] = []
     for (const [key, value] of Object.entries(connector.config)) {
       if (isServerKey(key)) continue
-      if (isMasked(value)) {
+      // Masked values, and values the policy calls secret (a credential-like name such as kafka.api.key
+      // that the server shows in clear): the action hides them everywhere else, so a file never holds them.
+      const why = sensitiveBecause(key, undefined, { live: connector.config })
+      if (isMasked(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value)))) {
         const name = secretName(connector.name, key)
         secrets.push(name)
         config[key] = `\${{ secrets.${name} }}`
