@@ -34592,8 +34592,10 @@ async function publish(outcome, settings, redactor) {
         }
     }
     const outputs = buildOutputs(redacted);
+    // `changed` is `true` or `false` by construction and holds nothing from a file or a server: a secret
+    // that happens to be the word `true` must not turn it into `***` and break `if:` conditions.
     for (const [name, value] of Object.entries(outputs))
-        setOutput(name, redactor.redact(value));
+        setOutput(name, name === 'changed' ? value : redactor.redact(value));
     if (!wantComment && !wantIssue)
         return;
     const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId];

@@ -418,7 +418,7 @@ describe('canary secrets reach no channel', () => {
     const workspace = makeWorkspace(
       canaryFiles({ 'connectors/words.json': j({ name: 'orders-kafka-sink', 'connector.class': 'DatagenSource', 'kafka.topic': 'orders' }) })
     )
-    const secrets = JSON.stringify({ ...SECRETS, W1: 'kafka', W2: 'env', W3: 'key', W4: 'cluster', W5: 'name' })
+    const secrets = JSON.stringify({ ...SECRETS, W1: 'kafka', W2: 'env', W3: 'key', W4: 'cluster', W5: 'name', W6: 'true' })
     const run = await runAction({ inputs: inputs(f, { secrets, wait: 'false' }), workspace })
     expect(run.stdout).not.toMatch(/crashed|TypeError/)
     expect(run.code).toBe(0)
@@ -435,6 +435,8 @@ describe('canary secrets reach no channel', () => {
     expect(rs.map(r => r.environment_id)).toEqual(['***-cnry01', '***-cnry01', '***-cnry01'])
     expect(JSON.parse(run.outputs.created).sort()).toEqual(['cnry-gcs', 'orders-***-sink'])
     expect(JSON.parse(run.outputs.updated)).toEqual(['cnry-db'])
+    // `changed` is true or false by construction: a secret `true` does not turn it into `***`.
+    expect(run.outputs.changed).toBe('true')
     expectSealed(run, { registered: [...ALL, ...WORDS] })
   })
 })

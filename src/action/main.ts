@@ -70,7 +70,9 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
     }
   }
   const outputs = buildOutputs(redacted)
-  for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, redactor.redact(value))
+  // `changed` is `true` or `false` by construction and holds nothing from a file or a server: a secret
+  // that happens to be the word `true` must not turn it into `***` and break `if:` conditions.
+  for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, name === 'changed' ? value : redactor.redact(value))
   if (!wantComment && !wantIssue) return
   const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
