@@ -127,9 +127,10 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   } else if (literal.length > 0 && settings.literalSecrets === 'error') {
     refusal = `${literal.length} literal value(s) under password keys (literal-secrets: error); nothing was changed`
   }
-  if (refusal) logger.error(refusal)
+  // The refusal itself is the step's failure message (setFailed): not logged twice.
   let results = plans.flatMap(resultsOf)
-  if (literal.length > 0) notes.push(...literal.map(p => `${fmtProblem(p)}`))
+  // Literal passwords are notes, unless they refused the run: then they are its problems.
+  if (literal.length > 0 && settings.literalSecrets !== 'error') notes.push(...literal.map(p => `${fmtProblem(p)}`))
   if (refusal) {
     return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: [...loaded.problems, ...literal] })
   }

@@ -146,7 +146,11 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     if (outcome.problems.length > 0) head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '')
     return finish(`${head.join('\n')}\n`)
   }
-  if (outcome.stoppedEarly) head.push(`**Nothing was changed.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '')
+  if (outcome.stoppedEarly) {
+    // The refusal's own text says "nothing was changed"; the bold lead is for a reader skimming.
+    const why = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '')
+    head.push(`**Nothing was changed.** ${esc(cut(why, MAX_TEXT_CHARS))}`, '')
+  }
   const c = countResults(outcome.results, dryRun)
   const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed']
   const counts = [`${c.created} ${verbs[0]}`, `${c.updated} ${verbs[1]}`, `${c.unchanged} unchanged`]
