@@ -290,7 +290,7 @@ describe('parseFile over the real-world fixtures', () => {
 
 describe('parseFile: .json files must be JSON', () => {
   const cases: Array<[string, string, number]> = [
-    ['a trailing comma', '{\n  "name": "a",\n  "connector.class": "X",\n}', 4],
+    ['a trailing comma', '{\n  "name": "a",\n  "connector.class": "X",\n}', 3],
     ['single quotes', "{\n  'name': 'a',\n  'connector.class': 'X'\n}", 2],
     ['a comment', '{\n  // why\n  "name": "a",\n  "connector.class": "X"\n}', 2],
     ['an unquoted value', '{\n  "name": "a",\n  "connector.class": X\n}', 3],

@@ -132,11 +132,24 @@ function jsonProblem(file, text, lc, docs) {
         const msg = err instanceof Error ? err.message : String(err);
         // Node's wording differs between versions and may quote the source: use only the position.
         const pos = /position (\d+)/.exec(msg);
-        const offset = pos ? Number(pos[1]) : (firstNonJson(docs) ?? docs.flatMap(d => d.errors)[0]?.pos[0]);
+        let offset = pos ? Number(pos[1]) : (firstNonJson(docs) ?? docs.flatMap(d => d.errors)[0]?.pos[0]);
+        // JSON.parse notices a trailing comma only at the `}` or `]` after it: point at the comma itself.
+        let trailingComma = false;
+        if (offset !== undefined && (text[offset] === '}' || text[offset] === ']')) {
+            let back = offset - 1;
+            while (back >= 0 && /\s/.test(text[back]))
+                back--;
+            if (text[back] === ',') {
+                offset = back;
+                trailingComma = true;
+            }
+        }
         const at = offset === undefined ? { line: 1, col: 1 } : lc.linePos(offset);
-        const what = /Unexpected end/i.test(msg)
-            ? 'the text ends too early'
-            : 'not JSON syntax here (a trailing comma, single quotes, a comment or an unquoted value?)';
+        const what = trailingComma
+            ? 'a trailing comma (JSON allows none before a closing bracket)'
+            : /Unexpected end/i.test(msg)
+                ? 'the text ends too early'
+                : 'not JSON syntax here (a trailing comma, single quotes, a comment or an unquoted value?)';
         return { file, line: at.line, column: at.col, message: `not valid JSON: ${what}` };
     }
 }

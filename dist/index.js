@@ -33113,10 +33113,10 @@ async function runPipeline(settings, deps) {
     else if (literal.length > 0 && settings.literalSecrets === 'error') {
         refusal = `${literal.length} literal value(s) under password keys (literal-secrets: error); nothing was changed`;
     }
-    if (refusal)
-        logger.error(refusal);
+    // The refusal itself is the step's failure message (setFailed): not logged twice.
     let results = plans.flatMap(resultsOf);
-    if (literal.length > 0)
+    // Literal passwords are notes, unless they refused the run: then they are its problems.
+    if (literal.length > 0 && settings.literalSecrets !== 'error')
         notes.push(...literal.map(p => `${fmtProblem(p)}`));
     if (refusal) {
         return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: [...loaded.problems, ...literal] });
@@ -33564,8 +33564,11 @@ function renderSummary(outcome, opts = {}) {
             head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
         return finish(`${head.join('\n')}\n`);
     }
-    if (outcome.stoppedEarly)
-        head.push(`**Nothing was changed.** ${esc(markdown_cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
+    if (outcome.stoppedEarly) {
+        // The refusal's own text says "nothing was changed"; the bold lead is for a reader skimming.
+        const why = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '');
+        head.push(`**Nothing was changed.** ${esc(markdown_cut(why, MAX_TEXT_CHARS))}`, '');
+    }
     const c = countResults(outcome.results, dryRun);
     const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed'];
     const counts = [`${c.created} ${verbs[0]}`, `${c.updated} ${verbs[1]}`, `${c.unchanged} unchanged`];
