@@ -57,7 +57,7 @@ export async function applyItems(items: PlanItem[], ctx: ApplyContext): Promise<
       const result = resultOf(item)
       const spec = item.spec
       if (!spec || item.action === 'delete') {
-        printer.done(i, `${label(i)} ${item.action} ${item.name}`)
+        printer.done(i, `${label(i)} ${item.action === 'delete' ? 'to delete (after the PUTs)' : item.action} ${item.name}`)
         return result
       }
       if (item.action === 'unchanged') {
