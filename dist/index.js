@@ -32028,7 +32028,7 @@ async function applyItems(items, ctx) {
         const result = resultOf(item);
         const spec = item.spec;
         if (!spec || item.action === 'delete') {
-            printer.done(i, `${label(i)} ${item.action} ${item.name}`);
+            printer.done(i, `${label(i)} ${item.action === 'delete' ? 'to delete (after the PUTs)' : item.action} ${item.name}`);
             return result;
         }
         if (item.action === 'unchanged') {
