@@ -22,9 +22,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   wholePlanLink: () => (/* binding */ wholePlanLink)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+/* harmony import */ var _model_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7206);
 // What the pull-request comment and the drift issue share: an Octokit whose every call is bounded in
 // time, the login that authors what the token writes (so that only our own comments and issues are
 // adopted), links into the run and into the repository's files, and GitHub errors as one readable line.
+
 
 /** Every GitHub API call gets an answer within this many ms or is abandoned (issue 12 item 11). */
 const GITHUB_CALL_TIMEOUT_MS = 10_000;
@@ -71,11 +73,12 @@ function httpStatus(err) {
     return typeof s === 'number' ? s : undefined;
 }
 /** One line for a warning: the timeout, or the status and message. Redact it before printing. */
-function describeGitHubError(err) {
+function describeGitHubError(err, redact) {
     if (err instanceof GitHubTimeoutError)
         return err.message;
     const s = httpStatus(err);
-    return `HTTP ${s ?? '?'}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300)}`;
+    // Redact before cutting: a secret across the cut would no longer be recognised.
+    return `HTTP ${s ?? '?'}: ${redact((0,_model_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(err)).split('\n')[0].slice(0, 300)}`;
 }
 /**
  * The login that authors what `octokit`'s token writes. A user token (PAT): `GET /user`. An app

@@ -150,7 +150,7 @@ function checkConnectors(items, defaults) {
     const firstByName = new Map();
     const specs = [];
     for (const { spec } of checked) {
-        const key = `${(0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .targetKey */ .hD)(spec)}\u0000${spec.name}`;
+        const key = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .connectorKey */ .RJ)(spec, spec.name);
         const first = firstByName.get(key);
         if (first) {
             const line = spec.locations.name?.line ?? spec.line;

@@ -22,9 +22,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   wholePlanLink: () => (/* binding */ wholePlanLink)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+/* harmony import */ var _model_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7206);
 // What the pull-request comment and the drift issue share: an Octokit whose every call is bounded in
 // time, the login that authors what the token writes (so that only our own comments and issues are
 // adopted), links into the run and into the repository's files, and GitHub errors as one readable line.
+
 
 /** Every GitHub API call gets an answer within this many ms or is abandoned (issue 12 item 11). */
 const GITHUB_CALL_TIMEOUT_MS = 10_000;
@@ -71,11 +73,12 @@ function httpStatus(err) {
     return typeof s === 'number' ? s : undefined;
 }
 /** One line for a warning: the timeout, or the status and message. Redact it before printing. */
-function describeGitHubError(err) {
+function describeGitHubError(err, redact) {
     if (err instanceof GitHubTimeoutError)
         return err.message;
     const s = httpStatus(err);
-    return `HTTP ${s ?? '?'}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300)}`;
+    // Redact before cutting: a secret across the cut would no longer be recognised.
+    return `HTTP ${s ?? '?'}: ${redact((0,_model_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(err)).split('\n')[0].slice(0, 300)}`;
 }
 /**
  * The login that authors what `octokit`'s token writes. A user token (PAT): `GET /user`. An app
@@ -178,12 +181,14 @@ function blobLinker(ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .contex
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
+/* harmony import */ var _report_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2585);
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8141);
 // On pull_request / pull_request_target events: one comment per (workflow, job, scope) kept up to
 // date. Found again by a hidden marker AND its author being the token's own user (product.md "Limits":
 // "found again only among comments written by the token's own user"), so nobody can get a comment of
 // theirs overwritten by posting the marker. Cut to GitHub's size limit with a link to the whole plan.
 // A read-only token (fork pull requests) or a GitHub that does not answer gives a warning, never a failure.
+
 
 
 
@@ -207,12 +212,9 @@ function fitComment(marker, body, url, summaryWritten = true) {
     if (full.length <= COMMENT_LIMIT)
         return full;
     const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, summaryWritten)}.\n`;
-    let cut = full.slice(0, COMMENT_LIMIT - tail.length);
-    // Do not leave a half-open <details> block.
-    const lastOpen = cut.lastIndexOf('<details>');
-    if (lastOpen > cut.lastIndexOf('</details>'))
-        cut = cut.slice(0, lastOpen);
-    return `${cut}${tail}`;
+    // The summary's own cut (report/budget.ts): at a line outside any <details>, code block or table.
+    const room = COMMENT_LIMIT - marker.length - 1 - tail.length + _report_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .RESERVE_BYTES */ .xz;
+    return `${marker}\n${(0,_report_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .fitSummary */ .mW)(body, room, 'chars')}${tail}`;
 }
 /**
  * Creates or updates the pull request's comment with `summary` (already redacted; redacted again).
@@ -256,7 +258,7 @@ async function postPullRequestComment(summary, opts) {
         const s = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.httpStatus)(err);
         const why = s === 403 || s === 401 || s === 404
             ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
-            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.describeGitHubError)(err);
+            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.describeGitHubError)(err, t => opts.redactor.redact(t));
         opts.logger.warning(opts.redactor.redact(`could not write the pull-request comment: ${why}`));
     }
 }

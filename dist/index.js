@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2264:
+/***/ 5053:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28378,8 +28378,6 @@ module.exports = {
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: READ_INPUTS
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -30557,48 +30555,8 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
-;// CONCATENATED MODULE: ./src/model/errors.ts
-// Reading thrown values: the system `code` of a network error and a one-line description.
-/** The string `code` of an error (ECONNRESET, ETIMEDOUT, ...), if it has one. */
-function errorCode(err) {
-    const code = err?.code;
-    return typeof code === 'string' ? code : undefined;
-}
-function messageOf(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-/** The message, with the code appended when the message does not already name it. */
-function describeError(err) {
-    const code = errorCode(err);
-    const message = messageOf(err);
-    return err instanceof Error && code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
-}
-/** An error answer of the API: HTTP status, the API's message (redacted, cut) and the X-Request-Id.
- * src/confluent/ makes them; stages read them through the ConfluentApi port. */
-class ApiError extends Error {
-    status;
-    apiMessage;
-    requestId;
-    constructor(status, apiMessage, requestId) {
-        super(`HTTP ${status}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`);
-        this.status = status;
-        this.apiMessage = apiMessage;
-        this.requestId = requestId;
-        this.name = 'ApiError';
-    }
-}
-/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
-class RateLimitedError extends ApiError {
-    retryAfterMs;
-    constructor(apiMessage, requestId, 
-    /** What the server asked to wait (Retry-After, ms), if it said. */
-    retryAfterMs) {
-        super(429, apiMessage, requestId);
-        this.retryAfterMs = retryAfterMs;
-        this.name = 'RateLimitedError';
-    }
-}
-
+// EXTERNAL MODULE: ./src/model/errors.ts
+var errors = __nccwpck_require__(7206);
 ;// CONCATENATED MODULE: ./src/http/transport.ts
 // The production HTTP transport: one request over node:http / node:https with keep-alive agents.
 // It never interprets a status: every response (2xx, 4xx, 5xx) resolves. It rejects only when no
@@ -30691,7 +30649,7 @@ function nodeTransport(opts = {}) {
                 return;
             done = true;
             clearTimeout(timer);
-            const code = errorCode(err) ?? fallbackCode;
+            const code = (0,errors/* errorCode */.CA)(err) ?? fallbackCode;
             const reason = err instanceof Error ? err.message : String(err);
             reject(new TransportError(`${label}: ${reason}`, code, { cause: err }));
         };
@@ -31294,8 +31252,8 @@ const RETRYABLE_NETWORK_CODES = new Set([
     'UND_ERR_SOCKET'
 ]);
 function isRetryableNetworkError(err) {
-    const code = errorCode(err);
-    return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test(messageOf(err));
+    const code = (0,errors/* errorCode */.CA)(err);
+    return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test((0,errors/* messageOf */.bD)(err));
 }
 
 /** `PUT /connect/v1/...?x=1`: what log lines show of a request. */
@@ -31362,7 +31320,7 @@ class RequestEngine {
         const stop = (why) => {
             if (lastResponse)
                 return lastResponse;
-            const reason = lastError === undefined ? '' : `${errorCode(lastError) ?? messageOf(lastError)}; `;
+            const reason = lastError === undefined ? '' : `${(0,errors/* errorCode */.CA)(lastError) ?? (0,errors/* messageOf */.bD)(lastError)}; `;
             throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError });
         };
         const common = () => ({
@@ -31398,14 +31356,14 @@ class RequestEngine {
             catch (err) {
                 this.limiter.release();
                 this.gate.release();
-                const code = errorCode(err);
+                const code = (0,errors/* errorCode */.CA)(err);
                 const attempts = retry + 1;
                 const d = decideRetry({ ...common(), outcome: { kind: 'network-error', retryable: isRetryableNetworkError(err) } });
                 if (!d.retry && d.reason === 'not-retryable')
-                    throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err });
+                    throw new NetworkError(`${label}: ${(0,errors/* messageOf */.bD)(err)}`, code, attempts, { cause: err });
                 if (!d.retry && d.reason === 'retries-spent') {
                     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-                    throw new NetworkError(`${label}: ${messageOf(err)} (gave up after ${tries})`, code, attempts, { cause: err });
+                    throw new NetworkError(`${label}: ${(0,errors/* messageOf */.bD)(err)} (gave up after ${tries})`, code, attempts, { cause: err });
                 }
                 lastResponse = undefined;
                 lastError = err;
@@ -31454,9 +31412,7 @@ class RequestEngine {
             }
             else if (d.wait === 'concurrency') {
                 // Only this request waits (without its permit); the others go on under the lowered limit.
-                logger.info(`${label}: 429 (concurrency limit), retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(d.delayMs)}`);
-                this.counters.retries++;
-                await clock.sleep(d.delayMs);
+                await this.sleepBeforeRetry(label, '429 (concurrency limit)', retry, d.delayMs);
             }
             else {
                 const wait = this.limiter.onTooManyRequests(res, d.delayMs);
@@ -31577,8 +31533,13 @@ function errorMessage(res, redact = t => t) {
 
 ;// CONCATENATED MODULE: ./src/confluent/auth.ts
 
-function basicAuth(apiKey, apiSecret) {
-    const header = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
+
+/** HTTP Basic with a Cloud API key. The encoded pair is a secret too (a proxy page may echo the header):
+ * it is handed to `onSecret` before first use. */
+function basicAuth(apiKey, apiSecret, onSecret) {
+    const encoded = Buffer.from(`${apiKey}:${apiSecret}`).toString('base64');
+    onSecret(encoded);
+    const header = `Basic ${encoded}`;
     return () => Promise.resolve(header);
 }
 /** The non-secret claims of a JWT that tell why an identity pool's filter said no. Never the token. */
@@ -31612,7 +31573,7 @@ function oidcAuth(opts) {
             idToken = await opts.getIdToken();
         }
         catch (err) {
-            throw new Error(`could not get the job's GitHub OIDC token (${err instanceof Error ? err.message : String(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`, { cause: err });
+            throw new Error(`could not get the job's GitHub OIDC token (${(0,errors/* messageOf */.bD)(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`, { cause: err });
         }
         opts.onSecret(idToken);
         const body = new URLSearchParams({
@@ -31622,9 +31583,18 @@ function oidcAuth(opts) {
             subject_token_type: STS_SUBJECT_TOKEN_TYPE,
             requested_token_type: STS_REQUESTED_TOKEN_TYPE
         }).toString();
-        const res = await opts.post(`${opts.apiUrl}/sts/v1/oauth2/token`, body);
+        let res;
+        try {
+            res = await opts.post(`${opts.apiUrl}/sts/v1/oauth2/token`, body);
+        }
+        catch (err) {
+            // Without its network code: the exchange's own engine already retried, and the engine of the
+            // request that asked for the header must not retry the whole exchange again.
+            // Named by its code only: a "socket hang up" message would read as retryable again.
+            throw new Error(`the Confluent token exchange got no answer (${(0,errors/* errorCode */.CA)(err) ?? 'network error'}, after its retries)`, { cause: err });
+        }
         if (res.status < 200 || res.status > 299) {
-            const api = new ApiError(res.status, errorMessage(res), res.headers['x-request-id']);
+            const api = new errors/* ApiError */.hD(res.status, errorMessage(res, opts.redact), res.headers['x-request-id']);
             const hint = res.status === 400 ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}` : '';
             throw new Error(`the Confluent token exchange failed: ${api.message}${hint}`);
         }
@@ -31658,12 +31628,13 @@ function oidcAuth(opts) {
 ;// CONCATENATED MODULE: ./src/confluent/client.ts
 
 
+
 function parseJson(res) {
     try {
         return JSON.parse(res.body);
     }
     catch {
-        throw new ApiError(res.status, 'the response body is not JSON', res.headers['x-request-id']);
+        throw new errors/* ApiError */.hD(res.status, 'the response body is not JSON', res.headers['x-request-id']);
     }
 }
 function str(v) {
@@ -31729,10 +31700,6 @@ function parseLiveConnector(name, entry) {
  * has run. See ConfluentClient.call for why.
  */
 const afterPendingIo = () => new Promise(resolve => setImmediate(resolve));
-function retryAfterMs(res) {
-    const v = Number(res.headers['retry-after']);
-    return Number.isFinite(v) && v >= 0 ? v * 1000 : undefined;
-}
 class ConfluentClient {
     requester;
     apiUrl;
@@ -31765,9 +31732,9 @@ class ConfluentClient {
         }, deadline === undefined ? {} : { deadline });
         await this.settle();
         if (res.status === 429)
-            throw new RateLimitedError(errorMessage(res, this.redact), res.headers['x-request-id'], retryAfterMs(res));
+            throw new errors/* RateLimitedError */.TM(errorMessage(res, this.redact), res.headers['x-request-id'], readRateLimitHeaders(res).retryAfterMs);
         if (res.status < 200 || res.status > 299) {
-            throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id']);
+            throw new errors/* ApiError */.hD(res.status, errorMessage(res, this.redact), res.headers['x-request-id']);
         }
         return res;
     }
@@ -31809,7 +31776,7 @@ class ConfluentClient {
         }
         catch (err) {
             // Already gone is not an error (product.md: prune).
-            if (err instanceof ApiError && err.status === 404)
+            if (err instanceof errors/* ApiError */.hD && err.status === 404)
                 return false;
             throw err;
         }
@@ -31865,7 +31832,7 @@ function openSession(settings, deps, runDeadline) {
 }
 function makeAuth(settings, deps, engineFor) {
     if (settings.auth.kind === 'api-key')
-        return basicAuth(settings.auth.apiKey, settings.auth.apiSecret);
+        return basicAuth(settings.auth.apiKey, settings.auth.apiSecret, deps.onSecret);
     const getIdToken = deps.getIdToken;
     if (!getIdToken)
         throw new Error('keyless login needs a source of GitHub OIDC tokens');
@@ -31876,6 +31843,7 @@ function makeAuth(settings, deps, engineFor) {
         getIdToken,
         clock: deps.clock,
         onSecret: deps.onSecret,
+        redact: deps.redact,
         post: (url, body) => sts.send({ method: 'POST', url, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     });
 }
@@ -31937,6 +31905,7 @@ function registerSecrets(spec, redactor, word = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/results.ts
+
 /** A Result for one plan item: `planned` set, `done` absent, state and tasks as the list saw them. */
 function resultOf(item) {
     const s = item.spec;
@@ -31979,6 +31948,15 @@ function notPlannedResult(spec, error) {
 function resultsOf(plan) {
     return plan.status === 'failed' ? plan.specs.map(s => notPlannedResult(s, plan.error)) : plan.items.map(resultOf);
 }
+/** A Result's connector as a map key (see connectorKey). */
+function resultKey(r) {
+    return (0,types/* connectorKey */.RJ)({ environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }, r.name);
+}
+/** `results` with each connector replaced by its entry in `applied`, where it has one. Same order. */
+function withApplied(results, applied) {
+    const byKey = new Map(applied.map(r => [resultKey(r), r]));
+    return results.map(r => byKey.get(resultKey(r)) ?? r);
+}
 
 ;// CONCATENATED MODULE: ./src/stages/apply.ts
 // Stage: one PUT per create/update of a target's plan. Requests go out through the request engine
@@ -32013,7 +31991,7 @@ function stoppedByDeadline(err, ctx) {
     const now = ctx.clock.now();
     if (now >= ctx.runDeadline || err?.code === 'EDEADLINE')
         return true;
-    return err instanceof RateLimitedError && now + (err.retryAfterMs ?? 0) > ctx.runDeadline;
+    return err instanceof errors/* RateLimitedError */.TM && now + (err.retryAfterMs ?? 0) > ctx.runDeadline;
 }
 /**
  * Applies the config changes of one target's items (creates and updates; deletes, pauses and resumes
@@ -32050,7 +32028,7 @@ async function applyItems(items, ctx) {
             };
         }
         catch (err) {
-            const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : describeError(err);
+            const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : (0,errors/* describeError */.Uc)(err);
             printer.done(i, `${label(i)} failed ${spec.name}: ${error}`);
             logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line });
             return { ...result, done: 'failed', error };
@@ -32192,7 +32170,7 @@ function planConnector(spec, live, force, passwordKeys) {
     return {
         ...(passwordKeys ? { passwordKeys } : {}),
         name: spec.name,
-        target: { environmentId: spec.environmentId, kafkaClusterId: spec.kafkaClusterId },
+        target: (0,types/* targetOf */.$r)(spec),
         spec,
         action: decide(changes, live !== undefined, force),
         ...(change ? { stateChange: change } : {}),
@@ -32331,7 +32309,7 @@ async function applyLifecycle(results, api, logger) {
             return { ...r, stateChanged: true, done: r.done ?? 'unchanged' };
         }
         catch (err) {
-            const error = `${r.stateChange} failed: ${describeError(err)}`;
+            const error = `${r.stateChange} failed: ${(0,errors/* describeError */.Uc)(err)}`;
             logger.error(`${r.name}: ${error}`, r.file ? { file: r.file, line: r.line } : {});
             return { ...r, done: 'failed', error };
         }
@@ -32345,7 +32323,7 @@ async function applyLifecycle(results, api, logger) {
             return { ...r, done: 'deleted', state: '', tasks: [] };
         }
         catch (err) {
-            const error = `delete failed: ${describeError(err)}`;
+            const error = `delete failed: ${(0,errors/* describeError */.Uc)(err)}`;
             logger.error(`${r.name}: ${error}`);
             return { ...r, done: 'failed', error };
         }
@@ -32539,7 +32517,7 @@ async function learnPasswordKeys(target, items, api, logger) {
             learned.answers.set(item.name, answer);
         }
         catch (err) {
-            logger.warning(`could not learn the password keys of ${cls} (validate: ${describeError(err)}); keys that look like credentials are hidden instead`);
+            logger.warning(`could not learn the password keys of ${cls} (validate: ${(0,errors/* describeError */.Uc)(err)}); keys that look like credentials are hidden instead`);
         }
     }));
     return learned;
@@ -32575,7 +32553,7 @@ async function planAll(groups, api, settings, ctx) {
             return planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) });
         }
         catch (err) {
-            const error = `listing the connectors of ${(0,types/* targetKey */.hD)(target)} failed: ${describeError(err)}`;
+            const error = `listing the connectors of ${(0,types/* targetKey */.hD)(target)} failed: ${(0,errors/* describeError */.Uc)(err)}`;
             ctx.logger.error(error);
             return { status: 'failed', target, error, specs };
         }
@@ -32589,7 +32567,7 @@ async function withPasswordKeys(plans, api, settings, ctx) {
             return plan;
         const learned = await learnPasswordKeys(plan.target, plan.items, api, ctx.logger);
         for (const [name, answer] of learned.answers)
-            answers.set(`${(0,types/* targetKey */.hD)(plan.target)}\u0000${name}`, answer);
+            answers.set((0,types/* connectorKey */.RJ)(plan.target, name), answer);
         if (learned.passwordKeys.size === 0)
             return plan;
         const specs = plan.items.flatMap(i => (i.spec ? [i.spec] : []));
@@ -32628,7 +32606,7 @@ function renameNotes(plans) {
 /** Answers already known for one target's items, by connector name (keys are `target\0name`). */
 function knownFor(plan, answers) {
     const out = new Map();
-    const prefix = `${(0,types/* targetKey */.hD)(plan.target)}\u0000`;
+    const prefix = (0,types/* connectorKey */.RJ)(plan.target, '');
     for (const [k, v] of answers)
         if (k.startsWith(prefix))
             out.set(k.slice(prefix.length), v);
@@ -32665,7 +32643,7 @@ async function validateItems(target, items, api, known) {
             return { ...item, validationErrors: answer.errors };
         }
         catch (err) {
-            return { ...item, validationErrors: [{ key: '', message: `validate failed: ${describeError(err)}` }] };
+            return { ...item, validationErrors: [{ key: '', message: `validate failed: ${(0,errors/* describeError */.Uc)(err)}` }] };
         }
     }));
     return { items: out, passwordKeys };
@@ -32740,14 +32718,11 @@ async function streamTargets(groups, api, settings, deps, runDeadline) {
             initial = planTarget(target, specs, await api.list(target), { force: settings.force });
         }
         catch (err) {
-            const error = `listing the connectors of ${(0,types/* targetKey */.hD)(target)} failed: ${describeError(err)}`;
+            const error = `listing the connectors of ${(0,types/* targetKey */.hD)(target)} failed: ${(0,errors/* describeError */.Uc)(err)}`;
             logger.error(error);
             skip();
-            return { plan: { status: 'failed', target, error, specs }, applied: [] };
-        }
-        if (initial.status !== 'planned') {
-            skip();
-            return { plan: initial, applied: [] };
+            const failed = { status: 'failed', target, error, specs };
+            return { plan: failed, applied: [] };
         }
         for (const item of initial.items)
             if (item.spec)
@@ -32798,6 +32773,7 @@ async function streamTargets(groups, api, settings, deps, runDeadline) {
 // After the grace a FAILED task under a RUNNING or DEGRADED connector is restarted up to
 // `restartFailedTasks` times (api-notes.md: restart answers 400 unless the connector is RUNNING, so a
 // FAILED connector is reported, not restarted).
+
 
 
 const GRACE_MS = 30_000;
@@ -32907,13 +32883,13 @@ async function waitForConnectors(results, opts) {
                 live = await api.list(target, 'status', deadline);
             }
             catch (err) {
-                logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${describeError(err)}; trying again`);
+                logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; trying again`);
                 return;
             }
             for (const r of group) {
                 const c = live.get(r.name);
                 const inGrace = clock.now() - (r.appliedAt ?? started) < grace;
-                const taskKey = (t) => `${(0,types/* targetKey */.hD)(target)}\u0000${r.name}\u0000${t.id}`;
+                const taskKey = (t) => `${(0,types/* connectorKey */.RJ)(target, r.name)}\u0000${t.id}`;
                 const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact, r.planned === 'create');
                 if (c) {
                     r.state = c.state ?? '';
@@ -32948,7 +32924,7 @@ async function waitForConnectors(results, opts) {
                             r.restartLog = [...(r.restartLog ?? []), `task ${t.id}: ${why}`];
                         }
                         catch (err) {
-                            logger.warning(`${r.name}: restarting task ${t.id} failed: ${describeError(err)}`);
+                            logger.warning(`${r.name}: restarting task ${t.id} failed: ${(0,errors/* describeError */.Uc)(err)}`);
                         }
                     }
                     // The restarted task needs its own grace before it is judged again.
@@ -32980,7 +32956,7 @@ function recheckUnchanged(results, liveByKey, now) {
     return results.map(r => {
         if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange)
             return r;
-        const live = liveByKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`);
+        const live = liveByKey.get(resultKey(r));
         if (!live)
             return r;
         const verdict = judge(live, expectedState(r), false, () => true, t => t);
@@ -33059,7 +33035,7 @@ async function runPipeline(settings, deps) {
             await auth();
         }
         catch (err) {
-            return outcome({ results: [], failed: true, stoppedEarly: `keyless login failed; nothing was sent to the connectors API: ${describeError(err)}` });
+            return outcome({ results: [], failed: true, stoppedEarly: `keyless login failed; nothing was sent to the connectors API: ${(0,errors/* describeError */.Uc)(err)}` });
         }
     }
     // No global refusal possible (nothing to delete, literal secrets not an error): every target goes
@@ -33072,8 +33048,7 @@ async function runPipeline(settings, deps) {
             logger.warning(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) });
         const unmanaged = unmanagedOf(plans);
         const notes = [...renameNotes(plans), ...literal.map(p => fmtProblem(p))];
-        const byKey = new Map(streamed.applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]));
-        let results = plans.flatMap(resultsOf).map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r);
+        let results = withApplied(plans.flatMap(resultsOf), streamed.applied);
         results = await finishApply(results, plans, api, settings, deps, runDeadline);
         return outcome({
             results,
@@ -33132,8 +33107,15 @@ async function runPipeline(settings, deps) {
     if (settings.dryRun) {
         const validated = await Promise.all(plans.map(p => p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : Promise.resolve(undefined)));
         results = plans.flatMap((p, i) => {
-            const items = validated[i]?.items ?? (p.status === 'planned' ? p.items : undefined);
-            return items ? items.map(item => resultWithValidation(item, resultsOf({ ...p, items: [item] })[0], logger)) : resultsOf(p);
+            const v = validated[i];
+            if (!v)
+                return resultsOf(p);
+            return v.items.map(item => {
+                // Validate's word on PASSWORD keys holds for this connector even when learning its class failed.
+                if (item.spec)
+                    registerSecrets(item.spec, redactor, wordOf(item.live, v.passwordKeys.get(item.name)));
+                return resultWithValidation(item, resultOf(item), logger);
+            });
         });
         for (const r of results)
             logger.info(`${r.planned.padEnd(11)} ${r.name}${r.stateChange ? ` (${r.stateChange})` : ''}${r.file ? ` (${r.file})` : ''}`);
@@ -33142,8 +33124,7 @@ async function runPipeline(settings, deps) {
     // Apply: PUTs of every target side by side, then pause/resume and deletions, then the wait.
     const planned = plans.flatMap(p => (p.status === 'planned' ? p.items : []));
     const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } });
-    const byKey = new Map(applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]));
-    results = results.map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r);
+    results = withApplied(results, applied);
     results = await finishApply(results, plans, api, settings, deps, runDeadline);
     return outcome({ results, failed: results.some(types/* isFailed */.Ix), unmanaged, notes, waited: settings.wait });
 }
@@ -33153,7 +33134,7 @@ async function finishApply(results, plans, api, settings, deps, runDeadline) {
     const { logger, clock, redactor } = deps;
     results = await applyLifecycle(results, api, logger);
     if (settings.wait) {
-        const live = new Map(plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[`${(0,types/* targetKey */.hD)(p.target)}\u0000${i.name}`, i.live]] : [])) : [])));
+        const live = new Map(plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[(0,types/* connectorKey */.RJ)(p.target, i.name), i.live]] : [])) : [])));
         results = recheckUnchanged(results, live, clock.now());
         return waitForConnectors(results, {
             api,
@@ -33262,10 +33243,6 @@ function markdown_cut(text, max) {
         end--;
     return `${text.slice(0, end)}…`;
 }
-/** Size of `text` in UTF-8 bytes: GitHub's summary limit counts bytes (toolchain.md). */
-function byteLength(text) {
-    return Buffer.byteLength(text, 'utf8');
-}
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
@@ -33344,71 +33321,8 @@ function buildOutputs(outcome, maxResultsChars = MAX_RESULTS_CHARS) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/budget.ts
-// Size limits of what GitHub shows. A step's summary over 1 MiB (bytes, not characters) is refused and
-// then the WHOLE summary is dropped (toolchain.md; product.md "Limits it keeps"); a PR comment over
-// 65,536 characters is refused. renderSummary fits itself into a budget by dropping diffs first, then
-// table rows (summary.ts); fitSummary is the last guard for what is still over: it cuts at a line
-// boundary outside any block (a <details>, a code fence, a <pre>, a table), never inside markup, and
-// says that it cut.
-/** GitHub's limit for one step's summary, in UTF-8 bytes. */
-const SUMMARY_LIMIT_BYTES = 1024 * 1024;
-/** Room kept below the limit for what core.summary adds and for redaction after rendering. */
-const RESERVE_BYTES = 4 * 1024;
-/** The size of `text` in `unit`. */
-function sizeOf(text, unit) {
-    return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
-}
-/** The line added when fitSummary had to cut. Plain text: safe after any cut point. */
-const CUT_NOTE = "\n\n**The summary was cut here to stay within GitHub's size limit.** The `results` output lists every connector.\n";
-/**
- * Returns `text` unchanged when it is at most `limit - RESERVE_BYTES` in `unit`; else the longest
- * prefix of whole lines that ends outside every block (a `<details>`, a fenced code block, a `<pre>`,
- * a table), followed by CUT_NOTE — so no table row, tag, entity or block is ever cut in two, and what
- * came first (counts, deletions, errors) is what is kept. `limit` defaults to 1 MiB in bytes.
- */
-function fitSummary(text, limit = SUMMARY_LIMIT_BYTES, unit = 'bytes') {
-    const budget = limit - RESERVE_BYTES;
-    if (sizeOf(text, unit) <= budget)
-        return text;
-    const room = budget - sizeOf(CUT_NOTE, unit);
-    const lines = text.split('\n');
-    let used = 0;
-    let lastSafe = 0;
-    let details = 0;
-    let pre = 0;
-    let fence = ''; // the open fence, '' outside a code block
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        used += sizeOf(line, unit) + 1;
-        if (used > room)
-            break;
-        if (fence) {
-            if (line.trimStart().startsWith(fence) && /^`+\s*$/.test(line.trim()) && line.trim().length >= fence.length)
-                fence = '';
-        }
-        else {
-            const open = /^ {0,3}(`{3,})/.exec(line);
-            if (open)
-                fence = open[1];
-            else {
-                details += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
-                pre += count(line, /<pre[\s>]/g) - count(line, /<\/pre>/g);
-            }
-        }
-        // A table row is safe to stop after only when the table is complete; a stop after any row leaves
-        // a valid (shorter) table, but a stop between header and delimiter would not: never stop there.
-        const isHeaderOfTable = line.startsWith('|') && (lines[i + 1] ?? '').startsWith('|---');
-        if (!fence && details <= 0 && pre <= 0 && !isHeaderOfTable)
-            lastSafe = i + 1;
-    }
-    const kept = lines.slice(0, lastSafe).join('\n').replace(/\n+$/, '');
-    return `${kept}${CUT_NOTE}`;
-}
-function count(line, re) {
-    return (line.match(re) ?? []).length;
-}
-
+// EXTERNAL MODULE: ./src/report/budget.ts
+var budget = __nccwpck_require__(2585);
 ;// CONCATENATED MODULE: ./src/report/limits.ts
 // Display limits of the report, in UTF-16 units.
 /** Longest value shown in a diff or a table cell; longer ones end in `…`. */
@@ -33553,8 +33467,8 @@ function rowRank(r, dryRun) {
  */
 function renderSummary(outcome, opts = {}) {
     const unit = opts.unit ?? 'bytes';
-    const limit = opts.limit ?? SUMMARY_LIMIT_BYTES - RESERVE_BYTES;
-    const size = (s) => sizeOf(s, unit);
+    const limit = opts.limit ?? budget/* SUMMARY_LIMIT_BYTES */.Jz - budget/* RESERVE_BYTES */.xz;
+    const size = (s) => (0,budget/* sizeOf */.$d)(s, unit);
     const dryRun = outcome.dryRun;
     const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied');
     const head = [`## ${esc(title)}`, ''];
@@ -33705,7 +33619,7 @@ function renderSummary(outcome, opts = {}) {
         : '';
     return finish(assemble(keptRows, rowNote, keptDiffs, diffNote));
     function finish(text) {
-        return fitSummary(text, limit + RESERVE_BYTES, unit);
+        return (0,budget/* fitSummary */.mW)(text, limit + budget/* RESERVE_BYTES */.xz, unit);
     }
 }
 function limitText(limit, unit) {
@@ -34264,7 +34178,7 @@ class Redactor {
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 /** The action's inputs, by the name action.yml gives them. The docs test checks this table against action.yml. */
-const inputs_INPUTS = (/* unused pure expression or super */ null && ([
+const INPUTS = (/* unused pure expression or super */ null && ([
     'files',
     'api-key',
     'api-secret',
@@ -34351,6 +34265,12 @@ function parseKeyValues(input, inputName, problems) {
     });
     return out;
 }
+/** How a bad value is quoted in a problem: whole when short (the caller redacts it before printing, so a
+ * secret pasted into the wrong input is masked), else only its length: a cut value could hold part of a
+ * secret that the redactor no longer recognises. */
+function shown(v) {
+    return v.length <= 40 ? `"${v}"` : `a value of ${v.length} characters`;
+}
 function parseBool(get, name, fallback, problems) {
     const v = get(name).trim();
     if (v === '')
@@ -34359,7 +34279,7 @@ function parseBool(get, name, fallback, problems) {
         return true;
     if (/^(false|no|off|0)$/i.test(v))
         return false;
-    problems.push(`input "${name}" must be true or false, got "${v.slice(0, 40)}"`);
+    problems.push(`input "${name}" must be true or false, got ${shown(v)}`);
     return fallback;
 }
 function parseInt10(get, name, fallback, min, max, problems) {
@@ -34367,7 +34287,7 @@ function parseInt10(get, name, fallback, min, max, problems) {
     if (v === '')
         return fallback;
     if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-        problems.push(`input "${name}" must be a whole number from ${min} to ${max}, got "${v.slice(0, 40)}"`);
+        problems.push(`input "${name}" must be a whole number from ${min} to ${max}, got ${shown(v)}`);
         return fallback;
     }
     return Number(v);
@@ -34403,12 +34323,13 @@ function parseApiUrl(raw, problems) {
     return DEFAULT_API_URL;
 }
 function parseChoice(get, name, choices, fallback, problems) {
-    const v = get(name).trim().toLowerCase();
+    const raw = get(name).trim();
+    const v = raw.toLowerCase();
     if (v === '')
         return fallback;
     if (choices.includes(v))
         return v;
-    problems.push(`input "${name}" must be one of ${choices.join(', ')}, got "${v.slice(0, 40)}"`);
+    problems.push(`input "${name}" must be one of ${choices.join(', ')}, got ${shown(raw)}`);
     return fallback;
 }
 function splitLines(value) {
@@ -34587,18 +34508,17 @@ async function publish(outcome, settings, redactor) {
     let summaryWritten = false;
     if (process.env.GITHUB_STEP_SUMMARY) {
         try {
-            await summary_summary.addRaw(fitSummary(summary)).write();
+            await summary_summary.addRaw((0,budget/* fitSummary */.mW)(summary)).write();
             summaryWritten = true;
         }
         catch (err) {
             logger.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
         }
     }
-    const outputs = buildOutputs(redacted);
-    // `changed` is `true` or `false` by construction and holds nothing from a file or a server: a secret
-    // that happens to be the word `true` must not turn it into `***` and break `if:` conditions.
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, name === 'changed' ? value : redactor.redact(value));
+    // Built from the redacted outcome: every string in it was redacted as a value, so the outputs keep their
+    // field names, and `changed` (true/false by construction) is never turned into `***` by a secret `true`.
+    for (const [name, value] of Object.entries(buildOutputs(redacted)))
+        setOutput(name, value);
     if (!wantComment && !wantIssue)
         return;
     const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId];
@@ -34709,8 +34629,6 @@ async function run() {
         }
     }
 }
-/** The names run() reads; for the docs test, which compares them with action.yml. */
-const READ_INPUTS = (/* unused pure expression or super */ null && (INPUTS));
 
 
 /***/ }),
@@ -34719,7 +34637,7 @@ const READ_INPUTS = (/* unused pure expression or super */ null && (INPUTS));
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2264);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5053);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -34729,22 +34647,78 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 7206:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   TM: () => (/* binding */ RateLimitedError),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   bD: () => (/* binding */ messageOf),
+/* harmony export */   hD: () => (/* binding */ ApiError)
+/* harmony export */ });
+// Reading thrown values: the system `code` of a network error and a one-line description.
+/** The string `code` of an error (ECONNRESET, ETIMEDOUT, ...), if it has one. */
+function errorCode(err) {
+    const code = err?.code;
+    return typeof code === 'string' ? code : undefined;
+}
+function messageOf(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+/** The message, with the code appended when the message does not already name it. */
+function describeError(err) {
+    const code = errorCode(err);
+    const message = messageOf(err);
+    return err instanceof Error && code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
+}
+/** An error answer of the API: HTTP status, the API's message (redacted, cut) and the X-Request-Id.
+ * src/confluent/ makes them; stages read them through the ConfluentApi port. */
+class ApiError extends Error {
+    status;
+    apiMessage;
+    requestId;
+    constructor(status, apiMessage, requestId) {
+        super(`HTTP ${status}: ${apiMessage}${requestId ? ` (request id ${requestId})` : ''}`);
+        this.status = status;
+        this.apiMessage = apiMessage;
+        this.requestId = requestId;
+        this.name = 'ApiError';
+    }
+}
+/** A 429 the engine gave up on: out of retries, or its wait would end after the run's deadline. */
+class RateLimitedError extends ApiError {
+    retryAfterMs;
+    constructor(apiMessage, requestId, 
+    /** What the server asked to wait (Retry-After, ms), if it said. */
+    retryAfterMs) {
+        super(429, apiMessage, requestId);
+        this.retryAfterMs = retryAfterMs;
+        this.name = 'RateLimitedError';
+    }
+}
+
+
+/***/ }),
+
 /***/ 8460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  RJ: () => (/* reexport */ connectorKey),
   Kj: () => (/* reexport */ isCustom),
   Ix: () => (/* reexport */ isFailed),
   So: () => (/* reexport */ isMasked),
   qR: () => (/* reexport */ outputAction),
   dC: () => (/* reexport */ outputStateChange),
   SI: () => (/* reexport */ pastTense),
-  hD: () => (/* reexport */ targetKey)
+  hD: () => (/* reexport */ targetKey),
+  $r: () => (/* reexport */ targetOf)
 });
 
-// UNUSED EXPORTS: MASK, targetOf
+// UNUSED EXPORTS: MASK
 
 ;// CONCATENATED MODULE: ./src/model/connector.ts
 // A connector on its way from a file to a request: raw (as parsed) -> substituted -> spec (checked,
@@ -34752,6 +34726,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 /** `env/cluster`: the key of a target in maps and log lines. */
 function targetKey(t) {
     return `${t.environmentId}/${t.kafkaClusterId}`;
+}
+/** `env/cluster\0name`: one connector on one target, as a map key. */
+function connectorKey(t, name) {
+    return `${targetKey(t)}\u0000${name}`;
 }
 function targetOf(spec) {
     return { environmentId: spec.environmentId, kafkaClusterId: spec.kafkaClusterId };
@@ -34806,6 +34784,83 @@ function outputStateChange(r, dryRun) {
 
 
 
+
+
+/***/ }),
+
+/***/ 2585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $d: () => (/* binding */ sizeOf),
+/* harmony export */   Jz: () => (/* binding */ SUMMARY_LIMIT_BYTES),
+/* harmony export */   mW: () => (/* binding */ fitSummary),
+/* harmony export */   xz: () => (/* binding */ RESERVE_BYTES)
+/* harmony export */ });
+/* unused harmony export CUT_NOTE */
+// Size limits of what GitHub shows. A step's summary over 1 MiB (bytes, not characters) is refused and
+// then the WHOLE summary is dropped (toolchain.md; product.md "Limits it keeps"); a PR comment over
+// 65,536 characters is refused. renderSummary fits itself into a budget by dropping diffs first, then
+// table rows (summary.ts); fitSummary is the last guard for what is still over: it cuts at a line
+// boundary outside any block (a <details>, a code fence, a <pre>, a table), never inside markup, and
+// says that it cut.
+/** GitHub's limit for one step's summary, in UTF-8 bytes. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** Room kept below the limit for what core.summary adds and for redaction after rendering. */
+const RESERVE_BYTES = 4 * 1024;
+/** The size of `text` in `unit`. */
+function sizeOf(text, unit) {
+    return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
+}
+/** The line added when fitSummary had to cut. Plain text: safe after any cut point. */
+const CUT_NOTE = "\n\n**The summary was cut here to stay within GitHub's size limit.** The `results` output lists every connector.\n";
+/**
+ * Returns `text` unchanged when it is at most `limit - RESERVE_BYTES` in `unit`; else the longest
+ * prefix of whole lines that ends outside every block (a `<details>`, a fenced code block, a `<pre>`,
+ * a table), followed by CUT_NOTE — so no table row, tag, entity or block is ever cut in two, and what
+ * came first (counts, deletions, errors) is what is kept. `limit` defaults to 1 MiB in bytes.
+ */
+function fitSummary(text, limit = SUMMARY_LIMIT_BYTES, unit = 'bytes') {
+    const budget = limit - RESERVE_BYTES;
+    if (sizeOf(text, unit) <= budget)
+        return text;
+    const room = budget - sizeOf(CUT_NOTE, unit);
+    const lines = text.split('\n');
+    let used = 0;
+    let lastSafe = 0;
+    let details = 0;
+    let pre = 0;
+    let fence = ''; // the open fence, '' outside a code block
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        used += sizeOf(line, unit) + 1;
+        if (used > room)
+            break;
+        if (fence) {
+            if (line.trimStart().startsWith(fence) && /^`+\s*$/.test(line.trim()) && line.trim().length >= fence.length)
+                fence = '';
+        }
+        else {
+            const open = /^ {0,3}(`{3,})/.exec(line);
+            if (open)
+                fence = open[1];
+            else {
+                details += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
+                pre += count(line, /<pre[\s>]/g) - count(line, /<\/pre>/g);
+            }
+        }
+        // A table row is safe to stop after only when the table is complete; a stop after any row leaves
+        // a valid (shorter) table, but a stop between header and delimiter would not: never stop there.
+        const isHeaderOfTable = line.startsWith('|') && (lines[i + 1] ?? '').startsWith('|---');
+        if (!fence && details <= 0 && pre <= 0 && !isHeaderOfTable)
+            lastSafe = i + 1;
+    }
+    const kept = lines.slice(0, lastSafe).join('\n').replace(/\n+$/, '');
+    return `${kept}${CUT_NOTE}`;
+}
+function count(line, re) {
+    return (line.match(re) ?? []).length;
+}
 
 
 /***/ }),

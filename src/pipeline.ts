@@ -8,7 +8,7 @@
 import { openSession } from './confluent/session.js'
 import { describeError } from './model/errors.js'
 import type { Clock, ConfluentApi, Logger, Outcome, Result, Settings, TargetPlan, Transport } from './model/types.js'
-import { isFailed, targetKey } from './model/types.js'
+import { connectorKey, isFailed } from './model/types.js'
 import { registerSecrets, wordOf } from './secrets/policy.js'
 import type { Redactor } from './secrets/redactor.js'
 import { applyItems } from './stages/apply.js'
@@ -18,7 +18,7 @@ import { literalSecretProblems } from './stages/literal-secrets.js'
 import { loadSpecs } from './stages/load.js'
 import { groupByTarget, knownFor, planAll, renameNotes, unmanagedOf, withPasswordKeys } from './stages/plan-all.js'
 import { resultWithValidation, validateItems } from './stages/remote-validate.js'
-import { resultsOf } from './stages/results.js'
+import { resultOf, resultsOf, withApplied } from './stages/results.js'
 import { streamTargets } from './stages/stream.js'
 import { recheckUnchanged, waitForConnectors } from './stages/wait.js'
 
@@ -90,8 +90,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     for (const p of literal) logger.warning(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
     const unmanaged = unmanagedOf(plans)
     const notes = [...renameNotes(plans), ...literal.map(p => fmtProblem(p))]
-    const byKey = new Map(streamed.applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]))
-    let results = plans.flatMap(resultsOf).map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r)
+    let results = withApplied(plans.flatMap(resultsOf), streamed.applied)
     results = await finishApply(results, plans, api, settings, deps, runDeadline)
     return outcome({
       results,
@@ -154,8 +153,13 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       )
     )
     results = plans.flatMap((p, i) => {
-      const items = validated[i]?.items ?? (p.status === 'planned' ? p.items : undefined)
-      return items ? items.map(item => resultWithValidation(item, resultsOf({ ...p, items: [item] } as TargetPlan)[0], logger)) : resultsOf(p)
+      const v = validated[i]
+      if (!v) return resultsOf(p)
+      return v.items.map(item => {
+        // Validate's word on PASSWORD keys holds for this connector even when learning its class failed.
+        if (item.spec) registerSecrets(item.spec, redactor, wordOf(item.live, v.passwordKeys.get(item.name)))
+        return resultWithValidation(item, resultOf(item), logger)
+      })
     })
     for (const r of results) logger.info(`${r.planned.padEnd(11)} ${r.name}${r.stateChange ? ` (${r.stateChange})` : ''}${r.file ? ` (${r.file})` : ''}`)
     return outcome({ results, failed: results.some(isFailed), unmanaged, notes })
@@ -164,8 +168,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   // Apply: PUTs of every target side by side, then pause/resume and deletions, then the wait.
   const planned = plans.flatMap(p => (p.status === 'planned' ? p.items : []))
   const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } })
-  const byKey = new Map(applied.map(r => [`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`, r]))
-  results = results.map(r => byKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`) ?? r)
+  results = withApplied(results, applied)
   results = await finishApply(results, plans, api, settings, deps, runDeadline)
   return outcome({ results, failed: results.some(isFailed), unmanaged, notes, waited: settings.wait })
 }
@@ -184,7 +187,7 @@ async function finishApply(
   results = await applyLifecycle(results, api, logger)
   if (settings.wait) {
     const live = new Map(
-      plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[`${targetKey(p.target)}\u0000${i.name}`, i.live] as const] : [])) : []))
+      plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[connectorKey(p.target, i.name), i.live] as const] : [])) : []))
     )
     results = recheckUnchanged(results, live, clock.now())
     return waitForConnectors(results, {

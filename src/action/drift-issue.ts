@@ -104,7 +104,7 @@ export async function syncDriftIssue(summary: string, opts: DriftIssueOptions): 
     const why =
       s === 403 || s === 401 || s === 404 || s === 410
         ? `the token cannot write issues (HTTP ${s}; the workflow needs \`permissions: issues: write\`, and the repository must have issues enabled)`
-        : describeGitHubError(err)
+        : describeGitHubError(err, t => opts.redactor.redact(t))
     opts.logger.warning(opts.redactor.redact(`could not write the drift issue: ${why}`))
   }
 }

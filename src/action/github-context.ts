@@ -2,6 +2,7 @@
 // time, the login that authors what the token writes (so that only our own comments and issues are
 // adopted), links into the run and into the repository's files, and GitHub errors as one readable line.
 import * as github from '@actions/github'
+import { messageOf } from '../model/errors.js'
 
 /** Every GitHub API call gets an answer within this many ms or is abandoned (issue 12 item 11). */
 export const GITHUB_CALL_TIMEOUT_MS = 10_000
@@ -54,10 +55,11 @@ export function httpStatus(err: unknown): number | undefined {
 }
 
 /** One line for a warning: the timeout, or the status and message. Redact it before printing. */
-export function describeGitHubError(err: unknown): string {
+export function describeGitHubError(err: unknown, redact: (text: string) => string): string {
   if (err instanceof GitHubTimeoutError) return err.message
   const s = httpStatus(err)
-  return `HTTP ${s ?? '?'}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300)}`
+  // Redact before cutting: a secret across the cut would no longer be recognised.
+  return `HTTP ${s ?? '?'}: ${redact(messageOf(err)).split('\n')[0].slice(0, 300)}`
 }
 
 /**

@@ -94,12 +94,19 @@ export function parseKeyValues(input: string, inputName: string, problems: strin
   return out
 }
 
+/** How a bad value is quoted in a problem: whole when short (the caller redacts it before printing, so a
+ * secret pasted into the wrong input is masked), else only its length: a cut value could hold part of a
+ * secret that the redactor no longer recognises. */
+function shown(v: string): string {
+  return v.length <= 40 ? `"${v}"` : `a value of ${v.length} characters`
+}
+
 function parseBool(get: InputGetter, name: InputName, fallback: boolean, problems: string[]): boolean {
   const v = get(name).trim()
   if (v === '') return fallback
   if (/^(true|yes|on|1)$/i.test(v)) return true
   if (/^(false|no|off|0)$/i.test(v)) return false
-  problems.push(`input "${name}" must be true or false, got "${v.slice(0, 40)}"`)
+  problems.push(`input "${name}" must be true or false, got ${shown(v)}`)
   return fallback
 }
 
@@ -107,7 +114,7 @@ function parseInt10(get: InputGetter, name: InputName, fallback: number, min: nu
   const v = get(name).trim()
   if (v === '') return fallback
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-    problems.push(`input "${name}" must be a whole number from ${min} to ${max}, got "${v.slice(0, 40)}"`)
+    problems.push(`input "${name}" must be a whole number from ${min} to ${max}, got ${shown(v)}`)
     return fallback
   }
   return Number(v)
@@ -143,10 +150,11 @@ function parseApiUrl(raw: string, problems: string[]): string {
 }
 
 function parseChoice<T extends string>(get: InputGetter, name: InputName, choices: readonly T[], fallback: T, problems: string[]): T {
-  const v = get(name).trim().toLowerCase()
+  const raw = get(name).trim()
+  const v = raw.toLowerCase()
   if (v === '') return fallback
   if ((choices as readonly string[]).includes(v)) return v as T
-  problems.push(`input "${name}" must be one of ${choices.join(', ')}, got "${v.slice(0, 40)}"`)
+  problems.push(`input "${name}" must be one of ${choices.join(', ')}, got ${shown(raw)}`)
   return fallback
 }
 

@@ -13,7 +13,7 @@ import { fitSummary } from '../report/budget.js'
 import { countResults, renderSummary } from '../report/summary.js'
 import { esc } from '../report/markdown.js'
 import { Redactor } from '../secrets/redactor.js'
-import { INPUTS, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
+import { parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
 import { coreLogger } from './logger.js'
 import { proxyAgents } from './proxy.js'
 
@@ -69,10 +69,9 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
       logger.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
-  const outputs = buildOutputs(redacted)
-  // `changed` is `true` or `false` by construction and holds nothing from a file or a server: a secret
-  // that happens to be the word `true` must not turn it into `***` and break `if:` conditions.
-  for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, name === 'changed' ? value : redactor.redact(value))
+  // Built from the redacted outcome: every string in it was redacted as a value, so the outputs keep their
+  // field names, and `changed` (true/false by construction) is never turned into `***` by a secret `true`.
+  for (const [name, value] of Object.entries(buildOutputs(redacted)) as Array<[string, string]>) core.setOutput(name, value)
   if (!wantComment && !wantIssue) return
   const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
@@ -180,6 +179,3 @@ export async function run(): Promise<void> {
     }
   }
 }
-
-/** The names run() reads; for the docs test, which compares them with action.yml. */
-export const READ_INPUTS = INPUTS

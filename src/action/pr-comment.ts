@@ -5,6 +5,7 @@
 // A read-only token (fork pull requests) or a GitHub that does not answer gives a warning, never a failure.
 import { createHash } from 'node:crypto'
 import * as github from '@actions/github'
+import { fitSummary, RESERVE_BYTES } from '../report/budget.js'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Logger } from '../model/types.js'
 import {
@@ -53,11 +54,9 @@ export function fitComment(marker: string, body: string, url: string, summaryWri
   const full = `${marker}\n${body}`
   if (full.length <= COMMENT_LIMIT) return full
   const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${wholePlanLink(url, summaryWritten)}.\n`
-  let cut = full.slice(0, COMMENT_LIMIT - tail.length)
-  // Do not leave a half-open <details> block.
-  const lastOpen = cut.lastIndexOf('<details>')
-  if (lastOpen > cut.lastIndexOf('</details>')) cut = cut.slice(0, lastOpen)
-  return `${cut}${tail}`
+  // The summary's own cut (report/budget.ts): at a line outside any <details>, code block or table.
+  const room = COMMENT_LIMIT - marker.length - 1 - tail.length + RESERVE_BYTES
+  return `${marker}\n${fitSummary(body, room, 'chars')}${tail}`
 }
 
 /**
@@ -99,7 +98,7 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
     const why =
       s === 403 || s === 401 || s === 404
         ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
-        : describeGitHubError(err)
+        : describeGitHubError(err, t => opts.redactor.redact(t))
     opts.logger.warning(opts.redactor.redact(`could not write the pull-request comment: ${why}`))
   }
 }

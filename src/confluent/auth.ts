@@ -4,12 +4,17 @@
 // is handed to `onSecret` (the redactor, which add-masks it) before it is used.
 import type { Clock, HttpResponse } from '../model/types.js'
 import { ApiError, errorMessage } from './api-error.js'
+import { errorCode, messageOf } from '../model/errors.js'
 
 /** Gives the Authorization header for the next request. */
 export type AuthHeader = () => Promise<string>
 
-export function basicAuth(apiKey: string, apiSecret: string): AuthHeader {
-  const header = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`
+/** HTTP Basic with a Cloud API key. The encoded pair is a secret too (a proxy page may echo the header):
+ * it is handed to `onSecret` before first use. */
+export function basicAuth(apiKey: string, apiSecret: string, onSecret: (value: string) => void): AuthHeader {
+  const encoded = Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')
+  onSecret(encoded)
+  const header = `Basic ${encoded}`
   return () => Promise.resolve(header)
 }
 
@@ -24,6 +29,8 @@ export interface OidcOptions {
   post: FormPoster
   clock: Clock
   onSecret: (value: string) => void
+  /** Applied to the exchange's error text before it is cut (api-error.ts). */
+  redact: (text: string) => string
   /** Renew this long before expiry (ms); default 60 s, at most half the lifetime. */
   renewBeforeMs?: number
 }
@@ -60,7 +67,7 @@ export function oidcAuth(opts: OidcOptions): AuthHeader {
       idToken = await opts.getIdToken()
     } catch (err) {
       throw new Error(
-        `could not get the job's GitHub OIDC token (${err instanceof Error ? err.message : String(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`,
+        `could not get the job's GitHub OIDC token (${messageOf(err)}); keyless login needs \`permissions: id-token: write\` in the workflow (pull requests from forks never get it)`,
         { cause: err }
       )
     }
@@ -72,9 +79,17 @@ export function oidcAuth(opts: OidcOptions): AuthHeader {
       subject_token_type: STS_SUBJECT_TOKEN_TYPE,
       requested_token_type: STS_REQUESTED_TOKEN_TYPE
     }).toString()
-    const res = await opts.post(`${opts.apiUrl}/sts/v1/oauth2/token`, body)
+    let res: HttpResponse
+    try {
+      res = await opts.post(`${opts.apiUrl}/sts/v1/oauth2/token`, body)
+    } catch (err) {
+      // Without its network code: the exchange's own engine already retried, and the engine of the
+      // request that asked for the header must not retry the whole exchange again.
+      // Named by its code only: a "socket hang up" message would read as retryable again.
+      throw new Error(`the Confluent token exchange got no answer (${errorCode(err) ?? 'network error'}, after its retries)`, { cause: err })
+    }
     if (res.status < 200 || res.status > 299) {
-      const api = new ApiError(res.status, errorMessage(res), res.headers['x-request-id'])
+      const api = new ApiError(res.status, errorMessage(res, opts.redact), res.headers['x-request-id'])
       const hint = res.status === 400 ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}` : ''
       throw new Error(`the Confluent token exchange failed: ${api.message}${hint}`)
     }

@@ -3,6 +3,7 @@
 // into ApiError (api-error.ts).
 import type { ConfluentApi, HttpRequest, HttpResponse, LiveConnector, PutResult, Target, TaskInfo, ValidationOutcome } from '../model/types.js'
 import { ApiError, RateLimitedError } from '../model/errors.js'
+import { readRateLimitHeaders } from '../http/rate-limit-headers.js'
 import { errorMessage } from './api-error.js'
 
 export interface Requester {
@@ -87,11 +88,6 @@ export function parseLiveConnector(name: string, entry: unknown): LiveConnector 
  */
 export const afterPendingIo = (): Promise<void> => new Promise<void>(resolve => setImmediate(resolve))
 
-function retryAfterMs(res: HttpResponse): number | undefined {
-  const v = Number(res.headers['retry-after'])
-  return Number.isFinite(v) && v >= 0 ? v * 1000 : undefined
-}
-
 export class ConfluentClient implements ConfluentApi {
   constructor(
     private readonly requester: Requester,
@@ -122,7 +118,7 @@ export class ConfluentClient implements ConfluentApi {
       deadline === undefined ? {} : { deadline }
     )
     await this.settle()
-    if (res.status === 429) throw new RateLimitedError(errorMessage(res, this.redact), res.headers['x-request-id'], retryAfterMs(res))
+    if (res.status === 429) throw new RateLimitedError(errorMessage(res, this.redact), res.headers['x-request-id'], readRateLimitHeaders(res).retryAfterMs)
     if (res.status < 200 || res.status > 299) {
       throw new ApiError(res.status, errorMessage(res, this.redact), res.headers['x-request-id'])
     }

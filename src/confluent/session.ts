@@ -51,7 +51,7 @@ export function openSession(settings: Settings, deps: SessionDeps, runDeadline: 
 }
 
 function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transport, c: number) => RequestEngine): AuthHeader {
-  if (settings.auth.kind === 'api-key') return basicAuth(settings.auth.apiKey, settings.auth.apiSecret)
+  if (settings.auth.kind === 'api-key') return basicAuth(settings.auth.apiKey, settings.auth.apiSecret, deps.onSecret)
   const getIdToken = deps.getIdToken
   if (!getIdToken) throw new Error('keyless login needs a source of GitHub OIDC tokens')
   const sts = engineFor(req => deps.transport({ ...req, headers: { ...req.headers, 'user-agent': settings.userAgent, accept: 'application/json' } }), 1)
@@ -61,6 +61,7 @@ function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transpor
     getIdToken,
     clock: deps.clock,
     onSecret: deps.onSecret,
+    redact: deps.redact,
     post: (url, body) => sts.send({ method: 'POST', url, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
   })
 }

@@ -265,9 +265,7 @@ export class RequestEngine {
         await this.sleepBeforeRetry(label, String(res.status), retry, d.delayMs)
       } else if (d.wait === 'concurrency') {
         // Only this request waits (without its permit); the others go on under the lowered limit.
-        logger.info(`${label}: 429 (concurrency limit), retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(d.delayMs)}`)
-        this.counters.retries++
-        await clock.sleep(d.delayMs)
+        await this.sleepBeforeRetry(label, '429 (concurrency limit)', retry, d.delayMs)
       } else {
         const wait = this.limiter.onTooManyRequests(res, d.delayMs)
         logger.info(`${label}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`)

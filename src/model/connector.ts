@@ -75,6 +75,11 @@ export function targetKey(t: Target): string {
   return `${t.environmentId}/${t.kafkaClusterId}`
 }
 
+/** `env/cluster\0name`: one connector on one target, as a map key. */
+export function connectorKey(t: Target, name: string): string {
+  return `${targetKey(t)}\u0000${name}`
+}
+
 export function targetOf(spec: Pick<ConnectorSpec, 'environmentId' | 'kafkaClusterId'>): Target {
   return { environmentId: spec.environmentId, kafkaClusterId: spec.kafkaClusterId }
 }

@@ -57,7 +57,3 @@ export interface FailedTarget {
 }
 
 export type TargetPlan = PlannedTarget | FailedTarget
-
-export interface Plan {
-  targets: TargetPlan[]
-}

@@ -95,8 +95,3 @@ export function cut(text: string, max: number): string {
   if (code >= 0xd800 && code <= 0xdbff) end--
   return `${text.slice(0, end)}…`
 }
-
-/** Size of `text` in UTF-8 bytes: GitHub's summary limit counts bytes (toolchain.md). */
-export function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8')
-}

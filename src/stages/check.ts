@@ -4,7 +4,7 @@
 import { compareStrings, hasControlCharacter } from './discover.js'
 import { isWellFormed } from './parse.js'
 import type { ConnectorSpec, Location, Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
-import { isCustom, targetKey } from '../model/types.js'
+import { connectorKey, isCustom, targetKey } from '../model/types.js'
 
 export interface Defaults {
   environmentId: string
@@ -134,7 +134,7 @@ export function checkConnectors(items: SubstitutedConnector[], defaults: Default
   const firstByName = new Map<string, ConnectorSpec>()
   const specs: ConnectorSpec[] = []
   for (const { spec } of checked) {
-    const key = `${targetKey(spec)}\u0000${spec.name}`
+    const key = connectorKey(spec, spec.name)
     const first = firstByName.get(key)
     if (first) {
       const line = spec.locations.name?.line ?? spec.line

@@ -4,7 +4,7 @@
 // change (password-keys.ts), the items re-planned so their diffs hide the plugin's PASSWORD keys.
 import { describeError } from '../model/errors.js'
 import type { ConfluentApi, ConnectorSpec, Logger, Settings, Target, TargetPlan, Unmanaged, ValidationOutcome } from '../model/types.js'
-import { targetKey } from '../model/types.js'
+import { connectorKey, targetKey } from '../model/types.js'
 import { registerSecrets, wordOf } from '../secrets/policy.js'
 import type { Redactor } from '../secrets/redactor.js'
 import { learnPasswordKeys } from './password-keys.js'
@@ -62,7 +62,7 @@ export async function withPasswordKeys(
     plans.map(async (plan): Promise<TargetPlan> => {
       if (plan.status === 'failed') return plan
       const learned = await learnPasswordKeys(plan.target, plan.items, api, ctx.logger)
-      for (const [name, answer] of learned.answers) answers.set(`${targetKey(plan.target)}\u0000${name}`, answer)
+      for (const [name, answer] of learned.answers) answers.set(connectorKey(plan.target, name), answer)
       if (learned.passwordKeys.size === 0) return plan
       const specs = plan.items.flatMap(i => (i.spec ? [i.spec] : []))
       const live = new Map(plan.items.flatMap(i => (i.live ? [[i.name, i.live] as const] : [])))
@@ -102,7 +102,7 @@ export function renameNotes(plans: TargetPlan[]): string[] {
 /** Answers already known for one target's items, by connector name (keys are `target\0name`). */
 export function knownFor(plan: TargetPlan, answers: Map<string, ValidationOutcome>): Map<string, ValidationOutcome> {
   const out = new Map<string, ValidationOutcome>()
-  const prefix = `${targetKey(plan.target)}\u0000`
+  const prefix = connectorKey(plan.target, '')
   for (const [k, v] of answers) if (k.startsWith(prefix)) out.set(k.slice(prefix.length), v)
   return out
 }

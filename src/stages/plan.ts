@@ -2,7 +2,7 @@
 // (with a key-level diff), unchanged, or (with prune) delete; and a pause/resume where a declared state
 // differs from the live one. Server-added keys and masked values are not differences.
 import type { ConnectorSpec, DeclaredState, KeyChange, LiveConnector, PlanItem, PlannedAction, PlannedTarget, StateChange, Target } from '../model/types.js'
-import { isCustom, isMasked } from '../model/types.js'
+import { isCustom, isMasked, targetOf } from '../model/types.js'
 import { isSensitive, type ServerWord } from '../secrets/policy.js'
 import { matchesAny } from './name-patterns.js'
 
@@ -95,7 +95,7 @@ export function planConnector(spec: ConnectorSpec, live: LiveConnector | undefin
   return {
     ...(passwordKeys ? { passwordKeys } : {}),
     name: spec.name,
-    target: { environmentId: spec.environmentId, kafkaClusterId: spec.kafkaClusterId },
+    target: targetOf(spec),
     spec,
     action: decide(changes, live !== undefined, force),
     ...(change ? { stateChange: change } : {}),

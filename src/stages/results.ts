@@ -1,6 +1,7 @@
 // The first Result of each connector, made from the plan: what was planned, nothing done yet.
 // Later stages (apply, lifecycle, wait) return new Results built from these; none changes one in place.
 import type { ConnectorSpec, PlanItem, Result, TargetPlan } from '../model/types.js'
+import { connectorKey } from '../model/types.js'
 
 /** A Result for one plan item: `planned` set, `done` absent, state and tasks as the list saw them. */
 export function resultOf(item: PlanItem): Result {
@@ -45,4 +46,15 @@ export function notPlannedResult(spec: ConnectorSpec, error: string): Result {
 /** Results of a whole target plan, in plan order. */
 export function resultsOf(plan: TargetPlan): Result[] {
   return plan.status === 'failed' ? plan.specs.map(s => notPlannedResult(s, plan.error)) : plan.items.map(resultOf)
+}
+
+/** A Result's connector as a map key (see connectorKey). */
+export function resultKey(r: Result): string {
+  return connectorKey({ environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }, r.name)
+}
+
+/** `results` with each connector replaced by its entry in `applied`, where it has one. Same order. */
+export function withApplied(results: readonly Result[], applied: readonly Result[]): Result[] {
+  const byKey = new Map(applied.map(r => [resultKey(r), r]))
+  return results.map(r => byKey.get(resultKey(r)) ?? r)
 }

@@ -2,7 +2,7 @@
 // through the one engine behind `api` (issue 16). Used when no rule can refuse the whole run: a run that
 // sends changes, without prune, with `literal-secrets` other than `error`.
 import { describeError } from '../model/errors.js'
-import type { Clock, ConfluentApi, ConnectorSpec, Logger, Result, Settings, Target, TargetPlan } from '../model/types.js'
+import type { Clock, ConfluentApi, ConnectorSpec, Logger, PlannedTarget, Result, Settings, Target, TargetPlan } from '../model/types.js'
 import { targetKey } from '../model/types.js'
 import { registerSecrets, wordOf } from '../secrets/policy.js'
 import type { Redactor } from '../secrets/redactor.js'
@@ -68,18 +68,15 @@ export async function streamTargets(
     const first = offset
     offset += specs.length
     const skip = (): void => specs.forEach((_, i) => log.done(first + i, []))
-    let initial: TargetPlan
+    let initial: PlannedTarget
     try {
       initial = planTarget(target, specs, await api.list(target), { force: settings.force })
     } catch (err) {
       const error = `listing the connectors of ${targetKey(target)} failed: ${describeError(err)}`
       logger.error(error)
       skip()
-      return { plan: { status: 'failed', target, error, specs } as TargetPlan, applied: [] as Result[] }
-    }
-    if (initial.status !== 'planned') {
-      skip()
-      return { plan: initial, applied: [] as Result[] }
+      const failed: TargetPlan = { status: 'failed', target, error, specs }
+      return { plan: failed, applied: [] as Result[] }
     }
     for (const item of initial.items) if (item.spec) registerSecrets(item.spec, redactor, wordOf(item.live))
     // One validate per class that will change, each started now; a PUT of that class waits for it.

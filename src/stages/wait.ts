@@ -14,7 +14,8 @@
 // FAILED connector is reported, not restarted).
 import { describeError } from '../model/errors.js'
 import type { Clock, ConfluentApi, LiveConnector, Logger, Result, Target, TaskInfo } from '../model/types.js'
-import { targetKey } from '../model/types.js'
+import { connectorKey, targetKey } from '../model/types.js'
+import { resultKey } from './results.js'
 
 export const GRACE_MS = 30_000
 const FIRST_DELAY_MS = 2_000
@@ -142,7 +143,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         for (const r of group) {
           const c = live.get(r.name)
           const inGrace = clock.now() - (r.appliedAt ?? started) < grace
-          const taskKey = (t: TaskInfo): string => `${targetKey(target)}\u0000${r.name}\u0000${t.id}`
+          const taskKey = (t: TaskInfo): string => `${connectorKey(target, r.name)}\u0000${t.id}`
           const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact, r.planned === 'create')
           if (c) {
             r.state = c.state ?? ''
@@ -206,7 +207,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
 export function recheckUnchanged(results: readonly Result[], liveByKey: ReadonlyMap<string, LiveConnector>, now: number): Result[] {
   return results.map(r => {
     if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange) return r
-    const live = liveByKey.get(`${r.environment_id}/${r.kafka_cluster_id}\u0000${r.name}`)
+    const live = liveByKey.get(resultKey(r))
     if (!live) return r
     const verdict = judge(
       live,
