@@ -153,3 +153,19 @@ describe('inputs', () => {
     expect(problems).toEqual(['input "vars" line 1: expected NAME=value'])
   })
 })
+
+describe('bad values are never quoted in part', () => {
+  it('a long value (a secret pasted into the wrong input) is described by its length, never cut', () => {
+    const pasted = 'Zq8vN3xL0pR7tY2wK5mB9cD4fG6hJ1sA3eT8uI0oP2lQ7rS5vW9xY4zC6bN1mV3k'
+    const problems = problemsOf({ ...keys, 'dry-run': pasted, 'max-retries': pasted, 'literal-secrets': pasted })
+    expect(problems).toHaveLength(3)
+    for (const p of problems) {
+      expect(p).toContain('a value of 64 characters')
+      for (let i = 0; i + 8 <= pasted.length; i++) expect(p.toLowerCase()).not.toContain(pasted.slice(i, i + 8).toLowerCase())
+    }
+  })
+
+  it('a short value is quoted whole and as written (the action redacts it before printing)', () => {
+    expect(problemsOf({ ...keys, 'literal-secrets': 'IGNORE' })).toEqual(['input "literal-secrets" must be one of warn, error, allow, got "IGNORE"'])
+  })
+})
