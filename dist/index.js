@@ -34421,7 +34421,7 @@ function defuseCommands(text) {
 }
 function coreLogger(redactor) {
     const props = (where) => ({
-        ...(where?.file ? { file: where.file } : {}),
+        ...(where?.file ? { file: redactor.redact(where.file) } : {}),
         ...(where?.line ? { startLine: where.line } : {})
     });
     return {

@@ -13,7 +13,7 @@ export function defuseCommands(text: string): string {
 
 export function coreLogger(redactor: Redactor): Logger {
   const props = (where?: { file?: string; line?: number }): core.AnnotationProperties => ({
-    ...(where?.file ? { file: where.file } : {}),
+    ...(where?.file ? { file: redactor.redact(where.file) } : {}),
     ...(where?.line ? { startLine: where.line } : {})
   })
   return {
