@@ -224,7 +224,7 @@ describe('summary content', () => {
         '- old.key = "v"',
         '~ database.password = (sensitive)',
         '+ new.password = (sensitive)',
-        '? kafka.api.secret = (sensitive) masked by the server, cannot be compared; force re-applies it',
+        '? kafka.api.secret = (sensitive; masked by the server, cannot be compared)',
         '```',
         '',
         '</details>'

@@ -33353,7 +33353,7 @@ function diffLine(c) {
         case 'changed':
             return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`;
         case 'secret-unknown':
-            return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`;
+            return `? ${k} = (sensitive; masked by the server, cannot be compared)`;
     }
 }
 function diffSection(r) {

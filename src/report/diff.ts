@@ -30,7 +30,7 @@ export function diffLine(c: KeyChange): string {
     case 'changed':
       return c.sensitive ? `~ ${k} = (sensitive)` : `~ ${k} = ${show(c.before)} -> ${show(c.after)}`
     case 'secret-unknown':
-      return `? ${k} = (sensitive) masked by the server, cannot be compared; force re-applies it`
+      return `? ${k} = (sensitive; masked by the server, cannot be compared)`
   }
 }
 
