@@ -84,7 +84,7 @@ describe('pull-request plan', () => {
     // The diff: the changed host shown, the password (sensitive) never.
     expect(first.summary).toContain('database.hostname')
     expect(first.summary).toContain('db2.internal')
-    expect(first.summary).toMatch(/database\.password.*\(sensitive\)/)
+    expect(first.summary).toMatch(/database\.password.*\(sensitive[;)]/)
     const logLines = first.stdout
       .split('\n')
       .filter(l => !l.startsWith('::add-mask::'))
