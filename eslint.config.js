@@ -18,7 +18,7 @@ const ACTIONS = '@actions/*'
 const folders = name => [`../${name}/*`, `../../${name}/*`, `**/src/${name}/*`]
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'build/**', 'eslint.config.js', 'jest.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'build/**', '.tmp/**', 'eslint.config.js', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

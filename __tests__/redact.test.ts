@@ -38,6 +38,18 @@ describe('Redactor', () => {
   })
 })
 
+describe('the `+`-as-space view', () => {
+  it('finds a secret with a space written with `+`, also when that secret is registered after others without one', () => {
+    const r = new Redactor()
+    r.add('nospace-secret')
+    const diff = '+ a: 1\n+ b: nospace-secret\n+ c: open+sesame+now'
+    expect(r.redact(diff)).toBe('+ a: 1\n+ b: ***\n+ c: open+sesame+now')
+    r.add('open sesame now')
+    expect(r.redact(diff)).toBe('+ a: 1\n+ b: ***\n+ c: ***')
+    expect(r.redact('q=open+sesame+now&x=1')).toBe('q=***&x=1')
+  })
+})
+
 /** Java's URLEncoder.encode: `+` for a space, and `!'()~` encoded, unlike encodeURIComponent. */
 function javaUrlEncode(s: string): string {
   return encodeURIComponent(s)

@@ -164,6 +164,29 @@ describe('nodeTransport through a proxy', () => {
   })
 })
 
+describe('proxyAgents', () => {
+  it('decides once per origin: one agent for every path of a proxied origin, none for loopback or no_proxy hosts', () => {
+    const saved = { http_proxy: process.env.http_proxy, no_proxy: process.env.no_proxy }
+    process.env.http_proxy = 'http://127.0.0.1:3128'
+    process.env.no_proxy = 'direct.test'
+    try {
+      const agentFor = proxyAgents()
+      const a = agentFor('http://api.connectors.test/connect/v1/a')
+      expect(a).toBeDefined()
+      expect(agentFor('http://api.connectors.test/connect/v1/b?x=1')).toBe(a)
+      expect(agentFor('http://127.0.0.1:8080/connect/v1/a')).toBeUndefined()
+      expect(agentFor('http://direct.test/connect/v1/a')).toBeUndefined()
+      // Another host behind the same proxy is its own origin, decided on its own.
+      expect(agentFor('http://other.connectors.test/x')).toBeDefined()
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+    }
+  })
+})
+
 describe('collectHeaders', () => {
   it('lower-cases names and joins repeated ones', () => {
     expect(collectHeaders(['X-A', '1', 'x-a', '2', 'Content-Type', 'text/plain'])).toEqual({ 'x-a': '1, 2', 'content-type': 'text/plain' })

@@ -144,9 +144,10 @@ function checkConnectors(items, defaults) {
         const r = checkOne(item, defaults);
         problems.push(...r.problems);
         if (r.spec)
-            checked.push({ spec: r.spec, index: item.raw.index });
+            checked.push({ spec: r.spec, index: item.raw.index, target: (0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .targetKey */ .hD)(r.spec) });
     }
-    checked.sort((a, b) => (0,_discover_js__WEBPACK_IMPORTED_MODULE_0__/* .compareStrings */ .Kt)((0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .targetKey */ .hD)(a.spec), (0,_model_types_js__WEBPACK_IMPORTED_MODULE_2__/* .targetKey */ .hD)(b.spec)) || (0,_discover_js__WEBPACK_IMPORTED_MODULE_0__/* .compareStrings */ .Kt)(a.spec.file, b.spec.file) || a.index - b.index);
+    // The target key is made once per connector, not in every comparison (issue 16: thousands of files).
+    checked.sort((a, b) => (0,_discover_js__WEBPACK_IMPORTED_MODULE_0__/* .compareStrings */ .Kt)(a.target, b.target) || (0,_discover_js__WEBPACK_IMPORTED_MODULE_0__/* .compareStrings */ .Kt)(a.spec.file, b.spec.file) || a.index - b.index);
     const firstByName = new Map();
     const specs = [];
     for (const { spec } of checked) {

@@ -6,10 +6,25 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 var node_fs__WEBPACK_IMPORTED_MODULE_4___namespace_cache;
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   glob: () => (/* binding */ Ns)
+/* harmony export */   Glob: () => (/* binding */ j),
+/* harmony export */   Ignore: () => (/* binding */ lt),
+/* harmony export */   escape: () => (/* binding */ K),
+/* harmony export */   glob: () => (/* binding */ Ns),
+/* harmony export */   globIterate: () => (/* binding */ Ls),
+/* harmony export */   globIterateSync: () => (/* binding */ se),
+/* harmony export */   globStream: () => (/* binding */ Ps),
+/* harmony export */   globStreamSync: () => (/* binding */ ee),
+/* harmony export */   globSync: () => (/* binding */ zs),
+/* harmony export */   hasMagic: () => (/* binding */ je),
+/* harmony export */   iterate: () => (/* binding */ kn),
+/* harmony export */   iterateSync: () => (/* binding */ En),
+/* harmony export */   stream: () => (/* binding */ vn),
+/* harmony export */   streamSync: () => (/* binding */ xn),
+/* harmony export */   sync: () => (/* binding */ Cn),
+/* harmony export */   unescape: () => (/* binding */ st)
 /* harmony export */ });
-/* unused harmony exports Glob, Ignore, escape, globIterate, globIterateSync, globStream, globStreamSync, globSync, hasMagic, iterate, iterateSync, stream, streamSync, sync, unescape */
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3136);
 /* harmony import */ var node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3053);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);

@@ -31312,7 +31312,9 @@ class RequestEngine {
     }
     async attempts(req, deadline) {
         const { clock, logger } = this.opts;
-        const label = describe(req);
+        // Only log lines and errors show it: made when first needed, not for every request (issue 16).
+        let labelText;
+        const label = () => (labelText ??= describe(req));
         const pastDeadline = () => deadline !== undefined && clock.now() > deadline;
         let retry = 0;
         let lastResponse;
@@ -31321,7 +31323,7 @@ class RequestEngine {
             if (lastResponse)
                 return lastResponse;
             const reason = lastError === undefined ? '' : `${(0,errors/* errorCode */.CA)(lastError) ?? (0,errors/* messageOf */.bD)(lastError)}; `;
-            throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError });
+            throw new DeadlineError(`${label()}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError });
         };
         const common = () => ({
             retry,
@@ -31360,16 +31362,16 @@ class RequestEngine {
                 const attempts = retry + 1;
                 const d = decideRetry({ ...common(), outcome: { kind: 'network-error', retryable: isRetryableNetworkError(err) } });
                 if (!d.retry && d.reason === 'not-retryable')
-                    throw new NetworkError(`${label}: ${(0,errors/* messageOf */.bD)(err)}`, code, attempts, { cause: err });
+                    throw new NetworkError(`${label()}: ${(0,errors/* messageOf */.bD)(err)}`, code, attempts, { cause: err });
                 if (!d.retry && d.reason === 'retries-spent') {
                     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-                    throw new NetworkError(`${label}: ${(0,errors/* messageOf */.bD)(err)} (gave up after ${tries})`, code, attempts, { cause: err });
+                    throw new NetworkError(`${label()}: ${(0,errors/* messageOf */.bD)(err)} (gave up after ${tries})`, code, attempts, { cause: err });
                 }
                 lastResponse = undefined;
                 lastError = err;
                 if (!d.retry)
                     return stop('the deadline has passed');
-                await this.sleepBeforeRetry(label, code ?? 'network error', retry, d.delayMs);
+                await this.sleepBeforeRetry(label(), code ?? 'network error', retry, d.delayMs);
                 retry++;
                 continue;
             }
@@ -31397,26 +31399,26 @@ class RequestEngine {
             });
             if (!d.retry) {
                 if (d.reason === 'wait-too-long') {
-                    logger.warning(`${label}: 429 asks to wait ${formatDuration(headers.retryAfterMs ?? 0)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`);
+                    logger.warning(`${label()}: 429 asks to wait ${formatDuration(headers.retryAfterMs ?? 0)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`);
                 }
                 else if (d.reason === 'wait-after-deadline') {
                     // Other requests still honour the server's wait, unless only this one was refused.
                     if (limit !== 'concurrency')
                         this.limiter.onTooManyRequests(res, d.holdMs);
-                    logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(d.holdMs ?? 0)} would end after the deadline`);
+                    logger.debug(`${label()}: 429, no retry: the wait of ${formatDuration(d.holdMs ?? 0)} would end after the deadline`);
                 }
                 return res;
             }
             if (d.wait === 'backoff') {
-                await this.sleepBeforeRetry(label, String(res.status), retry, d.delayMs);
+                await this.sleepBeforeRetry(label(), String(res.status), retry, d.delayMs);
             }
             else if (d.wait === 'concurrency') {
                 // Only this request waits (without its permit); the others go on under the lowered limit.
-                await this.sleepBeforeRetry(label, '429 (concurrency limit)', retry, d.delayMs);
+                await this.sleepBeforeRetry(label(), '429 (concurrency limit)', retry, d.delayMs);
             }
             else {
                 const wait = this.limiter.onTooManyRequests(res, d.delayMs);
-                logger.info(`${label}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`);
+                logger.info(`${label()}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`);
                 this.counters.retries++;
                 // acquire() holds until the wait is over
             }
@@ -34016,6 +34018,8 @@ class Redactor {
     needles = new Set();
     automaton;
     starInNeedle = false;
+    /** Whether some needle holds a space: only then can `+` read as a space (form encoding) reveal one. */
+    spaceInNeedle = false;
     listeners = [];
     /** text -> redact(text) for short texts, valid for the current needles (emptied when one is added). */
     memo = new Map();
@@ -34045,6 +34049,8 @@ class Redactor {
             this.memo.clear();
             if (n.includes('*'))
                 this.starInNeedle = true;
+            if (n.includes(' '))
+                this.spaceInNeedle = true;
         }
     }
     has(value) {
@@ -34121,7 +34127,9 @@ class Redactor {
         const pct = unpercent(text, false);
         if (pct)
             views.push(pct);
-        const pctPlus = unpercent(text, true);
+        // The `+`-as-space view differs from the one above only where a `+` became a space, so it can reveal
+        // only a needle that holds a space (issue 16: a summary's diff lines are full of `+`).
+        const pctPlus = this.spaceInNeedle ? unpercent(text, true) : undefined;
         if (pctPlus && pctPlus.text !== pct?.text)
             views.push(pctPlus);
         if (!mark && views.length === 0)
@@ -34435,10 +34443,30 @@ function coreLogger(redactor) {
 
 ;// CONCATENATED MODULE: ./src/action/proxy.ts
 
-/** Returns a function that gives the proxy agent for a URL, or undefined when the URL is reached directly. */
+/** `https://host:port` of an absolute URL (what the proxy decision depends on), or the URL itself. */
+function originOf(url) {
+    const hostStart = url.indexOf('//');
+    if (hostStart < 0)
+        return url;
+    const pathStart = url.indexOf('/', hostStart + 2);
+    return pathStart < 0 ? url : url.slice(0, pathStart);
+}
+/**
+ * Returns a function that gives the proxy agent for a URL, or undefined when the URL is reached
+ * directly. The decision depends only on the URL's scheme, host and port and on the environment, which
+ * a run does not change, so it is made once per origin (issue 16: not once per request).
+ */
 function proxyAgents() {
     const client = new lib/* HttpClient */.Qq('apply-connectors', [], { keepAlive: true });
-    return url => ((0,lib/* getProxyUrl */.s_)(url) ? client.getAgent(url) : undefined);
+    const byOrigin = new Map();
+    return url => {
+        const origin = originOf(url);
+        if (byOrigin.has(origin))
+            return byOrigin.get(origin);
+        const agent = (0,lib/* getProxyUrl */.s_)(url) ? client.getAgent(url) : undefined;
+        byOrigin.set(origin, agent);
+        return agent;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
@@ -34934,6 +34962,9 @@ function literalBase(pattern) {
     }
     return fixed.join('/');
 }
+let globModule;
+/** glob, loaded on first use, not at start-up; one import even when several patterns ask at once. */
+const loadGlob = () => (globModule ??= __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 1668)));
 async function globFiles(workspace, pattern) {
     // A pattern whose fixed directories do not exist matches nothing: no need to load glob (issue 16:
     // start-up of a run with nothing to do).
@@ -34947,8 +34978,7 @@ async function globFiles(workspace, pattern) {
                 return [];
         }
     }
-    // Loaded on first use, not at start-up.
-    const { glob } = await __nccwpck_require__.e(/* import() */ 668).then(__nccwpck_require__.bind(__nccwpck_require__, 1668));
+    const { glob } = await loadGlob();
     const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false });
     return found.map(rel => toPosix(rel));
 }
@@ -35018,24 +35048,21 @@ async function discover(workspace, patterns) {
     const { includes, excludes, problems } = splitPatterns(patterns);
     const unmatched = [];
     const matched = new Set();
-    for (const pattern of includes) {
-        const found = await globFiles(workspace, pattern);
-        if (found.length === 0)
-            unmatched.push(pattern);
-        for (const f of found)
-            matched.add(f);
-    }
-    const excluded = new Set();
-    for (const pattern of excludes)
-        for (const f of await globFiles(workspace, pattern))
-            excluded.add(f);
-    let realWorkspace = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace);
-    try {
-        realWorkspace = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace);
-    }
-    catch {
+    // Every pattern's walk side by side (issue 16: the default `files` is three patterns), results taken
+    // in the patterns' order.
+    const [included, excludedLists, realWorkspace] = await Promise.all([
+        Promise.all(includes.map(pattern => globFiles(workspace, pattern))),
+        Promise.all(excludes.map(pattern => globFiles(workspace, pattern))),
         // A missing workspace matches nothing; keep the resolved path.
-    }
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace).catch(() => node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace))
+    ]);
+    includes.forEach((pattern, i) => {
+        if (included[i].length === 0)
+            unmatched.push(pattern);
+        for (const f of included[i])
+            matched.add(f);
+    });
+    const excluded = new Set(excludedLists.flat());
     const files = [];
     const candidates = [...matched].filter(f => !excluded.has(f)).sort(compareStrings);
     // Checked side by side (a few file-system calls each), reported in sorted order.

@@ -2,15 +2,34 @@
 // by side against the local fake Confluent API (127.0.0.1 only) in seven scenarios, compares our start-up with a
 // bundle of @actions/core alone, prints a Markdown table
 // and writes BENCHMARKS.md. A missed target is printed as MISSED; the exit code is non-zero only on a crash.
+import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DIST, ROOT } from '../test-support/run-action.js'
-import { measures, renderMarkdown, resultsTable, startupComparison, targetsTable, type CoreStartupInfo, type Environment } from './bench/report.js'
-import { measureStartup, removeWorkspaces } from './bench/runs.js'
+import {
+  measures,
+  renderMarkdown,
+  resultsTable,
+  startupComparison,
+  targetsTable,
+  type CoreStartupInfo,
+  type Environment,
+  type StartupInfo
+} from './bench/report.js'
+import { removeWorkspaces, startupProbe } from './bench/runs.js'
 import { checkTargets, runAll } from './bench/scenarios.js'
 import { loadingLines, measureLoading, type LoadingInfo } from './bench/scaling.js'
-import { buildCoreBundle, measureScriptStartup } from './bench/startup.js'
+import { buildCoreBundle, measureStartupPair, type CoreBundle } from './bench/startup.js'
+
+/** The version of the node runAction starts our bundle with (APPLY_CONNECTORS_NODE, else this one). */
+function actionNodeVersion(): string {
+  const node = process.env.APPLY_CONNECTORS_NODE
+  if (!node) return process.version
+  const r = spawnSync(node, ['--version'], { encoding: 'utf8', timeout: 10_000 })
+  if (r.status !== 0) throw new Error(`APPLY_CONNECTORS_NODE=${node} does not run: ${r.stderr || r.error?.message || ''}`)
+  return r.stdout.trim()
+}
 
 async function main(): Promise<void> {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (npm run bench does)`)
@@ -21,26 +40,41 @@ async function main(): Promise<void> {
     command: 'npm run bench',
     date: new Date().toISOString(),
     node: process.version,
+    actionNode: actionNodeVersion(),
     nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
     cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
     os: `${os.type()} ${os.release()} ${os.arch()}`
   }
 
-  log('measuring start-up ...')
-  const startup = await measureStartup(3)
-  log(`start-up median ${Math.round(startup.medianMs)} ms`)
-  log('building and timing a bundle of @actions/core alone ...')
+  log('building a bundle of @actions/core alone, then timing its start-up and ours alternately ...')
+  let startup: StartupInfo
   let core: CoreStartupInfo | undefined
+  const probe = await startupProbe()
   try {
-    const bundle = buildCoreBundle()
+    let bundle: CoreBundle | undefined
     try {
-      core = await measureScriptStartup(bundle.script, 5)
-    } finally {
-      bundle.remove()
+      bundle = buildCoreBundle()
+    } catch (err) {
+      log(`core-only start-up not measured: ${err instanceof Error ? err.message : String(err)}`)
     }
-  } catch (err) {
-    log(`core-only start-up not measured: ${err instanceof Error ? err.message : String(err)}`)
+    if (bundle) {
+      try {
+        const pair = await measureStartupPair(() => probe.once(), bundle.script, 9)
+        startup = pair.ours
+        core = pair.core
+      } finally {
+        bundle.remove()
+      }
+    } else {
+      await probe.once()
+      const samples: number[] = []
+      for (let i = 0; i < 9; i++) samples.push(await probe.once())
+      startup = { medianMs: [...samples].sort((a, b) => a - b)[4], samplesMs: samples }
+    }
+  } finally {
+    await probe.close()
   }
+  log(`start-up median ${Math.round(startup.medianMs)} ms`)
   log('measuring loading with 200 and 2,000 files ...')
   const loading: LoadingInfo = await measureLoading()
   const results = await runAll(log)

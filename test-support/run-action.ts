@@ -22,6 +22,9 @@ export interface ActionRun {
   /** `::error file=...,line=...::message` lines, parsed. */
   annotations: Array<{ level: string; file?: string; line?: number; message: string }>
   workspace: string
+  /** When the child process was spawned and when it closed (`Date.now()`, ms), and the wall time between
+   * (`performance.now()`, ms): what the runner would time as the step, without this harness's own work. */
+  timing: { spawnedAt: number; closedAt: number; wallMs: number }
 }
 
 export interface RunOptions {
@@ -132,7 +135,11 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   Object.assign(env, opts.env ?? {})
+  const spawnedAt = Date.now()
+  const spawnedPerf = performance.now()
   const child = spawn(opts.node ?? process.env.APPLY_CONNECTORS_NODE ?? process.execPath, [DIST], { cwd: workspace, env })
+  let closedAt = spawnedAt
+  let closedPerf = spawnedPerf
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', d => (stdout += d))
@@ -143,6 +150,8 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
       reject(new Error(`action did not finish in ${opts.timeoutMs ?? 60000} ms\n${stdout}\n${stderr}`))
     }, opts.timeoutMs ?? 60000)
     child.on('close', c => {
+      closedPerf = performance.now()
+      closedAt = Date.now()
       clearTimeout(timer)
       resolve(c ?? -1)
     })
@@ -155,6 +164,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     summary: readFileSync(summaryFile, 'utf8'),
     summaryText: decodeEntities(readFileSync(summaryFile, 'utf8')),
     annotations: parseAnnotations(stdout),
-    workspace
+    workspace,
+    timing: { spawnedAt, closedAt, wallMs: closedPerf - spawnedPerf }
   }
 }

@@ -25,24 +25,29 @@ export function buildCoreBundle(): CoreBundle {
   return { script: path.join(out, 'index.js'), remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** Runs `node script` once with the runner's output files set; resolves its wall time in ms. */
-function timeOnce(script: string): Promise<number> {
+/**
+ * Runs `node script` once with the runner's output files set, stdout and stderr piped and read as
+ * `runAction` does for ours; resolves its wall time in ms (spawn to close). Throws on a non-zero exit.
+ */
+export function timeScriptOnce(script: string): Promise<number> {
   const runner = mkdtempSync(path.join(tmpdir(), 'bench-core-runner-'))
   const output = path.join(runner, 'output')
   writeFileSync(output, '')
   const start = performance.now()
-  const child = spawn(process.execPath, [script], {
+  // The same node as ours (runAction honours APPLY_CONNECTORS_NODE), so the ratio compares bundles only.
+  const child = spawn(process.env.APPLY_CONNECTORS_NODE ?? process.execPath, [script], {
     cwd: runner,
     env: { PATH: process.env.PATH ?? '', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: output, RUNNER_TEMP: runner },
-    stdio: ['ignore', 'ignore', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''
+  child.stdout.resume()
   child.stderr.on('data', d => (stderr += d))
   return new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
     child.on('close', code => {
-      clearTimeout(timer)
       const ms = performance.now() - start
+      clearTimeout(timer)
       rmSync(runner, { recursive: true, force: true })
       if (code === 0) resolve(ms)
       else reject(new Error(`${script} exited ${code}: ${stderr.slice(0, 500)}`))
@@ -50,11 +55,26 @@ function timeOnce(script: string): Promise<number> {
   })
 }
 
-/** One warm-up run, then the median of `runs` (ms). */
-export async function measureScriptStartup(script: string, runs = 5): Promise<{ medianMs: number; samplesMs: number[] }> {
-  await timeOnce(script)
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) samples.push(await timeOnce(script))
-  const sorted = [...samples].sort((a, b) => a - b)
-  return { medianMs: sorted[Math.floor(sorted.length / 2)], samplesMs: samples }
+export interface StartupPair {
+  ours: { medianMs: number; samplesMs: number[] }
+  core: { medianMs: number; samplesMs: number[] }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/**
+ * Times our start-up (`oursOnce`) and the `@actions/core` bundle (`script`) alternately, one warm-up
+ * run of each and then `runs` of each, so both see the same machine load; returns both medians (ms)
+ * and samples. Throws when either run fails.
+ */
+export async function measureStartupPair(oursOnce: () => Promise<number>, script: string, runs = 9): Promise<StartupPair> {
+  await oursOnce()
+  await timeScriptOnce(script)
+  const ours: number[] = []
+  const core: number[] = []
+  for (let i = 0; i < runs; i++) {
+    ours.push(await oursOnce())
+    core.push(await timeScriptOnce(script))
+  }
+  return { ours: { medianMs: median(ours), samplesMs: ours }, core: { medianMs: median(core), samplesMs: core } }
 }

@@ -173,7 +173,9 @@ export class RequestEngine {
 
   private async attempts(req: SendRequest, deadline: number | undefined): Promise<HttpResponse> {
     const { clock, logger } = this.opts
-    const label = describe(req)
+    // Only log lines and errors show it: made when first needed, not for every request (issue 16).
+    let labelText: string | undefined
+    const label = (): string => (labelText ??= describe(req))
     const pastDeadline = (): boolean => deadline !== undefined && clock.now() > deadline
     let retry = 0
     let lastResponse: HttpResponse | undefined
@@ -181,7 +183,7 @@ export class RequestEngine {
     const stop = (why: string): HttpResponse => {
       if (lastResponse) return lastResponse
       const reason = lastError === undefined ? '' : `${errorCode(lastError) ?? messageOf(lastError)}; `
-      throw new DeadlineError(`${label}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError })
+      throw new DeadlineError(`${label()}: ${reason}${why}`, retry + (lastError === undefined ? 0 : 1), { cause: lastError })
     }
     const common = () => ({
       retry,
@@ -219,15 +221,15 @@ export class RequestEngine {
         const code = errorCode(err)
         const attempts = retry + 1
         const d = decideRetry({ ...common(), outcome: { kind: 'network-error', retryable: isRetryableNetworkError(err) } })
-        if (!d.retry && d.reason === 'not-retryable') throw new NetworkError(`${label}: ${messageOf(err)}`, code, attempts, { cause: err })
+        if (!d.retry && d.reason === 'not-retryable') throw new NetworkError(`${label()}: ${messageOf(err)}`, code, attempts, { cause: err })
         if (!d.retry && d.reason === 'retries-spent') {
           const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`
-          throw new NetworkError(`${label}: ${messageOf(err)} (gave up after ${tries})`, code, attempts, { cause: err })
+          throw new NetworkError(`${label()}: ${messageOf(err)} (gave up after ${tries})`, code, attempts, { cause: err })
         }
         lastResponse = undefined
         lastError = err
         if (!d.retry) return stop('the deadline has passed')
-        await this.sleepBeforeRetry(label, code ?? 'network error', retry, d.delayMs)
+        await this.sleepBeforeRetry(label(), code ?? 'network error', retry, d.delayMs)
         retry++
         continue
       }
@@ -252,23 +254,23 @@ export class RequestEngine {
       if (!d.retry) {
         if (d.reason === 'wait-too-long') {
           logger.warning(
-            `${label}: 429 asks to wait ${formatDuration(headers.retryAfterMs ?? 0)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`
+            `${label()}: 429 asks to wait ${formatDuration(headers.retryAfterMs ?? 0)}, longer than the ${MAX_RATE_LIMIT_WAIT_MS / 1000} s this action waits; not retried`
           )
         } else if (d.reason === 'wait-after-deadline') {
           // Other requests still honour the server's wait, unless only this one was refused.
           if (limit !== 'concurrency') this.limiter.onTooManyRequests(res, d.holdMs)
-          logger.debug(`${label}: 429, no retry: the wait of ${formatDuration(d.holdMs ?? 0)} would end after the deadline`)
+          logger.debug(`${label()}: 429, no retry: the wait of ${formatDuration(d.holdMs ?? 0)} would end after the deadline`)
         }
         return res
       }
       if (d.wait === 'backoff') {
-        await this.sleepBeforeRetry(label, String(res.status), retry, d.delayMs)
+        await this.sleepBeforeRetry(label(), String(res.status), retry, d.delayMs)
       } else if (d.wait === 'concurrency') {
         // Only this request waits (without its permit); the others go on under the lowered limit.
-        await this.sleepBeforeRetry(label, '429 (concurrency limit)', retry, d.delayMs)
+        await this.sleepBeforeRetry(label(), '429 (concurrency limit)', retry, d.delayMs)
       } else {
         const wait = this.limiter.onTooManyRequests(res, d.delayMs)
-        logger.info(`${label}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`)
+        logger.info(`${label()}: 429, retry ${retry + 1} of ${this.maxRetries} in ${formatDuration(wait)}`)
         this.counters.retries++
         // acquire() holds until the wait is over
       }

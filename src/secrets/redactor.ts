@@ -103,6 +103,8 @@ export class Redactor {
   private readonly needles = new Set<string>()
   private automaton: Automaton | undefined
   private starInNeedle = false
+  /** Whether some needle holds a space: only then can `+` read as a space (form encoding) reveal one. */
+  private spaceInNeedle = false
   private readonly listeners: Array<(value: string) => void> = []
   /** text -> redact(text) for short texts, valid for the current needles (emptied when one is added). */
   private readonly memo = new Map<string, string>()
@@ -130,6 +132,7 @@ export class Redactor {
       this.automaton = undefined
       this.memo.clear()
       if (n.includes('*')) this.starInNeedle = true
+      if (n.includes(' ')) this.spaceInNeedle = true
     }
   }
 
@@ -200,7 +203,9 @@ export class Redactor {
     }
     const pct = unpercent(text, false)
     if (pct) views.push(pct)
-    const pctPlus = unpercent(text, true)
+    // The `+`-as-space view differs from the one above only where a `+` became a space, so it can reveal
+    // only a needle that holds a space (issue 16: a summary's diff lines are full of `+`).
+    const pctPlus = this.spaceInNeedle ? unpercent(text, true) : undefined
     if (pctPlus && pctPlus.text !== pct?.text) views.push(pctPlus)
     if (!mark && views.length === 0) return text
     for (const v of views) ac.scan(v.text, (from, to) => markSpan(v.start[from], v.end[to - 1]))

@@ -124,13 +124,14 @@ function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: Conn
  */
 export function checkConnectors(items: SubstitutedConnector[], defaults: Defaults): { specs: ConnectorSpec[]; problems: Problem[] } {
   const problems: Problem[] = []
-  const checked: Array<{ spec: ConnectorSpec; index: number }> = []
+  const checked: Array<{ spec: ConnectorSpec; index: number; target: string }> = []
   for (const item of items) {
     const r = checkOne(item, defaults)
     problems.push(...r.problems)
-    if (r.spec) checked.push({ spec: r.spec, index: item.raw.index })
+    if (r.spec) checked.push({ spec: r.spec, index: item.raw.index, target: targetKey(r.spec) })
   }
-  checked.sort((a, b) => compareStrings(targetKey(a.spec), targetKey(b.spec)) || compareStrings(a.spec.file, b.spec.file) || a.index - b.index)
+  // The target key is made once per connector, not in every comparison (issue 16: thousands of files).
+  checked.sort((a, b) => compareStrings(a.target, b.target) || compareStrings(a.spec.file, b.spec.file) || a.index - b.index)
   const firstByName = new Map<string, ConnectorSpec>()
   const specs: ConnectorSpec[] = []
   for (const { spec } of checked) {

@@ -68,6 +68,10 @@ export function literalBase(pattern: string): string {
   return fixed.join('/')
 }
 
+let globModule: Promise<typeof import('glob')> | undefined
+/** glob, loaded on first use, not at start-up; one import even when several patterns ask at once. */
+const loadGlob = (): Promise<typeof import('glob')> => (globModule ??= import('glob'))
+
 async function globFiles(workspace: string, pattern: string): Promise<string[]> {
   // A pattern whose fixed directories do not exist matches nothing: no need to load glob (issue 16:
   // start-up of a run with nothing to do).
@@ -79,8 +83,7 @@ async function globFiles(workspace: string, pattern: string): Promise<string[]> 
       if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'ENOTDIR') return []
     }
   }
-  // Loaded on first use, not at start-up.
-  const { glob } = await import('glob')
+  const { glob } = await loadGlob()
   const found = await glob(pattern, { cwd: workspace, nodir: true, dot: false })
   return found.map(rel => toPosix(rel))
 }
@@ -151,20 +154,19 @@ export async function discover(workspace: string, patterns: string[]): Promise<D
   const { includes, excludes, problems } = splitPatterns(patterns)
   const unmatched: string[] = []
   const matched = new Set<string>()
-  for (const pattern of includes) {
-    const found = await globFiles(workspace, pattern)
-    if (found.length === 0) unmatched.push(pattern)
-    for (const f of found) matched.add(f)
-  }
-  const excluded = new Set<string>()
-  for (const pattern of excludes) for (const f of await globFiles(workspace, pattern)) excluded.add(f)
-
-  let realWorkspace = path.resolve(workspace)
-  try {
-    realWorkspace = await realpath(workspace)
-  } catch {
+  // Every pattern's walk side by side (issue 16: the default `files` is three patterns), results taken
+  // in the patterns' order.
+  const [included, excludedLists, realWorkspace] = await Promise.all([
+    Promise.all(includes.map(pattern => globFiles(workspace, pattern))),
+    Promise.all(excludes.map(pattern => globFiles(workspace, pattern))),
     // A missing workspace matches nothing; keep the resolved path.
-  }
+    realpath(workspace).catch(() => path.resolve(workspace))
+  ])
+  includes.forEach((pattern, i) => {
+    if (included[i].length === 0) unmatched.push(pattern)
+    for (const f of included[i]) matched.add(f)
+  })
+  const excluded = new Set(excludedLists.flat())
   const files: string[] = []
   const candidates = [...matched].filter(f => !excluded.has(f)).sort(compareStrings)
   // Checked side by side (a few file-system calls each), reported in sorted order.
