@@ -8,6 +8,7 @@ import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { formatDefault, inputsTable, outputsTable, parseAction, renderReadme, ROOT } from '../scripts/docs.js'
 import { INPUTS } from '../src/action/inputs.js'
+import { emptyOutcome } from '../src/model/types.js'
 import { buildOutputs } from '../src/report/outputs.js'
 
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8')
@@ -96,17 +97,7 @@ describe('action.yml and the code', () => {
   // The outputs the code sets are the keys buildOutputs returns (main.ts sets each of them).
   it('declare the same outputs the code sets, both ways', () => {
     const outputs = Object.keys((parseYaml(actionText) as { outputs?: Record<string, unknown> }).outputs ?? {})
-    const empty = {
-      dryRun: false,
-      waited: false,
-      results: [],
-      problems: [],
-      unmanaged: [],
-      notes: [],
-      failed: false,
-      stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
-    }
-    const set = Object.keys(buildOutputs(empty))
+    const set = Object.keys(buildOutputs(emptyOutcome()))
     expect(set.filter(name => !outputs.includes(name))).toEqual([])
     expect(outputs.filter(name => !set.includes(name))).toEqual([])
   })

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { discover, printable } from '../src/stages/discover.js'
 import { readRegularFile } from '../src/stages/load.js'
 import { MAX_DEPTH, tooDeep } from '../src/stages/parse-guards.js'
-import { isWellFormed, MAX_ALIASES, MAX_KEYS, parseFile } from '../src/stages/parse.js'
+import { MAX_ALIASES, MAX_KEYS, parseFile } from '../src/stages/parse.js'
 import { substitute, substituteString } from '../src/stages/substitute.js'
 
 const LONE = JSON.parse('"\\ud800"') as string
@@ -201,11 +201,12 @@ describe('parse: line ends and Unicode', () => {
     expect(JSON.stringify([value, key, name])).not.toContain('hunter2')
   })
 
-  it('isWellFormed: pairs are fine, lone halves are not', () => {
-    expect(isWellFormed('a\ud83d\ude00b é')).toBe(true)
-    expect(isWellFormed(`a${LONE}`)).toBe(false)
-    expect(isWellFormed(JSON.parse('"\\ude00x"') as string)).toBe(false)
-    expect(isWellFormed(JSON.parse('"\\ude00\\ud83d"') as string)).toBe(false)
+  it('a surrogate pair is well-formed; lone halves (also a low one first, or a pair in the wrong order) are not', () => {
+    const valueOf = (escaped: string) => parseFile('c/a.json', `{"name": "a", "connector.class": "X", "k": "${escaped}"}`).problems
+    expect(valueOf('a\\ud83d\\ude00b é')).toEqual([])
+    expect(valueOf('a\\ud800')).toEqual([expect.objectContaining({ message: expect.stringMatching(/not well-formed/) })])
+    expect(valueOf('\\ude00x')).toEqual([expect.objectContaining({ message: expect.stringMatching(/not well-formed/) })])
+    expect(valueOf('\\ude00\\ud83d')).toEqual([expect.objectContaining({ message: expect.stringMatching(/not well-formed/) })])
   })
 })
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { formatDuration, realClock } from '../src/http/clock.js'
 import { VirtualClock } from '../test-support/virtual-clock.js'
-import { RateLimiter, readRateLimitHeaders, RESET_MARGIN_MS } from '../src/http/rate-limiter.js'
+import { RateLimiter } from '../src/http/rate-limiter.js'
+import { readRateLimitHeaders } from '../src/http/rate-limit-headers.js'
+import { RESET_MARGIN_MS } from '../src/http/rate-window.js'
 import type { HttpResponse } from '../src/model/types.js'
 import { capture } from '../test-support/capture-logger.js'
 

@@ -102,13 +102,11 @@ describe('Redactor: what it never does', () => {
     expect(r.redactDeep(outcome)).toEqual({ name: 'orders-***', kafka_cluster_id: 'lkc-1', env: { key: 'a ***', list: ['***'] } })
   })
 
-  it('redact keeps the field names of a JSON document (a step output), and masks its values', () => {
+  it('redact masks a secret wherever it stands in a JSON text, field names included (outputs are built from redactDeep, not from text)', () => {
     const r = new Redactor()
     for (const w of ['kafka', 'name', 'CNRYdataKey']) r.add(w)
     const doc = JSON.stringify([{ name: 'kafka-sink', kafka_cluster_id: 'lkc', error: 'the name is kafka' }, { 'CNRYdataKey here': 1 }])
-    const out = r.redact(doc)
-    expect(JSON.parse(out)).toEqual([{ name: '***-sink', kafka_cluster_id: 'lkc', error: 'the *** is ***' }, { '*** here': 1 }])
-    // Not a JSON document: the word is masked wherever it is.
+    expect(r.redact(doc)).toBe('[{"***":"***-sink","***_cluster_id":"lkc","error":"the *** is ***"},{"*** here":1}]')
     expect(r.redact('name: kafka_cluster_id')).toBe('***: ***_cluster_id')
   })
 

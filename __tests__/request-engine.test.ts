@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../test-support/virtual-clock.js'
 import { DeadlineError, NetworkError, RequestEngine, type EngineOptions } from '../src/http/request-engine.js'
-import { RESET_MARGIN_MS } from '../src/http/rate-limiter.js'
+import { RESET_MARGIN_MS } from '../src/http/rate-window.js'
 import type { HttpRequest, HttpResponse, Transport } from '../src/model/types.js'
 import { capture } from '../test-support/capture-logger.js'
 

@@ -3,6 +3,8 @@ import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { collectHeaders, nodeTransport, TransportError } from '../src/http/transport.js'
 import { proxyAgents } from '../src/action/proxy.js'
+import { realClock } from '../src/http/clock.js'
+import { RequestEngine } from '../src/http/request-engine.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
 
@@ -77,7 +79,8 @@ describe('nodeTransport', () => {
     const err = await get('/reset').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(TransportError)
     expect(err).toMatchObject({ code: 'ECONNRESET' })
-    expect((err as Error).message).toContain(`GET ${base}/reset`)
+    // The request engine names the request (request-engine.test); the transport's message does not repeat it.
+    expect((err as Error).message).not.toContain('/reset')
   })
 
   it('rejects with ECONNRESET when the connection drops in the middle of the body', async () => {
@@ -190,5 +193,27 @@ describe('proxyAgents', () => {
 describe('collectHeaders', () => {
   it('lower-cases names and joins repeated ones', () => {
     expect(collectHeaders(['X-A', '1', 'x-a', '2', 'Content-Type', 'text/plain'])).toEqual({ 'x-a': '1, 2', 'content-type': 'text/plain' })
+  })
+})
+
+describe('network errors behind the request engine', () => {
+  it('name the request once: method and path from the engine, the reason from the transport', async () => {
+    const closed = http.createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise(resolve => closed.close(resolve))
+    const logger = {
+      info: () => undefined,
+      warning: () => undefined,
+      error: () => undefined,
+      debug: () => undefined,
+      group: <T>(_: string, fn: () => Promise<T>) => fn()
+    }
+    const engine = new RequestEngine({ transport: nodeTransport(), clock: realClock, logger, maxConcurrency: 1, maxRetries: 0, requestTimeoutMs: 5000 })
+    const err = await engine.send({ method: 'GET', url: `http://127.0.0.1:${port}/connect/v1/x?y=1` }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ name: 'NetworkError', code: 'ECONNREFUSED' })
+    const message = (err as Error).message
+    expect(message).toMatch(/^GET \/connect\/v1\/x\?y=1: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(gave up after 1 attempt\)$/)
+    expect(message.split('/connect/v1/x').length - 1).toBe(1)
   })
 })

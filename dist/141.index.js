@@ -14,11 +14,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   authoredBy: () => (/* binding */ authoredBy),
 /* harmony export */   blobLinker: () => (/* binding */ blobLinker),
 /* harmony export */   boundedOctokit: () => (/* binding */ boundedOctokit),
+/* harmony export */   boundedPages: () => (/* binding */ boundedPages),
 /* harmony export */   describeGitHubError: () => (/* binding */ describeGitHubError),
 /* harmony export */   encodeSegment: () => (/* binding */ encodeSegment),
 /* harmony export */   httpStatus: () => (/* binding */ httpStatus),
+/* harmony export */   isOwn: () => (/* binding */ isOwn),
 /* harmony export */   runUrl: () => (/* binding */ runUrl),
 /* harmony export */   tokenAuthor: () => (/* binding */ tokenAuthor),
+/* harmony export */   warnGitHubFailure: () => (/* binding */ warnGitHubFailure),
 /* harmony export */   wholePlanLink: () => (/* binding */ wholePlanLink)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
@@ -114,6 +117,30 @@ async function tokenAuthor(octokit) {
 /** True when `user` (a comment's or an issue's author) is `login`; GitHub logins are case-insensitive. */
 function authoredBy(user, login) {
     return typeof user?.login === 'string' && user.login.toLowerCase() === login.toLowerCase();
+}
+/** True when a comment or issue is one of ours: its body starts with `marker` and `me` wrote it (product.md
+ * "Limits": found again only among what the token's own user wrote). */
+function isOwn(item, marker, me) {
+    return typeof item.body === 'string' && item.body.startsWith(marker) && authoredBy(item.user, me);
+}
+/** A `octokit.paginate` map function that stops after MAX_PAGES pages (of 100), so a listing is bounded. */
+function boundedPages() {
+    let pages = 0;
+    return (res, done) => {
+        if (++pages >= MAX_PAGES)
+            done();
+        return res.data;
+    };
+}
+/**
+ * Logs why writing `what` (the pull-request comment, the drift issue) failed, as one warning (the
+ * logger redacts it): `denied` (the token's missing permission) for the statuses in `deniedStatuses`,
+ * else the status and message (describeGitHubError, redacted before it is cut).
+ */
+function warnGitHubFailure(logger, redact, what, err, deniedStatuses, denied) {
+    const s = httpStatus(err);
+    const why = s !== undefined && deniedStatuses.includes(s) ? `${denied.replace('{status}', String(s))}` : describeGitHubError(err, redact);
+    logger.warning(`could not write ${what}: ${why}`);
 }
 /** The URL of this workflow run: `{server}/{owner}/{repo}/actions/runs/{run id}`. */
 function runUrl() {

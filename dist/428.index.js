@@ -8,7 +8,6 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  UC: () => (/* binding */ isWellFormed),
   parseFile: () => (/* binding */ parseFile)
 });
 
@@ -385,12 +384,6 @@ const MAX_KEYS = 10_000;
 
 /** The states a wrapped document may declare (product.md 1.1, issue 14), exactly as written. */
 const STATES = ['RUNNING', 'PAUSED'];
-/** A lone (unpaired) UTF-16 surrogate: text that is not well-formed Unicode and cannot be sent as UTF-8. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** True when the text is well-formed Unicode (no lone surrogate, such as one from a JSON `\ud800` escape). */
-function isWellFormed(text) {
-    return !LONE_SURROGATE.test(text);
-}
 const WRAPPED_KEYS = ['name', 'config', 'environment_id', 'kafka_cluster_id', 'state'];
 const EXPECTED = 'expected {"name": ..., "config": {...}} or a flat config with "name" and "connector.class"';
 /** The keys of a mapping, in order, with duplicate and non-string keys reported. */
@@ -412,7 +405,8 @@ function entries(ctx, map) {
             continue;
         }
         const key = keyNode.value;
-        if (!isWellFormed(key)) {
+        // A lone (unpaired) UTF-16 surrogate, such as one from a JSON `\ud800` escape, cannot be sent as UTF-8.
+        if (!key.isWellFormed()) {
             report(ctx, at, 'a key is not well-formed Unicode (a lone surrogate, e.g. from a "\\ud800" escape); it cannot be sent');
             continue;
         }
@@ -439,7 +433,7 @@ function convertEntries(ctx, list, config, locations, prefix = '') {
             report(ctx, rangeStart(e.value) ?? e.at, `value of ${quoteKey(prefix + e.key)} is ${c.what}; config values must be strings${hint}`);
             continue;
         }
-        if (!isWellFormed(c.value)) {
+        if (!c.value.isWellFormed()) {
             report(ctx, rangeStart(e.value) ?? e.at, `value of ${quoteKey(prefix + e.key)} is not well-formed Unicode (a lone surrogate, e.g. from a "\\ud800" escape); it cannot be sent`);
             continue;
         }

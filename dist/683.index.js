@@ -30,14 +30,12 @@ function driftIssueBody(marker, summary, url, summaryWritten, workflow) {
     return (0,_pr_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .fitComment */ .p)(marker, `${head}${summary}`, url, summaryWritten);
 }
 /**
- * Opens, updates or closes the drift issue for `summary` (already redacted; redacted again). Does
- * nothing when disabled, on pull_request(_target) events, or outside a dry run (then one warning).
- * Never throws.
+ * Opens, updates or closes the drift issue for `summary` (already redacted; redacted again). Called
+ * outside pull_request(_target) events with `drift-issue: true` (main.ts decides); outside a dry run it
+ * writes nothing and gives one warning. Never throws.
  */
 async function syncDriftIssue(summary, opts) {
     const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._;
-    if (!opts.enabled || ['pull_request', 'pull_request_target'].includes(ctx.eventName))
-        return;
     if (!opts.dryRun) {
         opts.logger.warning('drift-issue works in dry runs only (a scheduled drift check with `dry-run: true`); no issue was written');
         return;
@@ -50,15 +48,10 @@ async function syncDriftIssue(summary, opts) {
     const marker = driftMarker(ctx.workflow, ctx.job, opts.scope);
     const url = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.runUrl)();
     try {
-        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedOctokit)(opts.token, opts.timeoutMs ?? _github_context_js__WEBPACK_IMPORTED_MODULE_2__.GITHUB_CALL_TIMEOUT_MS);
+        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedOctokit)(opts.token);
         const me = await (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.tokenAuthor)(octokit);
-        let pages = 0;
-        const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: me, state: 'open', per_page: 100 }, (res, done) => {
-            if (++pages >= _github_context_js__WEBPACK_IMPORTED_MODULE_2__.MAX_PAGES)
-                done();
-            return res.data;
-        });
-        const mine = open.find(i => !i.pull_request && typeof i.body === 'string' && i.body.startsWith(marker) && (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.authoredBy)(i.user, me));
+        const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: me, state: 'open', per_page: 100 }, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedPages)());
+        const mine = open.find(i => !i.pull_request && (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.isOwn)(i, marker, me));
         if (opts.drift) {
             const title = opts.redactor.redact(`Connector drift: ${opts.headline}`.slice(0, 200));
             const body = opts.redactor.redact(driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow));
@@ -83,11 +76,7 @@ async function syncDriftIssue(summary, opts) {
         opts.logger.info(`closed the drift issue ${mine.html_url}: no drift`);
     }
     catch (err) {
-        const s = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.httpStatus)(err);
-        const why = s === 403 || s === 401 || s === 404 || s === 410
-            ? `the token cannot write issues (HTTP ${s}; the workflow needs \`permissions: issues: write\`, and the repository must have issues enabled)`
-            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.describeGitHubError)(err, t => opts.redactor.redact(t));
-        opts.logger.warning(opts.redactor.redact(`could not write the drift issue: ${why}`));
+        (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.warnGitHubFailure)(opts.logger, t => opts.redactor.redact(t), 'the drift issue', err, [401, 403, 404, 410], 'the token cannot write issues (HTTP {status}; the workflow needs `permissions: issues: write`, and the repository must have issues enabled)');
     }
 }
 
@@ -106,11 +95,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   authoredBy: () => (/* binding */ authoredBy),
 /* harmony export */   blobLinker: () => (/* binding */ blobLinker),
 /* harmony export */   boundedOctokit: () => (/* binding */ boundedOctokit),
+/* harmony export */   boundedPages: () => (/* binding */ boundedPages),
 /* harmony export */   describeGitHubError: () => (/* binding */ describeGitHubError),
 /* harmony export */   encodeSegment: () => (/* binding */ encodeSegment),
 /* harmony export */   httpStatus: () => (/* binding */ httpStatus),
+/* harmony export */   isOwn: () => (/* binding */ isOwn),
 /* harmony export */   runUrl: () => (/* binding */ runUrl),
 /* harmony export */   tokenAuthor: () => (/* binding */ tokenAuthor),
+/* harmony export */   warnGitHubFailure: () => (/* binding */ warnGitHubFailure),
 /* harmony export */   wholePlanLink: () => (/* binding */ wholePlanLink)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
@@ -206,6 +198,30 @@ async function tokenAuthor(octokit) {
 /** True when `user` (a comment's or an issue's author) is `login`; GitHub logins are case-insensitive. */
 function authoredBy(user, login) {
     return typeof user?.login === 'string' && user.login.toLowerCase() === login.toLowerCase();
+}
+/** True when a comment or issue is one of ours: its body starts with `marker` and `me` wrote it (product.md
+ * "Limits": found again only among what the token's own user wrote). */
+function isOwn(item, marker, me) {
+    return typeof item.body === 'string' && item.body.startsWith(marker) && authoredBy(item.user, me);
+}
+/** A `octokit.paginate` map function that stops after MAX_PAGES pages (of 100), so a listing is bounded. */
+function boundedPages() {
+    let pages = 0;
+    return (res, done) => {
+        if (++pages >= MAX_PAGES)
+            done();
+        return res.data;
+    };
+}
+/**
+ * Logs why writing `what` (the pull-request comment, the drift issue) failed, as one warning (the
+ * logger redacts it): `denied` (the token's missing permission) for the statuses in `deniedStatuses`,
+ * else the status and message (describeGitHubError, redacted before it is cut).
+ */
+function warnGitHubFailure(logger, redact, what, err, deniedStatuses, denied) {
+    const s = httpStatus(err);
+    const why = s !== undefined && deniedStatuses.includes(s) ? `${denied.replace('{status}', String(s))}` : describeGitHubError(err, redact);
+    logger.warning(`could not write ${what}: ${why}`);
 }
 /** The URL of this workflow run: `{server}/{owner}/{repo}/actions/runs/{run id}`. */
 function runUrl() {
@@ -305,18 +321,19 @@ function fitComment(marker, body, url, summaryWritten = true) {
         return full;
     const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, summaryWritten)}.\n`;
     // The summary's own cut (report/budget.ts): at a line outside any <details>, code block or table.
-    const room = COMMENT_LIMIT - marker.length - 1 - tail.length + _report_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .RESERVE_BYTES */ .xz;
+    const room = COMMENT_LIMIT - marker.length - 1 - tail.length;
     return `${marker}\n${(0,_report_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .fitSummary */ .mW)(body, room, 'chars')}${tail}`;
 }
 /**
  * Creates or updates the pull request's comment with `summary` (already redacted; redacted again).
- * Does nothing outside pull_request(_target) events or when disabled. Never throws: every GitHub
- * error or timeout (each call bounded by `timeoutMs`) becomes one warning.
+ * Called on pull_request(_target) events with `comment: true` (main.ts decides); does nothing without
+ * a pull request number in the payload. Never throws: every GitHub error or timeout (each call bounded
+ * by boundedOctokit) becomes one warning.
  */
 async function postPullRequestComment(summary, opts) {
     const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._;
     const pr = ctx.payload.pull_request?.number;
-    if (!opts.enabled || !['pull_request', 'pull_request_target'].includes(ctx.eventName) || typeof pr !== 'number')
+    if (typeof pr !== 'number')
         return;
     if (!opts.token) {
         opts.logger.warning('no github-token: the pull-request comment was not written');
@@ -325,18 +342,13 @@ async function postPullRequestComment(summary, opts) {
     const { owner, repo } = ctx.repo;
     const marker = commentMarker(ctx.workflow, ctx.job, opts.scope);
     const url = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.runUrl)();
-    const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, opts.summaryWritten ?? true)}.</sub>\n`;
-    const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten ?? true));
+    const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, opts.summaryWritten)}.</sub>\n`;
+    const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten));
     try {
-        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedOctokit)(opts.token, opts.timeoutMs ?? _github_context_js__WEBPACK_IMPORTED_MODULE_2__.GITHUB_CALL_TIMEOUT_MS);
+        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedOctokit)(opts.token);
         const me = await (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.tokenAuthor)(octokit);
-        let pages = 0;
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, (res, done) => {
-            if (++pages >= _github_context_js__WEBPACK_IMPORTED_MODULE_2__.MAX_PAGES)
-                done();
-            return res.data;
-        });
-        const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker) && (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.authoredBy)(c.user, me));
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedPages)());
+        const mine = comments.find(c => (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.isOwn)(c, marker, me));
         if (mine) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
             opts.logger.info(`updated the pull-request comment ${mine.html_url ?? mine.id}`);
@@ -347,11 +359,7 @@ async function postPullRequestComment(summary, opts) {
         }
     }
     catch (err) {
-        const s = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.httpStatus)(err);
-        const why = s === 403 || s === 401 || s === 404
-            ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
-            : (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.describeGitHubError)(err, t => opts.redactor.redact(t));
-        opts.logger.warning(opts.redactor.redact(`could not write the pull-request comment: ${why}`));
+        (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.warnGitHubFailure)(opts.logger, t => opts.redactor.redact(t), 'the pull-request comment', err, [401, 403, 404], 'the token cannot write to the pull request (HTTP {status}; pull requests from forks get a read-only token; the workflow needs `permissions: pull-requests: write`)');
     }
 }
 

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5053:
+/***/ 3116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30562,7 +30562,8 @@ var errors = __nccwpck_require__(7206);
 // It never interprets a status: every response (2xx, 4xx, 5xx) resolves. It rejects only when no
 // complete response arrived (reset, DNS failure, refused connection, timeout), with an Error that
 // keeps the system `code` (ECONNRESET, ENOTFOUND, ETIMEDOUT, ...) so the request engine can decide
-// whether to retry. Messages name the method and URL (no secrets in URLs), never headers or bodies.
+// whether to retry. Messages say what went wrong, never headers or bodies; the request engine, the one
+// place that names requests, puts the method and path in front.
 // Proxies: the action layer hands in `proxyAgentFor` (src/action/proxy.ts: @actions/http-client's proxy
 // agent, honouring `https_proxy` / `http_proxy` / `no_proxy` as the runner's own tools do); this folder
 // imports nothing from @actions/*.
@@ -30624,18 +30625,17 @@ function nodeTransport(opts = {}) {
     const httpsAgent = new (external_node_https_default()).Agent(agentOptions);
     const maxBody = Math.max(0, opts.maxBodyBytes ?? MAX_BODY_BYTES);
     return (req) => new Promise((resolve, reject) => {
-        const label = `${req.method} ${req.url}`;
         let url;
         try {
             url = new URL(req.url);
         }
         catch (err) {
-            reject(new TransportError(`${req.method}: invalid URL`, 'ERR_INVALID_URL', { cause: err }));
+            reject(new TransportError('invalid URL', 'ERR_INVALID_URL', { cause: err }));
             return;
         }
         const isHttps = url.protocol === 'https:';
         if (!isHttps && url.protocol !== 'http:') {
-            reject(new TransportError(`${label}: unsupported protocol ${url.protocol}`, 'ERR_INVALID_PROTOCOL'));
+            reject(new TransportError(`unsupported protocol ${url.protocol}`, 'ERR_INVALID_PROTOCOL'));
             return;
         }
         const headers = { ...req.headers };
@@ -30650,8 +30650,7 @@ function nodeTransport(opts = {}) {
             done = true;
             clearTimeout(timer);
             const code = (0,errors/* errorCode */.CA)(err) ?? fallbackCode;
-            const reason = err instanceof Error ? err.message : String(err);
-            reject(new TransportError(`${label}: ${reason}`, code, { cause: err }));
+            reject(new TransportError((0,errors/* messageOf */.bD)(err), code, { cause: err }));
         };
         const request = (isHttps ? (external_node_https_default()) : (external_node_http_default())).request(url, {
             method: req.method,
@@ -30674,7 +30673,9 @@ function nodeTransport(opts = {}) {
                 res.destroy();
                 request.destroy();
             };
-            const declared = Number(res.headers['content-length']);
+            // Built once from rawHeaders (res.headers would build a second object).
+            const headers = collectHeaders(res.rawHeaders);
+            const declared = Number(headers['content-length']);
             if (Number.isFinite(declared) && declared > maxBody) {
                 tooLarge(`of ${declared} bytes (Content-Length)`);
                 return;
@@ -30704,7 +30705,6 @@ function nodeTransport(opts = {}) {
                     cut();
                     return;
                 }
-                const headers = collectHeaders(res.rawHeaders);
                 const body = decodeBody(Buffer.concat(chunks), headers['content-encoding'], maxBody);
                 if (body === undefined) {
                     fail(new Error(`gzip response body inflates beyond the ${maxBody} bytes this action reads; abandoned`), BODY_TOO_LARGE);
@@ -30739,7 +30739,6 @@ class AdaptiveConcurrency {
     okInRow = 0;
     lastDecreaseAt = -Infinity;
     waiting = [];
-    changes = 0;
     /** `max`: the configured max-concurrency (at least 1); the limit starts there. */
     constructor(max, clock, logger) {
         this.max = max;
@@ -30751,10 +30750,6 @@ class AdaptiveConcurrency {
     /** The number of attempts allowed in flight now. */
     get limit() {
         return this.current;
-    }
-    /** How many times the limit changed (up or down). */
-    get changeCount() {
-        return this.changes;
     }
     /** Resolves when an attempt may start; every acquire() must be followed by one release(). */
     acquire() {
@@ -30791,7 +30786,6 @@ class AdaptiveConcurrency {
     change(next, why) {
         this.logger.info(`concurrency: ${why}, ${this.current} -> ${next} request(s) in flight`);
         this.current = next;
-        this.changes++;
     }
     pump() {
         while (this.inFlight < this.current && this.waiting.length > 0) {
@@ -30829,8 +30823,11 @@ function readRateLimitHeaders(res) {
     if (reset !== undefined) {
         // Relative seconds per the spec; some gateways send an epoch time instead: convert it with the
         // response's own Date header. A window longer than any wait we make is ignored (429s then pace).
-        const date = Date.parse(h['date'] ?? '');
-        const relative = reset > 1e9 ? (Number.isFinite(date) ? reset - date / 1000 : undefined) : reset;
+        let relative = reset;
+        if (reset > 1e9) {
+            const date = Date.parse(h['date'] ?? '');
+            relative = Number.isFinite(date) ? reset - date / 1000 : undefined;
+        }
         if (relative !== undefined && relative >= 0 && relative * 1000 <= MAX_RATE_LIMIT_WAIT_MS)
             out.resetSeconds = relative;
     }
@@ -30954,8 +30951,6 @@ function mergeWindow(book, obs) {
 //   one gets through. For a server that sends only Retry-After, the number of requests that got
 //   through between two 429s is taken as the window's budget: after a hold, that many go, then one
 //   probe at a time (whose 429 tells the next wait), so each window costs one 429, not a wall.
-
-
 
 
 
@@ -31255,7 +31250,6 @@ function isRetryableNetworkError(err) {
     const code = (0,errors/* errorCode */.CA)(err);
     return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test((0,errors/* messageOf */.bD)(err));
 }
-
 /** `PUT /connect/v1/...?x=1`: what log lines show of a request. */
 function describe(req) {
     try {
@@ -31266,6 +31260,8 @@ function describe(req) {
         return `${req.method} (invalid URL)`;
     }
 }
+/** The first backoff's cap (ms): retry n waits a random time up to min(maxBackoffMs, 1000 · 2^n). */
+const BASE_BACKOFF_MS = 1000;
 class RequestEngine {
     opts;
     limiter;
@@ -31273,7 +31269,6 @@ class RequestEngine {
     random;
     maxConcurrency;
     maxRetries;
-    baseBackoffMs;
     maxBackoffMs;
     active = 0;
     waiting = [];
@@ -31285,7 +31280,6 @@ class RequestEngine {
         this.maxConcurrency = Math.max(1, Math.floor(opts.maxConcurrency) || 1);
         this.gate = new AdaptiveConcurrency(this.maxConcurrency, opts.clock, opts.logger);
         this.maxRetries = Math.max(0, Math.floor(opts.maxRetries) || 0);
-        this.baseBackoffMs = opts.baseBackoffMs ?? 1000;
         this.maxBackoffMs = opts.maxBackoffMs ?? 30000;
     }
     /** Final response: 2xx, a status that is never retried, or the last one when retries ran out. */
@@ -31308,7 +31302,7 @@ class RequestEngine {
     }
     /** The delay before retry number `retry + 1` in ms: full jitter over a capped exponential. */
     backoffMs(retry) {
-        return fullJitterBackoffMs(retry, this.random(), this.baseBackoffMs, this.maxBackoffMs);
+        return fullJitterBackoffMs(retry, this.random(), BASE_BACKOFF_MS, this.maxBackoffMs);
     }
     async attempts(req, deadline) {
         const { clock, logger } = this.opts;
@@ -31448,7 +31442,24 @@ class RequestEngine {
     }
 }
 
+;// CONCATENATED MODULE: ./src/model/text.ts
+// Text rules shared by the API client's messages and the report.
+/**
+ * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
+ * become U+FFFD in UTF-8). Returns `text` unchanged when it is short enough.
+ */
+function cut(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}…`;
+}
+
 ;// CONCATENATED MODULE: ./src/confluent/api-error.ts
+
 /** How much of a body or message is redacted and cleaned up at most (chars). Generous, so that a
  * secret split by this cut lies far beyond what the message keeps. */
 const SCAN_CHARS = 65_536;
@@ -31470,10 +31481,6 @@ function isPermanentServerError(res) {
     return (res.status === 500 && /Failed to find any class that implements Connector/i.test(res.body.slice(0, SCAN_CHARS))) || isQuotaError(res);
 }
 
-/** Cuts `text` to `max` chars, ending in `…` when cut. */
-function cut(text, max) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 /**
  * Replaces every `<...>` (from a `<` to the next `>`, as `/<[^>]*>/g` would) by a space, in one linear
  * pass: a `<` after the last `>` is left as it is. Then collapses whitespace and trims.
@@ -31544,6 +31551,8 @@ function basicAuth(apiKey, apiSecret, onSecret) {
     const header = `Basic ${encoded}`;
     return () => Promise.resolve(header);
 }
+/** Renew the Confluent token this long before it expires (ms); at most half its lifetime. */
+const RENEW_BEFORE_MS = 60_000;
 /** The non-secret claims of a JWT that tell why an identity pool's filter said no. Never the token. */
 function describeClaims(jwt) {
     try {
@@ -31562,7 +31571,7 @@ const STS_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
 const STS_REQUESTED_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /**
  * Keyless login. Returns an AuthHeader that exchanges a fresh GitHub OIDC token on first use and again
- * when the Confluent token is within `renewBeforeMs` of expiring. Rejects with an Error whose message
+ * when the Confluent token is within RENEW_BEFORE_MS (at most half its lifetime) of expiring. Rejects with an Error whose message
  * names the cause: the OIDC token could not be had (with the id-token permission hint), or the exchange
  * failed (HTTP status, the API's message, and the token's non-secret claims on a 400).
  */
@@ -31612,7 +31621,7 @@ function oidcAuth(opts) {
             throw new Error('the Confluent token exchange answered without an access_token');
         opts.onSecret(access);
         const lifetimeMs = (typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 900) * 1000;
-        const renewBefore = Math.min(opts.renewBeforeMs ?? 60_000, lifetimeMs / 2);
+        const renewBefore = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
         const header = `Bearer ${access}`;
         token = { header, renewAt: opts.clock.now() + lifetimeMs - renewBefore };
         return header;
@@ -31838,7 +31847,7 @@ function makeAuth(settings, deps, engineFor) {
     const getIdToken = deps.getIdToken;
     if (!getIdToken)
         throw new Error('keyless login needs a source of GitHub OIDC tokens');
-    const sts = engineFor(req => deps.transport({ ...req, headers: { ...req.headers, 'user-agent': settings.userAgent, accept: 'application/json' } }), 1);
+    const sts = engineFor(withHeaders(deps.transport, settings), 1);
     return oidcAuth({
         apiUrl: settings.apiUrl,
         identityPoolId: settings.auth.identityPoolId,
@@ -31849,10 +31858,12 @@ function makeAuth(settings, deps, engineFor) {
         post: (url, body) => sts.send({ method: 'POST', url, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     });
 }
+/** `transport` with the headers every request carries: user agent, JSON, and (when `auth` is given:
+ * every call but the token exchange itself) the Authorization header. */
 function withHeaders(transport, settings, auth) {
     return async (req) => transport({
         ...req,
-        headers: { ...req.headers, authorization: await auth(), 'user-agent': settings.userAgent, accept: 'application/json' }
+        headers: { ...req.headers, ...(auth ? { authorization: await auth() } : {}), 'user-agent': settings.userAgent, accept: 'application/json' }
     });
 }
 
@@ -31862,10 +31873,6 @@ function withHeaders(transport, settings, auth) {
 const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key|passphrase|account\.key|sas\.key|shared\.key|customer\.key|sslkey)/i;
 /** Literal values that are flags or small numbers, not secrets, even under a credential-like name. */
 const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i;
-/** Own keys only: a key named `constructor` must not read Object.prototype's function. */
-function own(config, key) {
-    return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
-}
 /**
  * Why `key` of `spec` is secret, or undefined when it is not. Pure.
  * `spec` may be undefined for a connector no file declares (prune, export): then only the server's word
@@ -31876,7 +31883,7 @@ function sensitiveBecause(key, spec, word = {}) {
         return 'secret-input';
     if (key === 'kafka.api.secret' || word.passwordKeys?.includes(key))
         return 'password';
-    if ((0,types/* isMasked */.So)(own(word.live, key)) || (0,types/* isMasked */.So)(own(word.put, key)))
+    if ((0,types/* isMasked */.So)((0,types/* own */.ZV)(word.live, key)) || (0,types/* isMasked */.So)((0,types/* own */.ZV)(word.put, key)))
         return 'masked';
     if (CREDENTIAL_LIKE.test(key))
         return 'name';
@@ -31950,9 +31957,13 @@ function notPlannedResult(spec, error) {
 function resultsOf(plan) {
     return plan.status === 'failed' ? plan.specs.map(s => notPlannedResult(s, plan.error)) : plan.items.map(resultOf);
 }
+/** The target cluster a Result belongs to. */
+function targetOfResult(r) {
+    return { environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id };
+}
 /** A Result's connector as a map key (see connectorKey). */
 function resultKey(r) {
-    return (0,types/* connectorKey */.RJ)({ environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }, r.name);
+    return (0,types/* connectorKey */.RJ)(targetOfResult(r), r.name);
 }
 /** `results` with each connector replaced by its entry in `applied`, where it has one. Same order. */
 function withApplied(results, applied) {
@@ -31968,7 +31979,8 @@ function withApplied(results, applied) {
 
 
 
-/** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */
+/** Prints entry i (a line, or a batch of deferred log calls) only after entries 0..i-1, so concurrent
+ * completions still log in plan order. */
 class OrderedPrinter {
     print;
     next = 0;
@@ -31976,8 +31988,8 @@ class OrderedPrinter {
     constructor(print) {
         this.print = print;
     }
-    done(index, line) {
-        this.pending.set(index, line);
+    done(index, entry) {
+        this.pending.set(index, entry);
         while (this.pending.has(this.next)) {
             this.print(this.pending.get(this.next));
             this.pending.delete(this.next);
@@ -32107,10 +32119,6 @@ const SERVER_DEFAULTS = {
 function isServerKey(key) {
     return SERVER_KEYS.has(key) || SERVER_PREFIXES.some(p => key.startsWith(p));
 }
-/** Own keys only: a live key named `constructor` or `toString` must not read Object.prototype's. */
-function plan_own(config, key) {
-    return Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
-}
 /**
  * Key-level differences between the file's config and the live one. Takes the spec, the live connector
  * (undefined: everything is added) and the server's word on password keys; returns one KeyChange per
@@ -32123,7 +32131,7 @@ function diffConfig(spec, live, passwordKeys) {
     for (const [key, after] of Object.entries(spec.config)) {
         const sensitive = isSensitive(key, spec, word);
         const show = (v) => (sensitive ? undefined : v);
-        const before = live ? plan_own(liveConfig, key) : undefined;
+        const before = live ? (0,types/* own */.ZV)(liveConfig, key) : undefined;
         if (before === undefined)
             changes.push({ key, kind: 'added', after: show(after), sensitive });
         else if ((0,types/* isMasked */.So)(before)) {
@@ -32135,7 +32143,7 @@ function diffConfig(spec, live, passwordKeys) {
     }
     if (live) {
         for (const [key, before] of Object.entries(liveConfig)) {
-            if (plan_own(spec.config, key) !== undefined || isServerKey(key) || SERVER_DEFAULTS[key] === before)
+            if ((0,types/* own */.ZV)(spec.config, key) !== undefined || isServerKey(key) || SERVER_DEFAULTS[key] === before)
                 continue;
             // A CUSTOM connector's class comes from its plugin: the server fills it in when the file does not.
             if (key === 'connector.class' && (0,types/* isCustom */.Kj)(spec.config))
@@ -32289,9 +32297,7 @@ async function writeExports(workspace, files) {
 // Pause and resume answer 202 and act later (api-notes.md), so the wait checks the declared state.
 // A deletion of a connector already gone is not an error. One failing never stops the others.
 
-function targetOfResult(r) {
-    return { environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id };
-}
+
 /**
  * Sends `PUT .../pause` or `.../resume` for each result with a state change whose config step did not
  * fail, then `DELETE .../connectors/{name}` for each planned deletion. Takes the results of apply;
@@ -32379,6 +32385,20 @@ function literalSecretProblems(plans, mode) {
     }
     return problems;
 }
+/**
+ * literalSecretProblems, each also logged on its file and line: as an error with `error` (the run is
+ * then refused before any change), as a warning otherwise. Returns the problems.
+ */
+function reportLiteralSecrets(plans, mode, logger) {
+    const problems = literalSecretProblems(plans, mode);
+    for (const p of problems) {
+        if (mode === 'error')
+            logger.error(p.message, (0,types/* whereOf */.de)(p));
+        else
+            logger.warning(p.message, (0,types/* whereOf */.de)(p));
+    }
+    return problems;
+}
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -32447,7 +32467,7 @@ async function loadSpecs(settings, logger) {
     // imports that share a dependency ("request for 'yaml' is not in cache").
     const { parseFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(428)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2428));
     const { substitute } = await __nccwpck_require__.e(/* import() */ 327).then(__nccwpck_require__.bind(__nccwpck_require__, 327));
-    const { checkConnectors } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(159)]).then(__nccwpck_require__.bind(__nccwpck_require__, 159));
+    const { checkConnectors } = await __nccwpck_require__.e(/* import() */ 159).then(__nccwpck_require__.bind(__nccwpck_require__, 159));
     const substituted = [];
     // Read in batches: at most READ_BATCH files (of at most MAX_FILE_BYTES each) are held at once.
     for (let from = 0; from < found.files.length; from += READ_BATCH) {
@@ -32539,7 +32559,7 @@ async function learnPasswordKeys(target, items, api, logger) {
 function groupByTarget(specs) {
     const groups = new Map();
     for (const spec of specs) {
-        const target = { environmentId: spec.environmentId, kafkaClusterId: spec.kafkaClusterId };
+        const target = (0,types/* targetOf */.$r)(spec);
         const key = (0,types/* targetKey */.hD)(target);
         if (!groups.has(key))
             groups.set(key, { target, specs: [] });
@@ -32547,47 +32567,60 @@ function groupByTarget(specs) {
     }
     return [...groups.values()];
 }
-/** Lists and plans every target side by side; a target whose list failed is a FailedTarget. */
-async function planAll(groups, api, settings, ctx) {
-    return Promise.all(groups.map(async ({ target, specs }) => {
-        try {
-            const live = await api.list(target);
-            return planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) });
-        }
-        catch (err) {
-            const error = `listing the connectors of ${(0,types/* targetKey */.hD)(target)} failed: ${(0,errors/* describeError */.Uc)(err)}`;
-            ctx.logger.error(error);
-            return { status: 'failed', target, error, specs };
-        }
-    }));
+/**
+ * Lists one target (`GET .../connectors?expand=...`) and plans its specs against what exists (with
+ * `prune`, matching connectors no spec declares are deletions), then registers every value the server's
+ * masks make secret. Returns a FailedTarget (logged as an error) when the list call fails, never a plan
+ * to create. Never throws.
+ */
+async function planOne(target, specs, api, settings, ctx) {
+    let plan;
+    try {
+        const live = await api.list(target);
+        plan = planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) });
+    }
+    catch (err) {
+        const error = `listing the connectors of ${(0,types/* targetKey */.hD)(target)} failed: ${(0,errors/* describeError */.Uc)(err)}`;
+        ctx.logger.error(error);
+        return { status: 'failed', target, error, specs };
+    }
+    for (const item of plan.items)
+        if (item.spec)
+            registerSecrets(item.spec, ctx.redactor, wordOf(item.live));
+    return plan;
 }
-/** With the password keys learned, re-plans each item so its diff hides them, and registers them. */
+/** Lists and plans every target side by side (planOne each); a target whose list failed is a FailedTarget. */
+function planAll(groups, api, settings, ctx) {
+    return Promise.all(groups.map(({ target, specs }) => planOne(target, specs, api, settings, ctx)));
+}
+/**
+ * An item re-planned with its class's PASSWORD keys (from validate), so its diff hides them; their
+ * values are registered as secrets first. An item without a spec (a deletion) is returned as it is.
+ */
+function withKeys(item, keys, force, redactor) {
+    if (!item.spec)
+        return item;
+    registerSecrets(item.spec, redactor, wordOf(item.live, keys));
+    return planConnector(item.spec, item.live, force, keys);
+}
+/**
+ * With the password keys learned (one validate per class that will change), re-plans each item so its
+ * diff hides them, and registers them. Returns the new plans and, at the same index, each target's
+ * validate answers by connector name (empty for a failed target), for a dry run's remote validation.
+ */
 async function withPasswordKeys(plans, api, settings, ctx) {
-    const answers = new Map();
-    const out = await Promise.all(plans.map(async (plan) => {
+    return Promise.all(plans.map(async (plan) => {
         if (plan.status === 'failed')
-            return plan;
+            return { plan, answers: new Map() };
         const learned = await learnPasswordKeys(plan.target, plan.items, api, ctx.logger);
-        for (const [name, answer] of learned.answers)
-            answers.set((0,types/* connectorKey */.RJ)(plan.target, name), answer);
         if (learned.passwordKeys.size === 0)
-            return plan;
-        const specs = plan.items.flatMap(i => (i.spec ? [i.spec] : []));
-        const live = new Map(plan.items.flatMap(i => (i.live ? [[i.name, i.live]] : [])));
-        for (const u of plan.unmanaged)
-            live.set(u.name, u);
-        for (const spec of specs) {
-            const keys = learned.passwordKeys.get(spec.config['connector.class'] ?? '');
-            if (keys)
-                registerSecrets(spec, ctx.redactor, wordOf(live.get(spec.name), keys));
-        }
-        return planTarget(plan.target, specs, live, {
-            force: settings.force,
-            ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}),
-            passwordKeys: learned.passwordKeys
+            return { plan, answers: learned.answers };
+        const items = plan.items.map(item => {
+            const keys = item.spec ? learned.passwordKeys.get(item.spec.config['connector.class'] ?? '') : undefined;
+            return keys ? withKeys(item, keys, settings.force, ctx.redactor) : item;
         });
+        return { plan: { ...plan, items }, answers: learned.answers };
     }));
-    return { plans: out, answers };
 }
 /** Possible renames: a deletion and a create of the same class on one target (offsets are not carried over). */
 function renameNotes(plans) {
@@ -32604,15 +32637,6 @@ function renameNotes(plans) {
         }
     }
     return notes;
-}
-/** Answers already known for one target's items, by connector name (keys are `target\0name`). */
-function knownFor(plan, answers) {
-    const out = new Map();
-    const prefix = (0,types/* connectorKey */.RJ)(plan.target, '');
-    for (const [k, v] of answers)
-        if (k.startsWith(prefix))
-            out.set(k.slice(prefix.length), v);
-    return out;
 }
 /** The connectors no file declares, in output form. */
 function unmanagedOf(plans) {
@@ -32661,30 +32685,10 @@ function resultWithValidation(item, base, logger) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/stream.ts
-// Stage (the streamed path): list, learn and apply every target without barriers between them, all
-// through the one engine behind `api` (issue 16). Used when no rule can refuse the whole run: a run that
-// sends changes, without prune, with `literal-secrets` other than `error`.
 
 
 
-
-
-
-/** Runs each slot's deferred log calls in slot order, whatever order the slots finish in. */
-class OrderedLog {
-    next = 0;
-    pending = new Map();
-    done(slot, calls) {
-        this.pending.set(slot, calls);
-        while (this.pending.has(this.next)) {
-            for (const call of this.pending.get(this.next) ?? [])
-                call();
-            this.pending.delete(this.next);
-            this.next++;
-        }
-    }
-}
-/** A logger that keeps info and error lines (progress, a PUT's failure) for OrderedLog; warnings and debug go out at once. */
+/** A logger that keeps info and error lines (progress, a PUT's failure) for the ordered log; warnings and debug go out at once. */
 function deferringLogger(logger, calls) {
     return {
         info: m => void calls.push(() => logger.info(m)),
@@ -32709,38 +32713,23 @@ function deferringLogger(logger, calls) {
 async function streamTargets(groups, api, settings, deps, runDeadline) {
     const { logger, redactor, clock } = deps;
     const total = groups.reduce((n, g) => n + g.specs.length, 0);
-    const log = new OrderedLog();
-    let offset = 0;
-    const perTarget = groups.map(async ({ target, specs }) => {
-        const first = offset;
-        offset += specs.length;
-        const skip = () => specs.forEach((_, i) => log.done(first + i, []));
-        let initial;
-        try {
-            initial = planTarget(target, specs, await api.list(target), { force: settings.force });
+    // Each slot's deferred log calls run in slot order, whatever order the slots finish in.
+    const log = new OrderedPrinter(calls => calls.forEach(call => call()));
+    // The first progress number of each target: its connectors are numbered after those of the targets before it.
+    const firsts = groups.map((_, g) => groups.slice(0, g).reduce((n, x) => n + x.specs.length, 0));
+    const perTarget = groups.map(async ({ target, specs }, g) => {
+        const first = firsts[g];
+        const initial = await planOne(target, specs, api, settings, deps);
+        if (initial.status === 'failed') {
+            specs.forEach((_, i) => log.done(first + i, []));
+            return { plan: initial, applied: [] };
         }
-        catch (err) {
-            const error = `listing the connectors of ${(0,types/* targetKey */.hD)(target)} failed: ${(0,errors/* describeError */.Uc)(err)}`;
-            logger.error(error);
-            skip();
-            const failed = { status: 'failed', target, error, specs };
-            return { plan: failed, applied: [] };
-        }
-        for (const item of initial.items)
-            if (item.spec)
-                registerSecrets(item.spec, redactor, wordOf(item.live));
         // One validate per class that will change, each started now; a PUT of that class waits for it.
         const learning = new Map([...classesToLearn(initial.items)].map(([cls, item]) => [cls, learnPasswordKeys(target, [item], api, logger).then(l => l.passwordKeys.get(cls))]));
-        const live = new Map(initial.items.flatMap(i => (i.live ? [[i.name, i.live]] : [])));
         const items = await Promise.all(initial.items.map(async (item, i) => {
-            const spec = item.spec;
-            const learned = spec ? learning.get(spec.config['connector.class'] ?? '') : undefined;
+            const learned = item.spec ? learning.get(item.spec.config['connector.class'] ?? '') : undefined;
             const keys = learned ? await learned : undefined;
-            let planned = item;
-            if (spec && keys) {
-                registerSecrets(spec, redactor, wordOf(live.get(spec.name), keys));
-                planned = planConnector(spec, live.get(spec.name), settings.force, keys);
-            }
+            const planned = keys ? withKeys(item, keys, settings.force, redactor) : item;
             const calls = [];
             const [result] = await applyItems([planned], {
                 api,
@@ -32873,7 +32862,7 @@ async function waitForConnectors(results, opts) {
         delay = Math.min(MAX_DELAY_MS, Math.round(delay * 1.5));
         const byTarget = new Map();
         for (const r of pending) {
-            const target = { environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id };
+            const target = targetOfResult(r);
             const key = (0,types/* targetKey */.hD)(target);
             if (!byTarget.has(key))
                 byTarget.set(key, { target, results: [] });
@@ -33007,18 +32996,11 @@ async function runPipeline(settings, deps) {
     const { api, engine, auth } = openSession(settings, { ...deps, onSecret: v => redactor.add(v), redact: text => redactor.redact(text) }, runDeadline);
     // `export-to` is read-only: it plans like a dry run and sends no change.
     const readOnly = settings.dryRun || settings.exportTo !== '';
-    const outcome = (o) => ({
-        dryRun: readOnly,
-        waited: false,
-        problems: loaded.problems,
-        unmanaged: [],
-        notes: [],
-        stats: engine.stats(),
-        ...o
-    });
+    // `failed` defaults to whether any result failed.
+    const outcome = (o) => (0,types/* emptyOutcome */.we)({ dryRun: readOnly, problems: loaded.problems, stats: engine.stats(), failed: o.results.some(types/* isFailed */.Ix), ...o });
     if (loaded.problems.length > 0) {
         for (const p of loaded.problems)
-            logger.error(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) });
+            logger.error(p.message, (0,types/* whereOf */.de)(p));
         return outcome({
             results: [],
             failed: true,
@@ -33045,16 +33027,13 @@ async function runPipeline(settings, deps) {
     if (!readOnly && !settings.prune && settings.literalSecrets !== 'error') {
         const streamed = await streamTargets(groupByTarget(loaded.specs), api, settings, deps, runDeadline);
         const plans = streamed.plans;
-        const literal = literalSecretProblems(plans, settings.literalSecrets);
-        for (const p of literal)
-            logger.warning(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) });
+        const literal = reportLiteralSecrets(plans, settings.literalSecrets, logger);
         const unmanaged = unmanagedOf(plans);
-        const notes = [...renameNotes(plans), ...literal.map(p => fmtProblem(p))];
+        const notes = [...renameNotes(plans), ...literal.map(fmtProblem)];
         let results = withApplied(plans.flatMap(resultsOf), streamed.applied);
         results = await finishApply(results, plans, api, settings, deps, runDeadline);
         return outcome({
             results,
-            failed: results.some(types/* isFailed */.Ix),
             unmanaged,
             notes,
             waited: settings.wait
@@ -33062,26 +33041,12 @@ async function runPipeline(settings, deps) {
     }
     // Plan: one list per target, side by side; then one validate per class that will change.
     let plans = await planAll(groupByTarget(loaded.specs), api, settings, deps);
-    for (const plan of plans) {
-        if (plan.status !== 'planned')
-            continue;
-        for (const item of plan.items)
-            if (item.spec)
-                registerSecrets(item.spec, redactor, wordOf(item.live));
-    }
     const learned = await withPasswordKeys(plans, api, settings, deps);
-    plans = learned.plans;
+    plans = learned.map(l => l.plan);
     const unmanaged = unmanagedOf(plans);
     const notes = renameNotes(plans);
     // Safety before any change.
-    const literal = literalSecretProblems(plans, settings.literalSecrets);
-    for (const p of literal) {
-        const where = { file: p.file, ...(p.line ? { line: p.line } : {}) };
-        if (settings.literalSecrets === 'error')
-            logger.error(p.message, where);
-        else
-            logger.warning(p.message, where);
-    }
+    const literal = reportLiteralSecrets(plans, settings.literalSecrets, logger);
     const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []));
     let refusal;
     if (!readOnly && deletions.length > settings.maxDeletions) {
@@ -33094,9 +33059,9 @@ async function runPipeline(settings, deps) {
     let results = plans.flatMap(resultsOf);
     // Literal passwords are notes, unless they refused the run: then they are its problems.
     if (literal.length > 0 && settings.literalSecrets !== 'error')
-        notes.push(...literal.map(p => `${fmtProblem(p)}`));
+        notes.push(...literal.map(fmtProblem));
     if (refusal) {
-        return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: [...loaded.problems, ...literal] });
+        return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: literal });
     }
     if (settings.exportTo) {
         // Read-only: export what no file declares, send no change.
@@ -33104,10 +33069,10 @@ async function runPipeline(settings, deps) {
         const exported = await writeExports(settings.workspace, files);
         for (const e of exported)
             logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`);
-        return outcome({ results, failed: results.some(types/* isFailed */.Ix), unmanaged, notes, exported });
+        return outcome({ results, unmanaged, notes, exported });
     }
     if (settings.dryRun) {
-        const validated = await Promise.all(plans.map(p => p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : Promise.resolve(undefined)));
+        const validated = await Promise.all(plans.map((p, i) => p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, learned[i].answers) : Promise.resolve(undefined)));
         results = plans.flatMap((p, i) => {
             const v = validated[i];
             if (!v)
@@ -33121,14 +33086,14 @@ async function runPipeline(settings, deps) {
         });
         for (const r of results)
             logger.info(`${r.planned.padEnd(11)} ${r.name}${r.stateChange ? ` (${r.stateChange})` : ''}${r.file ? ` (${r.file})` : ''}`);
-        return outcome({ results, failed: results.some(types/* isFailed */.Ix), unmanaged, notes });
+        return outcome({ results, unmanaged, notes });
     }
     // Apply: PUTs of every target side by side, then pause/resume and deletions, then the wait.
     const planned = plans.flatMap(p => (p.status === 'planned' ? p.items : []));
     const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } });
     results = withApplied(results, applied);
     results = await finishApply(results, plans, api, settings, deps, runDeadline);
-    return outcome({ results, failed: results.some(types/* isFailed */.Ix), unmanaged, notes, waited: settings.wait });
+    return outcome({ results, unmanaged, notes, waited: settings.wait });
 }
 /** After the PUTs: pause/resume and deletions, then the wait (or the results marked unverified). With
  * `wait`, unchanged connectors are judged by the status the plan's list showed. */
@@ -33232,19 +33197,7 @@ function fenceFor(content) {
         longest = Math.max(longest, run.length);
     return '`'.repeat(Math.max(3, longest + 1));
 }
-/**
- * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
- * become U+FFFD in UTF-8). Returns `text` unchanged when it is short enough.
- */
-function markdown_cut(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}…`;
-}
+
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
@@ -33266,7 +33219,7 @@ function hasChanges(outcome) {
 /** A task as the output shows it: `trace` only for a FAILED task, cut to `maxTrace` (0: left out). */
 function taskOutput(t, maxTrace) {
     const failed = (t.state ?? '').toUpperCase() === 'FAILED';
-    const trace = failed && t.trace && maxTrace > 0 ? markdown_cut(t.trace, maxTrace) : undefined;
+    const trace = failed && t.trace && maxTrace > 0 ? cut(t.trace, maxTrace) : undefined;
     return { id: t.id, state: t.state ?? '', ...(trace !== undefined ? { trace } : {}) };
 }
 /** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`. */
@@ -33283,7 +33236,7 @@ function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERRO
         tasks: r.tasks.map(t => taskOutput(t, maxTrace)),
         state: r.state,
         restarts: r.restarts,
-        error: markdown_cut(r.error, maxError)
+        error: cut(r.error, maxError)
     };
 }
 /** Cuts, in steps, until the JSON is under `max` characters: traces 1,000 -> 200 -> none, errors
@@ -33341,7 +33294,7 @@ function diffKey(key) {
     return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
 function quote(v) {
-    return JSON.stringify(markdown_cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
 function diffLine(c) {
@@ -33370,8 +33323,6 @@ function diffSection(r) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
 
 
 
@@ -33412,7 +33363,7 @@ function tasksCell(tasks) {
         byState.set(t.state || 'state unknown', (byState.get(t.state || 'state unknown') ?? 0) + 1);
     // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
     const parts = [...byState].map(([s, n]) => `${n} ${s}`);
-    return esc(markdown_cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
+    return esc(cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
 }
 function summary_location(file, line, opts) {
     if (!file)
@@ -33422,7 +33373,7 @@ function summary_location(file, line, opts) {
 }
 /** One bullet for a file problem: the file and line (linked when `fileLink` is given) and the message. */
 function problemLine(p, opts = {}) {
-    return `- ${summary_location(p.file, p.line, opts)}: ${esc(markdown_cut(p.message, MAX_TEXT_CHARS))}`;
+    return `- ${summary_location(p.file, p.line, opts)}: ${esc(cut(p.message, MAX_TEXT_CHARS))}`;
 }
 function actionCell(r, dryRun) {
     const a = (0,types/* outputAction */.qR)(r, dryRun);
@@ -33472,10 +33423,10 @@ function renderSummary(outcome, opts = {}) {
     const limit = opts.limit ?? budget/* SUMMARY_LIMIT_BYTES */.Jz - budget/* RESERVE_BYTES */.xz;
     const size = (s) => (0,budget/* sizeOf */.$d)(s, unit);
     const dryRun = outcome.dryRun;
-    const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied');
+    const title = dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied';
     const head = [`## ${esc(title)}`, ''];
     if (outcome.stoppedEarly && outcome.results.length === 0) {
-        head.push(`**Nothing was sent.** ${esc(markdown_cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was sent.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
         if (outcome.problems.length > 0)
             head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
         return finish(`${head.join('\n')}\n`);
@@ -33483,7 +33434,7 @@ function renderSummary(outcome, opts = {}) {
     if (outcome.stoppedEarly) {
         // The refusal's own text says "nothing was changed"; the bold lead is for a reader skimming.
         const why = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '');
-        head.push(`**Nothing was changed.** ${esc(markdown_cut(why, MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was changed.** ${esc(cut(why, MAX_TEXT_CHARS))}`, '');
     }
     const c = countResults(outcome.results, dryRun);
     const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed'];
@@ -33504,7 +33455,7 @@ function renderSummary(outcome, opts = {}) {
     if (deletions.length > 0) {
         delSection.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '');
         for (const r of deletions) {
-            const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc(markdown_cut(r.error, MAX_TEXT_CHARS))}` : '';
+            const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : '';
             delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`);
         }
         delSection.push('');
@@ -33518,9 +33469,9 @@ function renderSummary(outcome, opts = {}) {
             // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
             const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error);
             if (r.error && !sumUp)
-                errSection.push(`- **${esc(r.name)}** (${at}): ${esc(markdown_cut(r.error, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`);
             for (const v of r.validationErrors ?? []) {
-                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(markdown_cut(v.message, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(cut(v.message, MAX_TEXT_CHARS))}`);
             }
         }
         for (const p of outcome.problems)
@@ -33529,14 +33480,14 @@ function renderSummary(outcome, opts = {}) {
     }
     const notesSection = [];
     if (outcome.notes.length > 0)
-        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(markdown_cut(n, MAX_TEXT_CHARS))}`), '');
+        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(cut(n, MAX_TEXT_CHARS))}`), '');
     const restartSection = [];
     const restarted = outcome.results.filter(r => (r.restartLog ?? []).length > 0);
     if (restarted.length > 0) {
         restartSection.push('### Task restarts', '');
         for (const r of restarted)
             for (const l of r.restartLog ?? [])
-                restartSection.push(`- **${esc(r.name)}** ${esc(markdown_cut(l, MAX_TEXT_CHARS))}`);
+                restartSection.push(`- **${esc(r.name)}** ${esc(cut(l, MAX_TEXT_CHARS))}`);
         restartSection.push('');
     }
     const tail = [];
@@ -33621,7 +33572,7 @@ function renderSummary(outcome, opts = {}) {
         : '';
     return finish(assemble(keptRows, rowNote, keptDiffs, diffNote));
     function finish(text) {
-        return (0,budget/* fitSummary */.mW)(text, limit + budget/* RESERVE_BYTES */.xz, unit);
+        return (0,budget/* fitSummary */.mW)(text, limit, unit);
     }
 }
 function limitText(limit, unit) {
@@ -33956,7 +33907,7 @@ const MEMO_MAX_ENTRIES = 20_000;
 function needlesOf(value) {
     const out = new Set();
     // A lone surrogate cannot cross UTF-8 (an HTTP body, a file): it comes back as U+FFFD. Search both.
-    for (const v of new Set([value, value.replace(LONE_SURROGATE, '\uFFFD')])) {
+    for (const v of new Set([value, value.toWellFormed()])) {
         if (v.length >= MIN_LENGTH && v !== REDACTED)
             out.add(v);
         for (const line of v.split(/\r?\n/)) {
@@ -33967,52 +33918,8 @@ function needlesOf(value) {
     }
     return [...out];
 }
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 
-/** A JSON key that is a field name (kept by redactJsonDocument). */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
-/**
- * For a text that is a whole JSON document (object or array, such as the `results` output): for each
- * UTF-16 unit inside the quotes of an object key that looks like a field name (FIELD_NAME), that key's
- * number; -1 elsewhere. Undefined when the text is not such a document. Redaction may only change
- * values: a secret equal to a field name (`name`, `kafka`) must not rename the `name` or
- * `kafka_cluster_id` field and break the readers of the output. A key that does not look like a field
- * name is data, and redacted like a value.
- */
-function fieldNameKeys(text) {
-    const first = text.trimStart().charCodeAt(0);
-    if (first !== 123 && first !== 91)
-        return undefined;
-    // A document ends with the bracket it opened with; checked before JSON.parse, whose throw is costly
-    // (every progress line `[3/400] created x` starts with `[`).
-    if (text.trimEnd().charCodeAt(text.trimEnd().length - 1) !== (first === 123 ? 125 : 93))
-        return undefined;
-    try {
-        JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-    let keys;
-    let id = 0;
-    for (let i = 0; i < text.length; i++) {
-        if (text.charCodeAt(i) !== 34)
-            continue;
-        let j = i + 1;
-        while (j < text.length && text.charCodeAt(j) !== 34)
-            j += text.charCodeAt(j) === 92 ? 2 : 1;
-        let k = j + 1;
-        while (k < text.length && /\s/.test(text[k]))
-            k++;
-        if (text[k] === ':' && FIELD_NAME.test(text.slice(i + 1, j))) {
-            keys ??= new Int32Array(text.length).fill(-1);
-            keys.fill(id++, i + 1, j);
-        }
-        i = j;
-    }
-    return keys;
-}
 class Redactor {
     values = new Set();
     needles = new Set();
@@ -34080,10 +33987,9 @@ class Redactor {
     redactText(text) {
         if (!this.automaton)
             return text;
-        const keys = fieldNameKeys(text);
         let out = text;
         for (let pass = 0; pass < MAX_PASSES; pass++) {
-            const next = this.onePass(out, this.automaton, pass === 0 ? keys : fieldNameKeys(out));
+            const next = this.onePass(out, this.automaton);
             if (next === out)
                 break;
             out = next;
@@ -34092,13 +33998,10 @@ class Redactor {
         }
         return out;
     }
-    onePass(text, ac, keys) {
+    onePass(text, ac) {
         // mark[i] = 1: original unit i is part of a secret.
         let mark;
         const markSpan = (from, to) => {
-            // A hit wholly inside one field name of a JSON document is a field name, not a leak.
-            if (keys && keys[from] >= 0 && keys[from] === keys[to - 1])
-                return;
             mark ??= new Uint8Array(text.length);
             mark.fill(1, from, to);
         };
@@ -34497,9 +34400,8 @@ function registerSecretInputs(redactor) {
         if (name === 'secrets') {
             for (const value of Object.values(parseKeyValues(raw, 'secrets', [])))
                 redactor.add(value);
-            for (const line of raw.split(/\r?\n/))
-                if (line.trim().length >= 4)
-                    redactor.add(line.trim());
+            // The raw text too (each of its lines is registered with it), in case it does not parse.
+            redactor.add(raw);
         }
         else
             redactor.add(raw.trim());
@@ -34507,19 +34409,19 @@ function registerSecretInputs(redactor) {
     // api-url may hold user info: never print it.
     try {
         const url = new URL(input('api-url').trim());
-        redactor.add(decodeURIComponent(url.password));
         redactor.add(url.password);
+        redactor.add(decodeURIComponent(url.password));
     }
     catch {
-        // not a URL: readSettings reports it without echoing it
+        // not a URL (readSettings reports it without echoing it), or a password that is not valid
+        // percent-encoding (registered as written above)
     }
 }
 /** True on pull_request(_target) events, where @actions/github's context says so too (GITHUB_EVENT_NAME). */
 function onPullRequest() {
     return ['pull_request', 'pull_request_target'].includes(process.env.GITHUB_EVENT_NAME ?? '');
 }
-async function publish(outcome, settings, redactor) {
-    const logger = coreLogger(redactor);
+async function publish(outcome, settings, redactor, logger) {
     // @actions/github (and Octokit) is loaded only when something needs it: file links when the summary
     // names a file, the comment on pull requests, the drift issue outside them (issue 16: start-up).
     // Loaded here, not at the top: @actions/github reads its environment when first imported.
@@ -34559,7 +34461,6 @@ async function publish(outcome, settings, redactor) {
             logger,
             redactor,
             token: settings.githubToken,
-            enabled: settings.comment,
             summaryWritten,
             scope
         });
@@ -34572,7 +34473,6 @@ async function publish(outcome, settings, redactor) {
         logger,
         redactor,
         token: settings.githubToken,
-        enabled: settings.driftIssue,
         dryRun: settings.dryRun,
         drift: hasChanges(outcome) || outcome.unmanaged.length > 0,
         complete: !outcome.stoppedEarly && !outcome.results.some(r => r.planned === 'not-planned'),
@@ -34583,17 +34483,7 @@ async function publish(outcome, settings, redactor) {
 }
 /** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
 async function publishInputError(problems, redactor) {
-    const outcome = {
-        dryRun: false,
-        waited: false,
-        results: [],
-        problems: [],
-        unmanaged: [],
-        notes: [],
-        failed: true,
-        stoppedEarly: `invalid inputs: ${problems.join('; ')}`,
-        stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
-    };
+    const outcome = (0,types/* emptyOutcome */.we)({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` });
     for (const [name, value] of Object.entries(buildOutputs(outcome)))
         setOutput(name, value);
     if (process.env.GITHUB_STEP_SUMMARY) {
@@ -34639,7 +34529,7 @@ async function run() {
             redactor,
             getIdToken: () => getIDToken(audience || undefined)
         });
-        await publish(outcome, settings, redactor);
+        await publish(outcome, settings, redactor, logger);
         if (outcome.failed) {
             const failedCount = outcome.results.filter(types/* isFailed */.Ix).length;
             setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`));
@@ -34665,7 +34555,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5053);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3116);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -34692,7 +34582,9 @@ function errorCode(err) {
     return typeof code === 'string' ? code : undefined;
 }
 function messageOf(err) {
-    return err instanceof Error ? err.message : String(err);
+    // By shape, not `instanceof Error`: an error from another realm (a vm context) is an Error too.
+    const message = err?.message;
+    return typeof message === 'string' ? message : String(err);
 }
 /** The message, with the code appended when the message does not already name it. */
 function describeError(err) {
@@ -34736,21 +34628,31 @@ class RateLimitedError extends ApiError {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   RJ: () => (/* reexport */ connectorKey),
+  we: () => (/* reexport */ emptyOutcome),
   Kj: () => (/* reexport */ isCustom),
   Ix: () => (/* reexport */ isFailed),
   So: () => (/* reexport */ isMasked),
   qR: () => (/* reexport */ outputAction),
   dC: () => (/* reexport */ outputStateChange),
+  ZV: () => (/* reexport */ own),
   SI: () => (/* reexport */ pastTense),
   hD: () => (/* reexport */ targetKey),
-  $r: () => (/* reexport */ targetOf)
+  $r: () => (/* reexport */ targetOf),
+  de: () => (/* reexport */ whereOf)
 });
-
-// UNUSED EXPORTS: MASK
 
 ;// CONCATENATED MODULE: ./src/model/connector.ts
 // A connector on its way from a file to a request: raw (as parsed) -> substituted -> spec (checked,
 // completed, target known). Each stage returns a new value of the next type; none mutates its input.
+/** The value of an own key of a config (or undefined): a key named `constructor` or `toString` must
+ * not read Object.prototype's. */
+function own(config, key) {
+    return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
+}
+/** Where a problem's annotation goes: its file, and its line when known. */
+function whereOf(p) {
+    return { file: p.file, ...(p.line ? { line: p.line } : {}) };
+}
 /** `env/cluster`: the key of a target in maps and log lines. */
 function targetKey(t) {
     return `${t.environmentId}/${t.kafkaClusterId}`;
@@ -34774,8 +34676,6 @@ function isCustom(config) {
 function isMasked(value) {
     return value !== undefined && value.startsWith('**');
 }
-/** The mask this action sends back nothing of; what the API shows for a PASSWORD value. */
-const MASK = '****************';
 
 ;// CONCATENATED MODULE: ./src/model/result.ts
 function isFailed(r) {
@@ -34801,6 +34701,21 @@ function outputStateChange(r, dryRun) {
     if (dryRun)
         return r.stateChange;
     return r.stateChanged ? (r.stateChange === 'pause' ? 'paused' : 'resumed') : undefined;
+}
+/** An Outcome with no result, problem or request, completed by `over`: for runs that stop before any
+ * work (invalid inputs) and as the base of every other. */
+function emptyOutcome(over = {}) {
+    return {
+        dryRun: false,
+        waited: false,
+        results: [],
+        problems: [],
+        unmanaged: [],
+        notes: [],
+        failed: false,
+        stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 },
+        ...over
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/model/types.ts
@@ -34843,13 +34758,13 @@ function sizeOf(text, unit) {
 /** The line added when fitSummary had to cut. Plain text: safe after any cut point. */
 const CUT_NOTE = "\n\n**The summary was cut here to stay within GitHub's size limit.** The `results` output lists every connector.\n";
 /**
- * Returns `text` unchanged when it is at most `limit - RESERVE_BYTES` in `unit`; else the longest
- * prefix of whole lines that ends outside every block (a `<details>`, a fenced code block, a `<pre>`,
- * a table), followed by CUT_NOTE — so no table row, tag, entity or block is ever cut in two, and what
- * came first (counts, deletions, errors) is what is kept. `limit` defaults to 1 MiB in bytes.
+ * Returns `text` unchanged when it is at most `budget` in `unit`; else the longest prefix of whole
+ * lines that ends outside every block (a `<details>`, a fenced code block, a `<pre>`, a table),
+ * followed by CUT_NOTE — so no table row, tag, entity or block is ever cut in two, and what came first
+ * (counts, deletions, errors) is what is kept. `budget` defaults to the job summary's: 1 MiB in bytes
+ * less RESERVE_BYTES.
  */
-function fitSummary(text, limit = SUMMARY_LIMIT_BYTES, unit = 'bytes') {
-    const budget = limit - RESERVE_BYTES;
+function fitSummary(text, budget = SUMMARY_LIMIT_BYTES - RESERVE_BYTES, unit = 'bytes') {
     if (sizeOf(text, unit) <= budget)
         return text;
     const room = budget - sizeOf(CUT_NOTE, unit);

@@ -20,7 +20,7 @@ import {
 import { removeWorkspaces, startupProbe } from './bench/runs.js'
 import { checkTargets, runAll } from './bench/scenarios.js'
 import { loadingLines, measureLoading, type LoadingInfo } from './bench/scaling.js'
-import { buildCoreBundle, measureStartupPair, type CoreBundle } from './bench/startup.js'
+import { buildCoreBundle, measureStartupPair, type CoreBundle, type StartupPair } from './bench/startup.js'
 
 /** The version of the node runAction starts our bundle with (APPLY_CONNECTORS_NODE, else this one). */
 function actionNodeVersion(): string {
@@ -47,9 +47,8 @@ async function main(): Promise<void> {
   }
 
   log('building a bundle of @actions/core alone, then timing its start-up and ours alternately ...')
-  let startup: StartupInfo
-  let core: CoreStartupInfo | undefined
   const probe = await startupProbe()
+  let pair: StartupPair
   try {
     let bundle: CoreBundle | undefined
     try {
@@ -57,23 +56,16 @@ async function main(): Promise<void> {
     } catch (err) {
       log(`core-only start-up not measured: ${err instanceof Error ? err.message : String(err)}`)
     }
-    if (bundle) {
-      try {
-        const pair = await measureStartupPair(() => probe.once(), bundle.script, 9)
-        startup = pair.ours
-        core = pair.core
-      } finally {
-        bundle.remove()
-      }
-    } else {
-      await probe.once()
-      const samples: number[] = []
-      for (let i = 0; i < 9; i++) samples.push(await probe.once())
-      startup = { medianMs: [...samples].sort((a, b) => a - b)[4], samplesMs: samples }
+    try {
+      pair = await measureStartupPair(() => probe.once(), bundle?.script, 9)
+    } finally {
+      bundle?.remove()
     }
   } finally {
     await probe.close()
   }
+  const startup: StartupInfo = pair.ours
+  const core: CoreStartupInfo | undefined = pair.core
   log(`start-up median ${Math.round(startup.medianMs)} ms`)
   log('measuring loading with 200 and 2,000 files ...')
   const loading: LoadingInfo = await measureLoading()

@@ -8,15 +8,15 @@
 import { openSession } from './confluent/session.js'
 import { describeError } from './model/errors.js'
 import type { Clock, ConfluentApi, Logger, Outcome, Result, Settings, TargetPlan, Transport } from './model/types.js'
-import { connectorKey, isFailed } from './model/types.js'
+import { connectorKey, emptyOutcome, isFailed, whereOf } from './model/types.js'
 import { registerSecrets, wordOf } from './secrets/policy.js'
 import type { Redactor } from './secrets/redactor.js'
 import { applyItems } from './stages/apply.js'
 import { buildExports, writeExports } from './stages/export.js'
 import { applyLifecycle } from './stages/lifecycle.js'
-import { literalSecretProblems } from './stages/literal-secrets.js'
+import { reportLiteralSecrets } from './stages/literal-secrets.js'
 import { loadSpecs } from './stages/load.js'
-import { groupByTarget, knownFor, planAll, renameNotes, unmanagedOf, withPasswordKeys } from './stages/plan-all.js'
+import { groupByTarget, planAll, renameNotes, unmanagedOf, withPasswordKeys } from './stages/plan-all.js'
 import { resultWithValidation, validateItems } from './stages/remote-validate.js'
 import { resultOf, resultsOf, withApplied } from './stages/results.js'
 import { streamTargets } from './stages/stream.js'
@@ -50,17 +50,11 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   const { api, engine, auth } = openSession(settings, { ...deps, onSecret: v => redactor.add(v), redact: text => redactor.redact(text) }, runDeadline)
   // `export-to` is read-only: it plans like a dry run and sends no change.
   const readOnly = settings.dryRun || settings.exportTo !== ''
-  const outcome = (o: Partial<Outcome> & { results: Result[]; failed: boolean }): Outcome => ({
-    dryRun: readOnly,
-    waited: false,
-    problems: loaded.problems,
-    unmanaged: [],
-    notes: [],
-    stats: engine.stats(),
-    ...o
-  })
+  // `failed` defaults to whether any result failed.
+  const outcome = (o: Partial<Outcome> & { results: Result[] }): Outcome =>
+    emptyOutcome({ dryRun: readOnly, problems: loaded.problems, stats: engine.stats(), failed: o.results.some(isFailed), ...o })
   if (loaded.problems.length > 0) {
-    for (const p of loaded.problems) logger.error(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
+    for (const p of loaded.problems) logger.error(p.message, whereOf(p))
     return outcome({
       results: [],
       failed: true,
@@ -86,15 +80,13 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   if (!readOnly && !settings.prune && settings.literalSecrets !== 'error') {
     const streamed = await streamTargets(groupByTarget(loaded.specs), api, settings, deps, runDeadline)
     const plans = streamed.plans
-    const literal = literalSecretProblems(plans, settings.literalSecrets)
-    for (const p of literal) logger.warning(p.message, { file: p.file, ...(p.line ? { line: p.line } : {}) })
+    const literal = reportLiteralSecrets(plans, settings.literalSecrets, logger)
     const unmanaged = unmanagedOf(plans)
-    const notes = [...renameNotes(plans), ...literal.map(p => fmtProblem(p))]
+    const notes = [...renameNotes(plans), ...literal.map(fmtProblem)]
     let results = withApplied(plans.flatMap(resultsOf), streamed.applied)
     results = await finishApply(results, plans, api, settings, deps, runDeadline)
     return outcome({
       results,
-      failed: results.some(isFailed),
       unmanaged,
       notes,
       waited: settings.wait
@@ -103,22 +95,13 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
 
   // Plan: one list per target, side by side; then one validate per class that will change.
   let plans = await planAll(groupByTarget(loaded.specs), api, settings, deps)
-  for (const plan of plans) {
-    if (plan.status !== 'planned') continue
-    for (const item of plan.items) if (item.spec) registerSecrets(item.spec, redactor, wordOf(item.live))
-  }
   const learned = await withPasswordKeys(plans, api, settings, deps)
-  plans = learned.plans
+  plans = learned.map(l => l.plan)
   const unmanaged = unmanagedOf(plans)
   const notes = renameNotes(plans)
 
   // Safety before any change.
-  const literal = literalSecretProblems(plans, settings.literalSecrets)
-  for (const p of literal) {
-    const where = { file: p.file, ...(p.line ? { line: p.line } : {}) }
-    if (settings.literalSecrets === 'error') logger.error(p.message, where)
-    else logger.warning(p.message, where)
-  }
+  const literal = reportLiteralSecrets(plans, settings.literalSecrets, logger)
   const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []))
   let refusal: string | undefined
   if (!readOnly && deletions.length > settings.maxDeletions) {
@@ -129,9 +112,9 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   // The refusal itself is the step's failure message (setFailed): not logged twice.
   let results = plans.flatMap(resultsOf)
   // Literal passwords are notes, unless they refused the run: then they are its problems.
-  if (literal.length > 0 && settings.literalSecrets !== 'error') notes.push(...literal.map(p => `${fmtProblem(p)}`))
+  if (literal.length > 0 && settings.literalSecrets !== 'error') notes.push(...literal.map(fmtProblem))
   if (refusal) {
-    return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: [...loaded.problems, ...literal] })
+    return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: literal })
   }
   if (settings.exportTo) {
     // Read-only: export what no file declares, send no change.
@@ -144,12 +127,12 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       logger.info(
         `${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`
       )
-    return outcome({ results, failed: results.some(isFailed), unmanaged, notes, exported })
+    return outcome({ results, unmanaged, notes, exported })
   }
   if (settings.dryRun) {
     const validated = await Promise.all(
-      plans.map(p =>
-        p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, knownFor(p, learned.answers)) : Promise.resolve(undefined)
+      plans.map((p, i) =>
+        p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, learned[i].answers) : Promise.resolve(undefined)
       )
     )
     results = plans.flatMap((p, i) => {
@@ -162,7 +145,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       })
     })
     for (const r of results) logger.info(`${r.planned.padEnd(11)} ${r.name}${r.stateChange ? ` (${r.stateChange})` : ''}${r.file ? ` (${r.file})` : ''}`)
-    return outcome({ results, failed: results.some(isFailed), unmanaged, notes })
+    return outcome({ results, unmanaged, notes })
   }
 
   // Apply: PUTs of every target side by side, then pause/resume and deletions, then the wait.
@@ -170,7 +153,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } })
   results = withApplied(results, applied)
   results = await finishApply(results, plans, api, settings, deps, runDeadline)
-  return outcome({ results, failed: results.some(isFailed), unmanaged, notes, waited: settings.wait })
+  return outcome({ results, unmanaged, notes, waited: settings.wait })
 }
 
 /** After the PUTs: pause/resume and deletions, then the wait (or the results marked unverified). With

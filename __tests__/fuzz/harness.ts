@@ -542,9 +542,11 @@ export async function runCase(c: Case): Promise<Verdict> {
     const outcome = run.value as Outcome
     const channels: Record<string, string> = {}
     try {
-      // As publish(): redact the outcome's values, render, redact the text again.
-      channels.summary = redactor.redact(renderSummary(redactor.redactDeep(outcome)))
-      for (const [name, value] of Object.entries(buildOutputs(redactor.redactDeep(outcome)))) channels[`output ${name}`] = redactor.redact(value)
+      // As publish() (src/action/main.ts): redact the outcome's values once; the summary is rendered from
+      // them and its text redacted again; the outputs are built from them and set as they are.
+      const redacted = redactor.redactDeep(outcome)
+      channels.summary = redactor.redact(renderSummary(redacted))
+      for (const [name, value] of Object.entries(buildOutputs(redacted))) channels[`output ${name}`] = value
     } catch (e) {
       problems.push(`publishing crashed: ${redactor.redact(e instanceof Error ? (e.stack ?? e.message) : String(e))}`)
     }

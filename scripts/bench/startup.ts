@@ -57,24 +57,29 @@ export function timeScriptOnce(script: string): Promise<number> {
 
 export interface StartupPair {
   ours: { medianMs: number; samplesMs: number[] }
-  core: { medianMs: number; samplesMs: number[] }
+  /** Absent when no @actions/core bundle was given (it could not be built). */
+  core?: { medianMs: number; samplesMs: number[] }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /**
- * Times our start-up (`oursOnce`) and the `@actions/core` bundle (`script`) alternately, one warm-up
- * run of each and then `runs` of each, so both see the same machine load; returns both medians (ms)
- * and samples. Throws when either run fails.
+ * Times our start-up (`oursOnce`) and the `@actions/core` bundle (`script`, when given) alternately,
+ * one warm-up run of each and then `runs` of each, so both see the same machine load; returns the
+ * medians (ms) and samples. Throws when a run fails.
  */
-export async function measureStartupPair(oursOnce: () => Promise<number>, script: string, runs = 9): Promise<StartupPair> {
-  await oursOnce()
-  await timeScriptOnce(script)
+export async function measureStartupPair(oursOnce: () => Promise<number>, script: string | undefined, runs = 9): Promise<StartupPair> {
   const ours: number[] = []
   const core: number[] = []
-  for (let i = 0; i < runs; i++) {
-    ours.push(await oursOnce())
-    core.push(await timeScriptOnce(script))
+  for (let i = 0; i <= runs; i++) {
+    const o = await oursOnce()
+    const c = script === undefined ? undefined : await timeScriptOnce(script)
+    if (i === 0) continue // the warm-up
+    ours.push(o)
+    if (c !== undefined) core.push(c)
   }
-  return { ours: { medianMs: median(ours), samplesMs: ours }, core: { medianMs: median(core), samplesMs: core } }
+  return {
+    ours: { medianMs: median(ours), samplesMs: ours },
+    ...(script === undefined ? {} : { core: { medianMs: median(core), samplesMs: core } })
+  }
 }

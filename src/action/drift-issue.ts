@@ -7,24 +7,12 @@ import * as github from '@actions/github'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Logger } from '../model/types.js'
 import { commentMarker, fitComment } from './pr-comment.js'
-import {
-  authoredBy,
-  boundedOctokit,
-  describeGitHubError,
-  GITHUB_CALL_TIMEOUT_MS,
-  httpStatus,
-  MAX_PAGES,
-  runUrl,
-  tokenAuthor,
-  wholePlanLink
-} from './github-context.js'
+import { boundedOctokit, boundedPages, isOwn, runUrl, tokenAuthor, warnGitHubFailure, wholePlanLink } from './github-context.js'
 
 export interface DriftIssueOptions {
   logger: Logger
   redactor: Redactor
   token: string
-  /** Settings.driftIssue. */
-  enabled: boolean
   /** Settings.dryRun: a drift issue is written by dry runs only. */
   dryRun: boolean
   /** The plan would create, update, delete, pause or resume something, or unmanaged connectors exist. */
@@ -36,8 +24,6 @@ export interface DriftIssueOptions {
   /** The file patterns and the default target (the same scope as the comment's marker). */
   scope: string[]
   summaryWritten: boolean
-  /** Per GitHub call, in ms; default GITHUB_CALL_TIMEOUT_MS. */
-  timeoutMs?: number
 }
 
 /** The marker of the drift issue of this (workflow, job, scope); a kind of its own, so it never matches a comment's. */
@@ -52,13 +38,12 @@ export function driftIssueBody(marker: string, summary: string, url: string, sum
 }
 
 /**
- * Opens, updates or closes the drift issue for `summary` (already redacted; redacted again). Does
- * nothing when disabled, on pull_request(_target) events, or outside a dry run (then one warning).
- * Never throws.
+ * Opens, updates or closes the drift issue for `summary` (already redacted; redacted again). Called
+ * outside pull_request(_target) events with `drift-issue: true` (main.ts decides); outside a dry run it
+ * writes nothing and gives one warning. Never throws.
  */
 export async function syncDriftIssue(summary: string, opts: DriftIssueOptions): Promise<void> {
   const ctx = github.context
-  if (!opts.enabled || ['pull_request', 'pull_request_target'].includes(ctx.eventName)) return
   if (!opts.dryRun) {
     opts.logger.warning('drift-issue works in dry runs only (a scheduled drift check with `dry-run: true`); no issue was written')
     return
@@ -71,14 +56,10 @@ export async function syncDriftIssue(summary: string, opts: DriftIssueOptions): 
   const marker = driftMarker(ctx.workflow, ctx.job, opts.scope)
   const url = runUrl()
   try {
-    const octokit = boundedOctokit(opts.token, opts.timeoutMs ?? GITHUB_CALL_TIMEOUT_MS)
+    const octokit = boundedOctokit(opts.token)
     const me = await tokenAuthor(octokit)
-    let pages = 0
-    const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: me, state: 'open', per_page: 100 }, (res, done) => {
-      if (++pages >= MAX_PAGES) done()
-      return res.data
-    })
-    const mine = open.find(i => !i.pull_request && typeof i.body === 'string' && i.body.startsWith(marker) && authoredBy(i.user, me))
+    const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: me, state: 'open', per_page: 100 }, boundedPages())
+    const mine = open.find(i => !i.pull_request && isOwn(i, marker, me))
     if (opts.drift) {
       const title = opts.redactor.redact(`Connector drift: ${opts.headline}`.slice(0, 200))
       const body = opts.redactor.redact(driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow))
@@ -100,11 +81,13 @@ export async function syncDriftIssue(summary: string, opts: DriftIssueOptions): 
     await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, state: 'closed', state_reason: 'completed' })
     opts.logger.info(`closed the drift issue ${mine.html_url}: no drift`)
   } catch (err) {
-    const s = httpStatus(err)
-    const why =
-      s === 403 || s === 401 || s === 404 || s === 410
-        ? `the token cannot write issues (HTTP ${s}; the workflow needs \`permissions: issues: write\`, and the repository must have issues enabled)`
-        : describeGitHubError(err, t => opts.redactor.redact(t))
-    opts.logger.warning(opts.redactor.redact(`could not write the drift issue: ${why}`))
+    warnGitHubFailure(
+      opts.logger,
+      t => opts.redactor.redact(t),
+      'the drift issue',
+      err,
+      [401, 403, 404, 410],
+      'the token cannot write issues (HTTP {status}; the workflow needs `permissions: issues: write`, and the repository must have issues enabled)'
+    )
   }
 }

@@ -93,6 +93,39 @@ export function authoredBy(user: { login?: string } | null | undefined, login: s
   return typeof user?.login === 'string' && user.login.toLowerCase() === login.toLowerCase()
 }
 
+/** True when a comment or issue is one of ours: its body starts with `marker` and `me` wrote it (product.md
+ * "Limits": found again only among what the token's own user wrote). */
+export function isOwn(item: { body?: string | null; user?: { login?: string } | null }, marker: string, me: string): boolean {
+  return typeof item.body === 'string' && item.body.startsWith(marker) && authoredBy(item.user, me)
+}
+
+/** A `octokit.paginate` map function that stops after MAX_PAGES pages (of 100), so a listing is bounded. */
+export function boundedPages<T>(): (res: { data: T[] }, done: () => void) => T[] {
+  let pages = 0
+  return (res, done) => {
+    if (++pages >= MAX_PAGES) done()
+    return res.data
+  }
+}
+
+/**
+ * Logs why writing `what` (the pull-request comment, the drift issue) failed, as one warning (the
+ * logger redacts it): `denied` (the token's missing permission) for the statuses in `deniedStatuses`,
+ * else the status and message (describeGitHubError, redacted before it is cut).
+ */
+export function warnGitHubFailure(
+  logger: { warning(message: string): void },
+  redact: (text: string) => string,
+  what: string,
+  err: unknown,
+  deniedStatuses: readonly number[],
+  denied: string
+): void {
+  const s = httpStatus(err)
+  const why = s !== undefined && deniedStatuses.includes(s) ? `${denied.replace('{status}', String(s))}` : describeGitHubError(err, redact)
+  logger.warning(`could not write ${what}: ${why}`)
+}
+
 /** The URL of this workflow run: `{server}/{owner}/{repo}/actions/runs/{run id}`. */
 export function runUrl(): string {
   const ctx = github.context

@@ -5,8 +5,8 @@ import * as core from '@actions/core'
 import { realClock } from '../http/clock.js'
 import { nodeTransport } from '../http/transport.js'
 import { VERSION } from '../model/version.js'
-import type { Outcome, Settings } from '../model/types.js'
-import { isFailed } from '../model/types.js'
+import type { Logger, Outcome, Settings } from '../model/types.js'
+import { emptyOutcome, isFailed } from '../model/types.js'
 import { runPipeline } from '../pipeline.js'
 import { buildOutputs, hasChanges } from '../report/outputs.js'
 import { fitSummary } from '../report/budget.js'
@@ -27,16 +27,18 @@ function registerSecretInputs(redactor: Redactor): void {
     const raw = input(name)
     if (name === 'secrets') {
       for (const value of Object.values(parseKeyValues(raw, 'secrets', []))) redactor.add(value)
-      for (const line of raw.split(/\r?\n/)) if (line.trim().length >= 4) redactor.add(line.trim())
+      // The raw text too (each of its lines is registered with it), in case it does not parse.
+      redactor.add(raw)
     } else redactor.add(raw.trim())
   }
   // api-url may hold user info: never print it.
   try {
     const url = new URL(input('api-url').trim())
-    redactor.add(decodeURIComponent(url.password))
     redactor.add(url.password)
+    redactor.add(decodeURIComponent(url.password))
   } catch {
-    // not a URL: readSettings reports it without echoing it
+    // not a URL (readSettings reports it without echoing it), or a password that is not valid
+    // percent-encoding (registered as written above)
   }
 }
 
@@ -45,8 +47,7 @@ function onPullRequest(): boolean {
   return ['pull_request', 'pull_request_target'].includes(process.env.GITHUB_EVENT_NAME ?? '')
 }
 
-async function publish(outcome: Outcome, settings: Settings, redactor: Redactor): Promise<void> {
-  const logger = coreLogger(redactor)
+async function publish(outcome: Outcome, settings: Settings, redactor: Redactor, logger: Logger): Promise<void> {
   // @actions/github (and Octokit) is loaded only when something needs it: file links when the summary
   // names a file, the comment on pull requests, the drift issue outside them (issue 16: start-up).
   // Loaded here, not at the top: @actions/github reads its environment when first imported.
@@ -83,7 +84,6 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
       logger,
       redactor,
       token: settings.githubToken,
-      enabled: settings.comment,
       summaryWritten,
       scope
     })
@@ -95,7 +95,6 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
     logger,
     redactor,
     token: settings.githubToken,
-    enabled: settings.driftIssue,
     dryRun: settings.dryRun,
     drift: hasChanges(outcome) || outcome.unmanaged.length > 0,
     complete: !outcome.stoppedEarly && !outcome.results.some(r => r.planned === 'not-planned'),
@@ -107,17 +106,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor)
 
 /** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
 async function publishInputError(problems: string[], redactor: Redactor): Promise<void> {
-  const outcome: Outcome = {
-    dryRun: false,
-    waited: false,
-    results: [],
-    problems: [],
-    unmanaged: [],
-    notes: [],
-    failed: true,
-    stoppedEarly: `invalid inputs: ${problems.join('; ')}`,
-    stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
-  }
+  const outcome = emptyOutcome({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` })
   for (const [name, value] of Object.entries(buildOutputs(outcome)) as Array<[string, string]>) core.setOutput(name, value)
   if (process.env.GITHUB_STEP_SUMMARY) {
     const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n')
@@ -162,7 +151,7 @@ export async function run(): Promise<void> {
       redactor,
       getIdToken: () => core.getIDToken(audience || undefined)
     })
-    await publish(outcome, settings, redactor)
+    await publish(outcome, settings, redactor, logger)
     if (outcome.failed) {
       const failedCount = outcome.results.filter(isFailed).length
       core.setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`))

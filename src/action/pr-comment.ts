@@ -5,20 +5,10 @@
 // A read-only token (fork pull requests) or a GitHub that does not answer gives a warning, never a failure.
 import { createHash } from 'node:crypto'
 import * as github from '@actions/github'
-import { fitSummary, RESERVE_BYTES } from '../report/budget.js'
+import { fitSummary } from '../report/budget.js'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Logger } from '../model/types.js'
-import {
-  authoredBy,
-  boundedOctokit,
-  describeGitHubError,
-  GITHUB_CALL_TIMEOUT_MS,
-  httpStatus,
-  MAX_PAGES,
-  runUrl,
-  tokenAuthor,
-  wholePlanLink
-} from './github-context.js'
+import { boundedOctokit, boundedPages, isOwn, runUrl, tokenAuthor, warnGitHubFailure, wholePlanLink } from './github-context.js'
 
 /** GitHub rejects comment (and issue) bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536
@@ -27,13 +17,10 @@ export interface CommentOptions {
   logger: Logger
   redactor: Redactor
   token: string
-  enabled: boolean
   /** What tells two steps of one job apart: the file patterns and the default target. */
   scope: string[]
   /** False when GitHub refused the job summary: the comment must not point at it then. */
-  summaryWritten?: boolean
-  /** Per GitHub call, in ms; default GITHUB_CALL_TIMEOUT_MS. */
-  timeoutMs?: number
+  summaryWritten: boolean
 }
 
 /** The hidden first line that finds a comment again: a hash of the workflow, the job and the scope. */
@@ -55,19 +42,20 @@ export function fitComment(marker: string, body: string, url: string, summaryWri
   if (full.length <= COMMENT_LIMIT) return full
   const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${wholePlanLink(url, summaryWritten)}.\n`
   // The summary's own cut (report/budget.ts): at a line outside any <details>, code block or table.
-  const room = COMMENT_LIMIT - marker.length - 1 - tail.length + RESERVE_BYTES
+  const room = COMMENT_LIMIT - marker.length - 1 - tail.length
   return `${marker}\n${fitSummary(body, room, 'chars')}${tail}`
 }
 
 /**
  * Creates or updates the pull request's comment with `summary` (already redacted; redacted again).
- * Does nothing outside pull_request(_target) events or when disabled. Never throws: every GitHub
- * error or timeout (each call bounded by `timeoutMs`) becomes one warning.
+ * Called on pull_request(_target) events with `comment: true` (main.ts decides); does nothing without
+ * a pull request number in the payload. Never throws: every GitHub error or timeout (each call bounded
+ * by boundedOctokit) becomes one warning.
  */
 export async function postPullRequestComment(summary: string, opts: CommentOptions): Promise<void> {
   const ctx = github.context
   const pr = ctx.payload.pull_request?.number
-  if (!opts.enabled || !['pull_request', 'pull_request_target'].includes(ctx.eventName) || typeof pr !== 'number') return
+  if (typeof pr !== 'number') return
   if (!opts.token) {
     opts.logger.warning('no github-token: the pull-request comment was not written')
     return
@@ -75,17 +63,13 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
   const { owner, repo } = ctx.repo
   const marker = commentMarker(ctx.workflow, ctx.job, opts.scope)
   const url = runUrl()
-  const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${wholePlanLink(url, opts.summaryWritten ?? true)}.</sub>\n`
-  const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten ?? true))
+  const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${wholePlanLink(url, opts.summaryWritten)}.</sub>\n`
+  const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten))
   try {
-    const octokit = boundedOctokit(opts.token, opts.timeoutMs ?? GITHUB_CALL_TIMEOUT_MS)
+    const octokit = boundedOctokit(opts.token)
     const me = await tokenAuthor(octokit)
-    let pages = 0
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, (res, done) => {
-      if (++pages >= MAX_PAGES) done()
-      return res.data
-    })
-    const mine = comments.find(c => typeof c.body === 'string' && c.body.startsWith(marker) && authoredBy(c.user, me))
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, boundedPages())
+    const mine = comments.find(c => isOwn(c, marker, me))
     if (mine) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body })
       opts.logger.info(`updated the pull-request comment ${mine.html_url ?? mine.id}`)
@@ -94,11 +78,13 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
       opts.logger.info(`commented on the pull request: ${created.data.html_url ?? created.data.id}`)
     }
   } catch (err) {
-    const s = httpStatus(err)
-    const why =
-      s === 403 || s === 401 || s === 404
-        ? `the token cannot write to the pull request (HTTP ${s}; pull requests from forks get a read-only token; the workflow needs \`permissions: pull-requests: write\`)`
-        : describeGitHubError(err, t => opts.redactor.redact(t))
-    opts.logger.warning(opts.redactor.redact(`could not write the pull-request comment: ${why}`))
+    warnGitHubFailure(
+      opts.logger,
+      t => opts.redactor.redact(t),
+      'the pull-request comment',
+      err,
+      [401, 403, 404],
+      'the token cannot write to the pull request (HTTP {status}; pull requests from forks get a read-only token; the workflow needs `permissions: pull-requests: write`)'
+    )
   }
 }

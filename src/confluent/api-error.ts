@@ -6,6 +6,7 @@
 // is first cut to SCAN_CHARS, then redacted, then cleaned up by linear scans (no backtracking regex:
 // `/<[^>]*>/g` over 100 KB of `<` took about 12 s), then cut for the message.
 import type { HttpResponse } from '../model/types.js'
+import { cut } from '../model/text.js'
 
 /** How much of a body or message is redacted and cleaned up at most (chars). Generous, so that a
  * secret split by this cut lies far beyond what the message keeps. */
@@ -31,11 +32,6 @@ export function isPermanentServerError(res: HttpResponse): boolean {
 }
 
 export { ApiError } from '../model/errors.js'
-
-/** Cuts `text` to `max` chars, ending in `…` when cut. */
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text
-}
 
 /**
  * Replaces every `<...>` (from a `<` to the next `>`, as `/<[^>]*>/g` would) by a space, in one linear

@@ -21,6 +21,9 @@ export function basicAuth(apiKey: string, apiSecret: string, onSecret: (value: s
 /** Sends the exchange request (form body) and returns the raw response; the pipeline hands in its engine. */
 export type FormPoster = (url: string, body: string) => Promise<HttpResponse>
 
+/** Renew the Confluent token this long before it expires (ms); at most half its lifetime. */
+const RENEW_BEFORE_MS = 60_000
+
 export interface OidcOptions {
   apiUrl: string
   identityPoolId: string
@@ -31,8 +34,6 @@ export interface OidcOptions {
   onSecret: (value: string) => void
   /** Applied to the exchange's error text before it is cut (api-error.ts). */
   redact: (text: string) => string
-  /** Renew this long before expiry (ms); default 60 s, at most half the lifetime. */
-  renewBeforeMs?: number
 }
 
 /** The non-secret claims of a JWT that tell why an identity pool's filter said no. Never the token. */
@@ -54,7 +55,7 @@ export const STS_REQUESTED_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access
 
 /**
  * Keyless login. Returns an AuthHeader that exchanges a fresh GitHub OIDC token on first use and again
- * when the Confluent token is within `renewBeforeMs` of expiring. Rejects with an Error whose message
+ * when the Confluent token is within RENEW_BEFORE_MS (at most half its lifetime) of expiring. Rejects with an Error whose message
  * names the cause: the OIDC token could not be had (with the id-token permission hint), or the exchange
  * failed (HTTP status, the API's message, and the token's non-secret claims on a 400).
  */
@@ -103,7 +104,7 @@ export function oidcAuth(opts: OidcOptions): AuthHeader {
     if (!access) throw new Error('the Confluent token exchange answered without an access_token')
     opts.onSecret(access)
     const lifetimeMs = (typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 900) * 1000
-    const renewBefore = Math.min(opts.renewBeforeMs ?? 60_000, lifetimeMs / 2)
+    const renewBefore = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2)
     const header = `Bearer ${access}`
     token = { header, renewAt: opts.clock.now() + lifetimeMs - renewBefore }
     return header

@@ -4,13 +4,12 @@
 import type { ConfluentApi, HttpRequest, HttpResponse, LiveConnector, PutResult, Target, TaskInfo, ValidationOutcome } from '../model/types.js'
 import { ApiError, RateLimitedError } from '../model/errors.js'
 import { readRateLimitHeaders } from '../http/rate-limit-headers.js'
+import type { SendRequest } from '../http/request-engine.js'
 import { errorMessage } from './api-error.js'
 
+/** What the client needs of the request engine (RequestEngine.send). */
 export interface Requester {
-  send(
-    req: { method: HttpRequest['method']; url: string; headers?: Record<string, string>; body?: string },
-    opts?: { deadline?: number }
-  ): Promise<HttpResponse>
+  send(req: SendRequest, opts?: { deadline?: number }): Promise<HttpResponse>
 }
 
 function parseJson(res: HttpResponse): unknown {

@@ -54,7 +54,7 @@ function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transpor
   if (settings.auth.kind === 'api-key') return basicAuth(settings.auth.apiKey, settings.auth.apiSecret, deps.onSecret)
   const getIdToken = deps.getIdToken
   if (!getIdToken) throw new Error('keyless login needs a source of GitHub OIDC tokens')
-  const sts = engineFor(req => deps.transport({ ...req, headers: { ...req.headers, 'user-agent': settings.userAgent, accept: 'application/json' } }), 1)
+  const sts = engineFor(withHeaders(deps.transport, settings), 1)
   return oidcAuth({
     apiUrl: settings.apiUrl,
     identityPoolId: settings.auth.identityPoolId,
@@ -66,10 +66,12 @@ function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transpor
   })
 }
 
-function withHeaders(transport: Transport, settings: Settings, auth: AuthHeader): Transport {
+/** `transport` with the headers every request carries: user agent, JSON, and (when `auth` is given:
+ * every call but the token exchange itself) the Authorization header. */
+function withHeaders(transport: Transport, settings: Settings, auth?: AuthHeader): Transport {
   return async req =>
     transport({
       ...req,
-      headers: { ...req.headers, authorization: await auth(), 'user-agent': settings.userAgent, accept: 'application/json' }
+      headers: { ...req.headers, ...(auth ? { authorization: await auth() } : {}), 'user-agent': settings.userAgent, accept: 'application/json' }
     })
 }

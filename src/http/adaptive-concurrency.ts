@@ -23,7 +23,6 @@ export class AdaptiveConcurrency {
   private okInRow = 0
   private lastDecreaseAt = -Infinity
   private readonly waiting: (() => void)[] = []
-  private changes = 0
 
   /** `max`: the configured max-concurrency (at least 1); the limit starts there. */
   constructor(
@@ -38,11 +37,6 @@ export class AdaptiveConcurrency {
   /** The number of attempts allowed in flight now. */
   get limit(): number {
     return this.current
-  }
-
-  /** How many times the limit changed (up or down). */
-  get changeCount(): number {
-    return this.changes
   }
 
   /** Resolves when an attempt may start; every acquire() must be followed by one release(). */
@@ -81,7 +75,6 @@ export class AdaptiveConcurrency {
   private change(next: number, why: string): void {
     this.logger.info(`concurrency: ${why}, ${this.current} -> ${next} request(s) in flight`)
     this.current = next
-    this.changes++
   }
 
   private pump(): void {

@@ -39,8 +39,11 @@ export function readRateLimitHeaders(res: HttpResponse): RateLimitHeaders {
   if (reset !== undefined) {
     // Relative seconds per the spec; some gateways send an epoch time instead: convert it with the
     // response's own Date header. A window longer than any wait we make is ignored (429s then pace).
-    const date = Date.parse(h['date'] ?? '')
-    const relative = reset > 1e9 ? (Number.isFinite(date) ? reset - date / 1000 : undefined) : reset
+    let relative: number | undefined = reset
+    if (reset > 1e9) {
+      const date = Date.parse(h['date'] ?? '')
+      relative = Number.isFinite(date) ? reset - date / 1000 : undefined
+    }
     if (relative !== undefined && relative >= 0 && relative * 1000 <= MAX_RATE_LIMIT_WAIT_MS) out.resetSeconds = relative
   }
   const ra = h['retry-after']?.trim()

@@ -20,9 +20,6 @@ import { readRateLimitHeaders } from './rate-limit-headers.js'
 import { expireWindows, mergeWindow, observedWindow, type WindowBook } from './rate-window.js'
 import type { Clock, HttpResponse, Logger } from '../model/types.js'
 
-export { MAX_RATE_LIMIT_WAIT_MS, readRateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers.js'
-export { RESET_MARGIN_MS } from './rate-window.js'
-
 export class RateLimiter {
   private book: WindowBook = {}
   private limit?: number

@@ -34,7 +34,7 @@ import { AdaptiveConcurrency } from './adaptive-concurrency.js'
 import { classifyTooManyRequests, MAX_RATE_LIMIT_WAIT_MS, readRateLimitHeaders } from './rate-limit-headers.js'
 import { RateLimiter } from './rate-limiter.js'
 import { decideRetry, fullJitterBackoffMs, isRetryableServerStatus } from './retry-decision.js'
-import type { Clock, HttpRequest, HttpResponse, Logger, Transport } from '../model/types.js'
+import type { Clock, HttpRequest, HttpResponse, Logger, RunStats, Transport } from '../model/types.js'
 
 export interface EngineOptions {
   transport: Transport
@@ -45,8 +45,6 @@ export interface EngineOptions {
   maxConcurrency: number
   maxRetries: number
   requestTimeoutMs: number
-  /** Default 1000. */
-  baseBackoffMs?: number
   /** Default 30000. */
   maxBackoffMs?: number
   /** Absolute clock ms; no new attempt starts after it. */
@@ -60,17 +58,6 @@ export interface SendRequest {
   url: string
   headers?: Record<string, string>
   body?: string
-}
-
-export interface EngineStats {
-  /** Attempts sent to the transport. */
-  requests: number
-  /** Attempts that were retries. */
-  retries: number
-  /** 429 responses received. */
-  tooManyRequests: number
-  /** Time spent holding requests for rate limits (spent windows, Retry-After). */
-  waitedMs: number
 }
 
 export class NetworkError extends Error {
@@ -112,8 +99,6 @@ export function isRetryableNetworkError(err: unknown): boolean {
   return (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) || /socket hang up/i.test(messageOf(err))
 }
 
-export { isRetryableServerStatus }
-
 /** `PUT /connect/v1/...?x=1`: what log lines show of a request. */
 function describe(req: SendRequest): string {
   try {
@@ -124,13 +109,15 @@ function describe(req: SendRequest): string {
   }
 }
 
+/** The first backoff's cap (ms): retry n waits a random time up to min(maxBackoffMs, 1000 · 2^n). */
+const BASE_BACKOFF_MS = 1000
+
 export class RequestEngine {
   private readonly limiter: RateLimiter
   private readonly gate: AdaptiveConcurrency
   private readonly random: () => number
   private readonly maxConcurrency: number
   private readonly maxRetries: number
-  private readonly baseBackoffMs: number
   private readonly maxBackoffMs: number
   private active = 0
   private readonly waiting: (() => void)[] = []
@@ -142,7 +129,6 @@ export class RequestEngine {
     this.maxConcurrency = Math.max(1, Math.floor(opts.maxConcurrency) || 1)
     this.gate = new AdaptiveConcurrency(this.maxConcurrency, opts.clock, opts.logger)
     this.maxRetries = Math.max(0, Math.floor(opts.maxRetries) || 0)
-    this.baseBackoffMs = opts.baseBackoffMs ?? 1000
     this.maxBackoffMs = opts.maxBackoffMs ?? 30000
   }
 
@@ -162,13 +148,13 @@ export class RequestEngine {
     return this.gate.limit
   }
 
-  stats(): EngineStats {
+  stats(): RunStats {
     return { ...this.counters, waitedMs: this.limiter.waitedMs }
   }
 
   /** The delay before retry number `retry + 1` in ms: full jitter over a capped exponential. */
   backoffMs(retry: number): number {
-    return fullJitterBackoffMs(retry, this.random(), this.baseBackoffMs, this.maxBackoffMs)
+    return fullJitterBackoffMs(retry, this.random(), BASE_BACKOFF_MS, this.maxBackoffMs)
   }
 
   private async attempts(req: SendRequest, deadline: number | undefined): Promise<HttpResponse> {

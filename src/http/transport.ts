@@ -2,7 +2,8 @@
 // It never interprets a status: every response (2xx, 4xx, 5xx) resolves. It rejects only when no
 // complete response arrived (reset, DNS failure, refused connection, timeout), with an Error that
 // keeps the system `code` (ECONNRESET, ENOTFOUND, ETIMEDOUT, ...) so the request engine can decide
-// whether to retry. Messages name the method and URL (no secrets in URLs), never headers or bodies.
+// whether to retry. Messages say what went wrong, never headers or bodies; the request engine, the one
+// place that names requests, puts the method and path in front.
 // Proxies: the action layer hands in `proxyAgentFor` (src/action/proxy.ts: @actions/http-client's proxy
 // agent, honouring `https_proxy` / `http_proxy` / `no_proxy` as the runner's own tools do); this folder
 // imports nothing from @actions/*.
@@ -15,7 +16,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import zlib from 'node:zlib'
-import { errorCode } from '../model/errors.js'
+import { errorCode, messageOf } from '../model/errors.js'
 import type { HttpRequest, HttpResponse, Transport } from '../model/types.js'
 
 export class TransportError extends Error {
@@ -81,17 +82,16 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
 
   return (req: HttpRequest): Promise<HttpResponse> =>
     new Promise<HttpResponse>((resolve, reject) => {
-      const label = `${req.method} ${req.url}`
       let url: URL
       try {
         url = new URL(req.url)
       } catch (err) {
-        reject(new TransportError(`${req.method}: invalid URL`, 'ERR_INVALID_URL', { cause: err }))
+        reject(new TransportError('invalid URL', 'ERR_INVALID_URL', { cause: err }))
         return
       }
       const isHttps = url.protocol === 'https:'
       if (!isHttps && url.protocol !== 'http:') {
-        reject(new TransportError(`${label}: unsupported protocol ${url.protocol}`, 'ERR_INVALID_PROTOCOL'))
+        reject(new TransportError(`unsupported protocol ${url.protocol}`, 'ERR_INVALID_PROTOCOL'))
         return
       }
       const headers: Record<string, string> = { ...req.headers }
@@ -106,8 +106,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
         done = true
         clearTimeout(timer)
         const code = errorCode(err) ?? fallbackCode
-        const reason = err instanceof Error ? err.message : String(err)
-        reject(new TransportError(`${label}: ${reason}`, code, { cause: err }))
+        reject(new TransportError(messageOf(err), code, { cause: err }))
       }
 
       const request = (isHttps ? https : http).request(url, {
@@ -136,7 +135,9 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
           res.destroy()
           request.destroy()
         }
-        const declared = Number(res.headers['content-length'])
+        // Built once from rawHeaders (res.headers would build a second object).
+        const headers = collectHeaders(res.rawHeaders)
+        const declared = Number(headers['content-length'])
         if (Number.isFinite(declared) && declared > maxBody) {
           tooLarge(`of ${declared} bytes (Content-Length)`)
           return
@@ -163,7 +164,6 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
             cut()
             return
           }
-          const headers = collectHeaders(res.rawHeaders)
           const body = decodeBody(Buffer.concat(chunks), headers['content-encoding'], maxBody)
           if (body === undefined) {
             fail(new Error(`gzip response body inflates beyond the ${maxBody} bytes this action reads; abandoned`), BODY_TOO_LARGE)

@@ -9,6 +9,17 @@ export interface Problem {
   message: string // must never contain a secret value
 }
 
+/** The value of an own key of a config (or undefined): a key named `constructor` or `toString` must
+ * not read Object.prototype's. */
+export function own(config: Record<string, string> | undefined, key: string): string | undefined {
+  return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined
+}
+
+/** Where a problem's annotation goes: its file, and its line when known. */
+export function whereOf(p: Problem): { file: string; line?: number } {
+  return { file: p.file, ...(p.line ? { line: p.line } : {}) }
+}
+
 /** Where a value came from in its file, so errors and annotations land on the right line. */
 export interface Location {
   line: number

@@ -7,7 +7,9 @@ export function errorCode(err: unknown): string | undefined {
 }
 
 export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
+  // By shape, not `instanceof Error`: an error from another realm (a vm context) is an Error too.
+  const message = (err as { message?: unknown } | null | undefined)?.message
+  return typeof message === 'string' ? message : String(err)
 }
 
 /** The message, with the code appended when the message does not already name it. */

@@ -26,9 +26,6 @@ export function isMasked(value: string | undefined): boolean {
   return value !== undefined && value.startsWith('**')
 }
 
-/** The mask this action sends back nothing of; what the API shows for a PASSWORD value. */
-export const MASK = '****************'
-
 /** What a PUT of a config answers: the connector's type, its tasks and its config (masked). */
 export interface PutResult {
   type?: string

@@ -68,10 +68,42 @@ export interface Unmanaged {
   kafka_cluster_id: string
 }
 
+/** An Outcome with no result, problem or request, completed by `over`: for runs that stop before any
+ * work (invalid inputs) and as the base of every other. */
+export function emptyOutcome(over: Partial<Outcome> = {}): Outcome {
+  return {
+    dryRun: false,
+    waited: false,
+    results: [],
+    problems: [],
+    unmanaged: [],
+    notes: [],
+    failed: false,
+    stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 },
+    ...over
+  }
+}
+
+/** A file written (or kept) by `export-to` (output `exported`). */
+export interface Exported {
+  file: string
+  name: string
+  environment_id: string
+  kafka_cluster_id: string
+  secrets: string[]
+  /** True when a file was already there: it was left as it was and nothing was written. */
+  skipped: boolean
+}
+
+/** The request engine's counts for the run. */
 export interface RunStats {
+  /** Attempts sent to the transport. */
   requests: number
+  /** Attempts that were retries. */
   retries: number
+  /** 429 responses received. */
   tooManyRequests: number
+  /** Time spent holding requests for rate limits (spent windows, Retry-After). */
   waitedMs: number
 }
 
@@ -84,7 +116,7 @@ export interface Outcome {
   problems: import('./connector.js').Problem[]
   unmanaged: Unmanaged[]
   /** Files written by `export-to` (empty otherwise). */
-  exported?: Array<{ file: string; name: string; environment_id: string; kafka_cluster_id: string; secrets: string[]; skipped: boolean }>
+  exported?: Exported[]
   /** Warnings for the summary (possible renames, literal secrets, ...). Redacted, unescaped. */
   notes: string[]
   /** Set when the run stopped before changing anything (file problems, safety refusals). */

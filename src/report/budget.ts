@@ -22,13 +22,13 @@ export function sizeOf(text: string, unit: Unit): number {
 export const CUT_NOTE = "\n\n**The summary was cut here to stay within GitHub's size limit.** The `results` output lists every connector.\n"
 
 /**
- * Returns `text` unchanged when it is at most `limit - RESERVE_BYTES` in `unit`; else the longest
- * prefix of whole lines that ends outside every block (a `<details>`, a fenced code block, a `<pre>`,
- * a table), followed by CUT_NOTE — so no table row, tag, entity or block is ever cut in two, and what
- * came first (counts, deletions, errors) is what is kept. `limit` defaults to 1 MiB in bytes.
+ * Returns `text` unchanged when it is at most `budget` in `unit`; else the longest prefix of whole
+ * lines that ends outside every block (a `<details>`, a fenced code block, a `<pre>`, a table),
+ * followed by CUT_NOTE — so no table row, tag, entity or block is ever cut in two, and what came first
+ * (counts, deletions, errors) is what is kept. `budget` defaults to the job summary's: 1 MiB in bytes
+ * less RESERVE_BYTES.
  */
-export function fitSummary(text: string, limit = SUMMARY_LIMIT_BYTES, unit: Unit = 'bytes'): string {
-  const budget = limit - RESERVE_BYTES
+export function fitSummary(text: string, budget = SUMMARY_LIMIT_BYTES - RESERVE_BYTES, unit: Unit = 'bytes'): string {
   if (sizeOf(text, unit) <= budget) return text
   const room = budget - sizeOf(CUT_NOTE, unit)
   const lines = text.split('\n')

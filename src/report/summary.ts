@@ -13,9 +13,6 @@ import { diffSection } from './diff.js'
 import { MAX_TEXT_CHARS, MAX_VALUE_CHARS } from './limits.js'
 import { cut, esc, link } from './markdown.js'
 
-export { esc }
-
-export { MAX_TEXT_CHARS, MAX_VALUE_CHARS } from './limits.js'
 export { diffLine } from './diff.js'
 
 export interface Counts {
@@ -49,7 +46,6 @@ export function countResults(results: readonly Result[], dryRun: boolean): Count
 }
 
 export interface SummaryOptions {
-  title?: string
   /** A URL for a file's line (on a pull request: the head commit's blob line), or undefined for none.
    * Only http(s) URLs are used (markdown.ts safeUrl); the URL is attribute-escaped. */
   fileLink?: (file: string, line: number) => string | undefined
@@ -138,7 +134,7 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   const limit = opts.limit ?? SUMMARY_LIMIT_BYTES - RESERVE_BYTES
   const size = (s: string): number => sizeOf(s, unit)
   const dryRun = outcome.dryRun
-  const title = opts.title ?? (dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied')
+  const title = dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied'
 
   const head: string[] = [`## ${esc(title)}`, '']
   if (outcome.stoppedEarly && outcome.results.length === 0) {
@@ -291,7 +287,7 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   return finish(assemble(keptRows, rowNote, keptDiffs, diffNote))
 
   function finish(text: string): string {
-    return fitSummary(text, limit + RESERVE_BYTES, unit)
+    return fitSummary(text, limit, unit)
   }
 }
 

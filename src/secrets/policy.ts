@@ -11,7 +11,7 @@
 // - for what validate does not describe (CUSTOM plugins, or before validate answered), names that
 //   look like credentials.
 import type { ConnectorSpec, LiveConnector } from '../model/types.js'
-import { isMasked } from '../model/types.js'
+import { isMasked, own } from '../model/types.js'
 import type { Redactor } from './redactor.js'
 
 /** Key names that look like credentials: the fallback when the plugin's own word is not known. */
@@ -29,11 +29,6 @@ export interface ServerWord {
   put?: Record<string, string>
   /** Keys validate typed PASSWORD for this connector's class. */
   passwordKeys?: readonly string[]
-}
-
-/** Own keys only: a key named `constructor` must not read Object.prototype's function. */
-function own(config: Record<string, string> | undefined, key: string): string | undefined {
-  return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined
 }
 
 /** Why a key is sensitive; `name` is the weakest (a guess from the key's name). */

@@ -44,7 +44,7 @@ const MEMO_MAX_ENTRIES = 20_000
 export function needlesOf(value: string): string[] {
   const out = new Set<string>()
   // A lone surrogate cannot cross UTF-8 (an HTTP body, a file): it comes back as U+FFFD. Search both.
-  for (const v of new Set([value, value.replace(LONE_SURROGATE, '\uFFFD')])) {
+  for (const v of new Set([value, value.toWellFormed()])) {
     if (v.length >= MIN_LENGTH && v !== REDACTED) out.add(v)
     for (const line of v.split(/\r?\n/)) {
       const trimmed = line.trim()
@@ -54,49 +54,8 @@ export function needlesOf(value: string): string[] {
   return [...out]
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-
 import { Automaton } from './aho-corasick.js'
 import { compose, unbackslash, unentity, unpercent, type View } from './views.js'
-
-/** A JSON key that is a field name (kept by redactJsonDocument). */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/
-
-/**
- * For a text that is a whole JSON document (object or array, such as the `results` output): for each
- * UTF-16 unit inside the quotes of an object key that looks like a field name (FIELD_NAME), that key's
- * number; -1 elsewhere. Undefined when the text is not such a document. Redaction may only change
- * values: a secret equal to a field name (`name`, `kafka`) must not rename the `name` or
- * `kafka_cluster_id` field and break the readers of the output. A key that does not look like a field
- * name is data, and redacted like a value.
- */
-function fieldNameKeys(text: string): Int32Array | undefined {
-  const first = text.trimStart().charCodeAt(0)
-  if (first !== 123 && first !== 91) return undefined
-  // A document ends with the bracket it opened with; checked before JSON.parse, whose throw is costly
-  // (every progress line `[3/400] created x` starts with `[`).
-  if (text.trimEnd().charCodeAt(text.trimEnd().length - 1) !== (first === 123 ? 125 : 93)) return undefined
-  try {
-    JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  let keys: Int32Array | undefined
-  let id = 0
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) !== 34) continue
-    let j = i + 1
-    while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1
-    let k = j + 1
-    while (k < text.length && /\s/.test(text[k])) k++
-    if (text[k] === ':' && FIELD_NAME.test(text.slice(i + 1, j))) {
-      keys ??= new Int32Array(text.length).fill(-1)
-      keys.fill(id++, i + 1, j)
-    }
-    i = j
-  }
-  return keys
-}
 
 export class Redactor {
   private readonly values = new Set<string>()
@@ -160,10 +119,9 @@ export class Redactor {
 
   private redactText(text: string): string {
     if (!this.automaton) return text
-    const keys = fieldNameKeys(text)
     let out = text
     for (let pass = 0; pass < MAX_PASSES; pass++) {
-      const next = this.onePass(out, this.automaton, pass === 0 ? keys : fieldNameKeys(out))
+      const next = this.onePass(out, this.automaton)
       if (next === out) break
       out = next
       if (!this.starInNeedle) break
@@ -171,12 +129,10 @@ export class Redactor {
     return out
   }
 
-  private onePass(text: string, ac: Automaton, keys: Int32Array | undefined): string {
+  private onePass(text: string, ac: Automaton): string {
     // mark[i] = 1: original unit i is part of a secret.
     let mark: Uint8Array | undefined
     const markSpan = (from: number, to: number): void => {
-      // A hit wholly inside one field name of a JSON document is a field name, not a leak.
-      if (keys && keys[from] >= 0 && keys[from] === keys[to - 1]) return
       mark ??= new Uint8Array(text.length)
       mark.fill(1, from, to)
     }

@@ -8,15 +8,16 @@ import type { Redactor } from '../secrets/redactor.js'
 import { registerSecrets } from '../secrets/policy.js'
 import { resultOf } from './results.js'
 
-/** Prints line i only after lines 0..i-1, so concurrent completions still log in plan order. */
-export class OrderedPrinter {
+/** Prints entry i (a line, or a batch of deferred log calls) only after entries 0..i-1, so concurrent
+ * completions still log in plan order. */
+export class OrderedPrinter<T = string> {
   private next = 0
-  private readonly pending = new Map<number, string>()
-  constructor(private readonly print: (line: string) => void) {}
-  done(index: number, line: string): void {
-    this.pending.set(index, line)
+  private readonly pending = new Map<number, T>()
+  constructor(private readonly print: (entry: T) => void) {}
+  done(index: number, entry: T): void {
+    this.pending.set(index, entry)
     while (this.pending.has(this.next)) {
-      this.print(this.pending.get(this.next) as string)
+      this.print(this.pending.get(this.next) as T)
       this.pending.delete(this.next)
       this.next++
     }

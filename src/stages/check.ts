@@ -2,7 +2,6 @@
 // requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
 import { compareStrings, hasControlCharacter } from './discover.js'
-import { isWellFormed } from './parse.js'
 import type { ConnectorSpec, Location, Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
 import { connectorKey, isCustom, targetKey } from '../model/types.js'
 
@@ -48,7 +47,7 @@ function checkName(check: Checker, name: string | undefined): void {
   if (name.trim() === '') check.add('the connector\'s "name" is empty', 'name')
   else if (name !== name.trim()) check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name')
   else if (hasControlCharacter(name)) check.add('the connector name contains a control character', 'name')
-  else if (!isWellFormed(name)) check.add('the connector name is not well-formed Unicode (a lone surrogate)', 'name')
+  else if (!name.isWellFormed()) check.add('the connector name is not well-formed Unicode (a lone surrogate)', 'name')
   // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
   else if (name === '.' || name === '..') check.add(`the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`, 'name')
 }
@@ -88,7 +87,7 @@ function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: Conn
   checkName(check, name)
   // A secret or variable from the inputs may hold a lone surrogate (JSON "\ud800"): refused here, by key.
   for (const [key, value] of Object.entries(config)) {
-    if (key !== 'name' && !isWellFormed(value))
+    if (key !== 'name' && !value.isWellFormed())
       check.add(`the value of ${JSON.stringify(key)} is not well-formed Unicode (a lone surrogate); it cannot be sent`, key)
   }
   const label = name !== undefined && name.trim() !== '' ? `connector ${JSON.stringify(name)}: ` : ''

@@ -6,7 +6,7 @@
 // masked value, never overwrites a file.
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { LiveConnector, Target } from '../model/types.js'
+import type { Exported, LiveConnector, Target } from '../model/types.js'
 import { isMasked } from '../model/types.js'
 import { isServerKey } from './plan.js'
 import { PLAIN_VALUE, sensitiveBecause } from '../secrets/policy.js'
@@ -20,16 +20,6 @@ export interface ExportFile {
   secrets: string[]
   /** The file's text (JSON, two-space indent, trailing newline). */
   text: string
-}
-
-export interface Exported {
-  file: string
-  name: string
-  environment_id: string
-  kafka_cluster_id: string
-  secrets: string[]
-  /** True when a file was already there: it was left as it was and nothing was written. */
-  skipped: boolean
 }
 
 /** A GitHub secret name from the connector and key: upper case, `_` separators, stable; never starts

@@ -2,11 +2,8 @@
 // Pause and resume answer 202 and act later (api-notes.md), so the wait checks the declared state.
 // A deletion of a connector already gone is not an error. One failing never stops the others.
 import { describeError } from '../model/errors.js'
-import type { ConfluentApi, Logger, Result, Target } from '../model/types.js'
-
-function targetOfResult(r: Result): Target {
-  return { environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }
-}
+import type { ConfluentApi, Logger, Result } from '../model/types.js'
+import { targetOfResult } from './results.js'
 
 /**
  * Sends `PUT .../pause` or `.../resume` for each result with a state change whose config step did not

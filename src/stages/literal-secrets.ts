@@ -2,8 +2,8 @@
 // `${{ secrets.NAME }}` placeholder, not a `${...}` config-provider reference) is a committed password.
 // The plugin's word is validate's PASSWORD types (password-keys.ts) or the server's masks in the live
 // config; for CUSTOM connectors, which validate does not describe, a key whose name looks like a credential.
-import type { LiteralSecrets, PlanItem, Problem, TargetPlan } from '../model/types.js'
-import { isCustom, isMasked } from '../model/types.js'
+import type { LiteralSecrets, Logger, PlanItem, Problem, TargetPlan } from '../model/types.js'
+import { isCustom, isMasked, whereOf } from '../model/types.js'
 import { CREDENTIAL_LIKE } from '../secrets/policy.js'
 
 /** A config-provider reference such as `${file:/path:key}` or `${secrets:...}`: not a literal. */
@@ -40,6 +40,19 @@ export function literalSecretProblems(plans: readonly TargetPlan[], mode: Litera
         })
       }
     }
+  }
+  return problems
+}
+
+/**
+ * literalSecretProblems, each also logged on its file and line: as an error with `error` (the run is
+ * then refused before any change), as a warning otherwise. Returns the problems.
+ */
+export function reportLiteralSecrets(plans: readonly TargetPlan[], mode: LiteralSecrets, logger: Logger): Problem[] {
+  const problems = literalSecretProblems(plans, mode)
+  for (const p of problems) {
+    if (mode === 'error') logger.error(p.message, whereOf(p))
+    else logger.warning(p.message, whereOf(p))
   }
   return problems
 }

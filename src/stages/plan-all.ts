@@ -3,12 +3,12 @@
 // list call fails is a FailedTarget, never a plan to create. Then one validate per class that will
 // change (password-keys.ts), the items re-planned so their diffs hide the plugin's PASSWORD keys.
 import { describeError } from '../model/errors.js'
-import type { ConfluentApi, ConnectorSpec, Logger, Settings, Target, TargetPlan, Unmanaged, ValidationOutcome } from '../model/types.js'
-import { connectorKey, targetKey } from '../model/types.js'
+import type { ConfluentApi, ConnectorSpec, Logger, PlanItem, Settings, Target, TargetPlan, Unmanaged, ValidationOutcome } from '../model/types.js'
+import { targetKey, targetOf } from '../model/types.js'
 import { registerSecrets, wordOf } from '../secrets/policy.js'
 import type { Redactor } from '../secrets/redactor.js'
 import { learnPasswordKeys } from './password-keys.js'
-import { planTarget } from './plan.js'
+import { planConnector, planTarget } from './plan.js'
 
 /** What the planning stages need besides the API: the logger and the redactor (to register what the
  * server's word makes secret). */
@@ -21,7 +21,7 @@ export interface PlanContext {
 export function groupByTarget(specs: readonly ConnectorSpec[]): Array<{ target: Target; specs: ConnectorSpec[] }> {
   const groups = new Map<string, { target: Target; specs: ConnectorSpec[] }>()
   for (const spec of specs) {
-    const target = { environmentId: spec.environmentId, kafkaClusterId: spec.kafkaClusterId }
+    const target = targetOf(spec)
     const key = targetKey(target)
     if (!groups.has(key)) groups.set(key, { target, specs: [] })
     groups.get(key)?.specs.push(spec)
@@ -29,56 +29,69 @@ export function groupByTarget(specs: readonly ConnectorSpec[]): Array<{ target: 
   return [...groups.values()]
 }
 
-/** Lists and plans every target side by side; a target whose list failed is a FailedTarget. */
-export async function planAll(
+/**
+ * Lists one target (`GET .../connectors?expand=...`) and plans its specs against what exists (with
+ * `prune`, matching connectors no spec declares are deletions), then registers every value the server's
+ * masks make secret. Returns a FailedTarget (logged as an error) when the list call fails, never a plan
+ * to create. Never throws.
+ */
+export async function planOne(target: Target, specs: ConnectorSpec[], api: ConfluentApi, settings: Settings, ctx: PlanContext): Promise<TargetPlan> {
+  let plan: TargetPlan
+  try {
+    const live = await api.list(target)
+    plan = planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) })
+  } catch (err) {
+    const error = `listing the connectors of ${targetKey(target)} failed: ${describeError(err)}`
+    ctx.logger.error(error)
+    return { status: 'failed', target, error, specs }
+  }
+  for (const item of plan.items) if (item.spec) registerSecrets(item.spec, ctx.redactor, wordOf(item.live))
+  return plan
+}
+
+/** Lists and plans every target side by side (planOne each); a target whose list failed is a FailedTarget. */
+export function planAll(
   groups: Array<{ target: Target; specs: ConnectorSpec[] }>,
   api: ConfluentApi,
   settings: Settings,
   ctx: PlanContext
 ): Promise<TargetPlan[]> {
-  return Promise.all(
-    groups.map(async ({ target, specs }): Promise<TargetPlan> => {
-      try {
-        const live = await api.list(target)
-        return planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) })
-      } catch (err) {
-        const error = `listing the connectors of ${targetKey(target)} failed: ${describeError(err)}`
-        ctx.logger.error(error)
-        return { status: 'failed', target, error, specs }
-      }
-    })
-  )
+  return Promise.all(groups.map(({ target, specs }) => planOne(target, specs, api, settings, ctx)))
 }
 
-/** With the password keys learned, re-plans each item so its diff hides them, and registers them. */
+/**
+ * An item re-planned with its class's PASSWORD keys (from validate), so its diff hides them; their
+ * values are registered as secrets first. An item without a spec (a deletion) is returned as it is.
+ */
+export function withKeys(item: PlanItem, keys: readonly string[], force: boolean, redactor: Redactor): PlanItem {
+  if (!item.spec) return item
+  registerSecrets(item.spec, redactor, wordOf(item.live, keys))
+  return planConnector(item.spec, item.live, force, keys)
+}
+
+/**
+ * With the password keys learned (one validate per class that will change), re-plans each item so its
+ * diff hides them, and registers them. Returns the new plans and, at the same index, each target's
+ * validate answers by connector name (empty for a failed target), for a dry run's remote validation.
+ */
 export async function withPasswordKeys(
   plans: TargetPlan[],
   api: ConfluentApi,
   settings: Settings,
   ctx: PlanContext
-): Promise<{ plans: TargetPlan[]; answers: Map<string, ValidationOutcome> }> {
-  const answers = new Map<string, ValidationOutcome>()
-  const out = await Promise.all(
-    plans.map(async (plan): Promise<TargetPlan> => {
-      if (plan.status === 'failed') return plan
+): Promise<Array<{ plan: TargetPlan; answers: ReadonlyMap<string, ValidationOutcome> }>> {
+  return Promise.all(
+    plans.map(async plan => {
+      if (plan.status === 'failed') return { plan, answers: new Map<string, ValidationOutcome>() }
       const learned = await learnPasswordKeys(plan.target, plan.items, api, ctx.logger)
-      for (const [name, answer] of learned.answers) answers.set(connectorKey(plan.target, name), answer)
-      if (learned.passwordKeys.size === 0) return plan
-      const specs = plan.items.flatMap(i => (i.spec ? [i.spec] : []))
-      const live = new Map(plan.items.flatMap(i => (i.live ? [[i.name, i.live] as const] : [])))
-      for (const u of plan.unmanaged) live.set(u.name, u)
-      for (const spec of specs) {
-        const keys = learned.passwordKeys.get(spec.config['connector.class'] ?? '')
-        if (keys) registerSecrets(spec, ctx.redactor, wordOf(live.get(spec.name), keys))
-      }
-      return planTarget(plan.target, specs, live, {
-        force: settings.force,
-        ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}),
-        passwordKeys: learned.passwordKeys
+      if (learned.passwordKeys.size === 0) return { plan, answers: learned.answers }
+      const items = plan.items.map(item => {
+        const keys = item.spec ? learned.passwordKeys.get(item.spec.config['connector.class'] ?? '') : undefined
+        return keys ? withKeys(item, keys, settings.force, ctx.redactor) : item
       })
+      return { plan: { ...plan, items }, answers: learned.answers }
     })
   )
-  return { plans: out, answers }
 }
 
 /** Possible renames: a deletion and a create of the same class on one target (offsets are not carried over). */
@@ -97,14 +110,6 @@ export function renameNotes(plans: TargetPlan[]): string[] {
     }
   }
   return notes
-}
-
-/** Answers already known for one target's items, by connector name (keys are `target\0name`). */
-export function knownFor(plan: TargetPlan, answers: Map<string, ValidationOutcome>): Map<string, ValidationOutcome> {
-  const out = new Map<string, ValidationOutcome>()
-  const prefix = connectorKey(plan.target, '')
-  for (const [k, v] of answers) if (k.startsWith(prefix)) out.set(k.slice(prefix.length), v)
-  return out
 }
 
 /** The connectors no file declares, in output form. */

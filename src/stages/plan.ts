@@ -2,7 +2,7 @@
 // (with a key-level diff), unchanged, or (with prune) delete; and a pause/resume where a declared state
 // differs from the live one. Server-added keys and masked values are not differences.
 import type { ConnectorSpec, DeclaredState, KeyChange, LiveConnector, PlanItem, PlannedAction, PlannedTarget, StateChange, Target } from '../model/types.js'
-import { isCustom, isMasked, targetOf } from '../model/types.js'
+import { isCustom, isMasked, own, targetOf } from '../model/types.js'
 import { isSensitive, type ServerWord } from '../secrets/policy.js'
 import { matchesAny } from './name-patterns.js'
 
@@ -36,11 +36,6 @@ const SERVER_DEFAULTS: Record<string, string> = {
 
 export function isServerKey(key: string): boolean {
   return SERVER_KEYS.has(key) || SERVER_PREFIXES.some(p => key.startsWith(p))
-}
-
-/** Own keys only: a live key named `constructor` or `toString` must not read Object.prototype's. */
-function own(config: Record<string, string>, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined
 }
 
 /**

@@ -1,6 +1,6 @@
 // The first Result of each connector, made from the plan: what was planned, nothing done yet.
 // Later stages (apply, lifecycle, wait) return new Results built from these; none changes one in place.
-import type { ConnectorSpec, PlanItem, Result, TargetPlan } from '../model/types.js'
+import type { ConnectorSpec, PlanItem, Result, Target, TargetPlan } from '../model/types.js'
 import { connectorKey } from '../model/types.js'
 
 /** A Result for one plan item: `planned` set, `done` absent, state and tasks as the list saw them. */
@@ -48,9 +48,14 @@ export function resultsOf(plan: TargetPlan): Result[] {
   return plan.status === 'failed' ? plan.specs.map(s => notPlannedResult(s, plan.error)) : plan.items.map(resultOf)
 }
 
+/** The target cluster a Result belongs to. */
+export function targetOfResult(r: Result): Target {
+  return { environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }
+}
+
 /** A Result's connector as a map key (see connectorKey). */
 export function resultKey(r: Result): string {
-  return connectorKey({ environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }, r.name)
+  return connectorKey(targetOfResult(r), r.name)
 }
 
 /** `results` with each connector replaced by its entry in `applied`, where it has one. Same order. */

@@ -1,14 +1,11 @@
 // Stage (the streamed path): list, learn and apply every target without barriers between them, all
 // through the one engine behind `api` (issue 16). Used when no rule can refuse the whole run: a run that
 // sends changes, without prune, with `literal-secrets` other than `error`.
-import { describeError } from '../model/errors.js'
-import type { Clock, ConfluentApi, ConnectorSpec, Logger, PlannedTarget, Result, Settings, Target, TargetPlan } from '../model/types.js'
-import { targetKey } from '../model/types.js'
-import { registerSecrets, wordOf } from '../secrets/policy.js'
+import type { Clock, ConfluentApi, ConnectorSpec, Logger, Result, Settings, Target, TargetPlan } from '../model/types.js'
 import type { Redactor } from '../secrets/redactor.js'
-import { applyItems } from './apply.js'
+import { applyItems, OrderedPrinter } from './apply.js'
 import { classesToLearn, learnPasswordKeys } from './password-keys.js'
-import { planConnector, planTarget } from './plan.js'
+import { planOne, withKeys } from './plan-all.js'
 
 export interface StreamContext {
   logger: Logger
@@ -16,21 +13,7 @@ export interface StreamContext {
   clock: Clock
 }
 
-/** Runs each slot's deferred log calls in slot order, whatever order the slots finish in. */
-class OrderedLog {
-  private next = 0
-  private readonly pending = new Map<number, Array<() => void>>()
-  done(slot: number, calls: Array<() => void>): void {
-    this.pending.set(slot, calls)
-    while (this.pending.has(this.next)) {
-      for (const call of this.pending.get(this.next) ?? []) call()
-      this.pending.delete(this.next)
-      this.next++
-    }
-  }
-}
-
-/** A logger that keeps info and error lines (progress, a PUT's failure) for OrderedLog; warnings and debug go out at once. */
+/** A logger that keeps info and error lines (progress, a PUT's failure) for the ordered log; warnings and debug go out at once. */
 function deferringLogger(logger: Logger, calls: Array<() => void>): Logger {
   return {
     info: m => void calls.push(() => logger.info(m)),
@@ -62,38 +45,26 @@ export async function streamTargets(
 ): Promise<{ plans: TargetPlan[]; applied: Result[] }> {
   const { logger, redactor, clock } = deps
   const total = groups.reduce((n, g) => n + g.specs.length, 0)
-  const log = new OrderedLog()
-  let offset = 0
-  const perTarget = groups.map(async ({ target, specs }) => {
-    const first = offset
-    offset += specs.length
-    const skip = (): void => specs.forEach((_, i) => log.done(first + i, []))
-    let initial: PlannedTarget
-    try {
-      initial = planTarget(target, specs, await api.list(target), { force: settings.force })
-    } catch (err) {
-      const error = `listing the connectors of ${targetKey(target)} failed: ${describeError(err)}`
-      logger.error(error)
-      skip()
-      const failed: TargetPlan = { status: 'failed', target, error, specs }
-      return { plan: failed, applied: [] as Result[] }
+  // Each slot's deferred log calls run in slot order, whatever order the slots finish in.
+  const log = new OrderedPrinter<Array<() => void>>(calls => calls.forEach(call => call()))
+  // The first progress number of each target: its connectors are numbered after those of the targets before it.
+  const firsts = groups.map((_, g) => groups.slice(0, g).reduce((n, x) => n + x.specs.length, 0))
+  const perTarget = groups.map(async ({ target, specs }, g) => {
+    const first = firsts[g]
+    const initial = await planOne(target, specs, api, settings, deps)
+    if (initial.status === 'failed') {
+      specs.forEach((_, i) => log.done(first + i, []))
+      return { plan: initial, applied: [] as Result[] }
     }
-    for (const item of initial.items) if (item.spec) registerSecrets(item.spec, redactor, wordOf(item.live))
     // One validate per class that will change, each started now; a PUT of that class waits for it.
     const learning = new Map(
       [...classesToLearn(initial.items)].map(([cls, item]) => [cls, learnPasswordKeys(target, [item], api, logger).then(l => l.passwordKeys.get(cls))] as const)
     )
-    const live = new Map(initial.items.flatMap(i => (i.live ? [[i.name, i.live] as const] : [])))
     const items = await Promise.all(
       initial.items.map(async (item, i) => {
-        const spec = item.spec
-        const learned = spec ? learning.get(spec.config['connector.class'] ?? '') : undefined
+        const learned = item.spec ? learning.get(item.spec.config['connector.class'] ?? '') : undefined
         const keys = learned ? await learned : undefined
-        let planned = item
-        if (spec && keys) {
-          registerSecrets(spec, redactor, wordOf(live.get(spec.name), keys))
-          planned = planConnector(spec, live.get(spec.name), settings.force, keys)
-        }
+        const planned = keys ? withKeys(item, keys, settings.force, redactor) : item
         const calls: Array<() => void> = []
         const [result] = await applyItems([planned], {
           api,

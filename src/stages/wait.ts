@@ -15,7 +15,7 @@
 import { describeError } from '../model/errors.js'
 import type { Clock, ConfluentApi, LiveConnector, Logger, Result, Target, TaskInfo } from '../model/types.js'
 import { connectorKey, targetKey } from '../model/types.js'
-import { resultKey } from './results.js'
+import { resultKey, targetOfResult } from './results.js'
 
 export const GRACE_MS = 30_000
 const FIRST_DELAY_MS = 2_000
@@ -126,7 +126,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
     delay = Math.min(MAX_DELAY_MS, Math.round(delay * 1.5))
     const byTarget = new Map<string, { target: Target; results: Result[] }>()
     for (const r of pending) {
-      const target = { environmentId: r.environment_id, kafkaClusterId: r.kafka_cluster_id }
+      const target = targetOfResult(r)
       const key = targetKey(target)
       if (!byTarget.has(key)) byTarget.set(key, { target, results: [] })
       byTarget.get(key)?.results.push(r)
