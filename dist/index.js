@@ -34428,7 +34428,7 @@ async function publish(outcome, settings, redactor, logger) {
     const namesFiles = outcome.results.length > 0 || outcome.problems.length > 0;
     const wantComment = settings.comment && onPullRequest();
     const wantIssue = settings.driftIssue && !onPullRequest();
-    const { blobLinker } = namesFiles || wantComment || wantIssue ? await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8141)) : { blobLinker: () => undefined };
+    const { blobLinker } = namesFiles || wantComment || wantIssue ? await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6464)) : { blobLinker: () => undefined };
     // Files link to their lines at the commit the run planned (on a pull request: its head commit).
     const fileLink = blobLinker();
     // Redact before rendering too (once, reused below): escaping for Markdown changes a secret's characters,
@@ -34454,7 +34454,7 @@ async function publish(outcome, settings, redactor, logger) {
     const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId];
     // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
     // sections (never inside a table or a code block) rather than after the 1 MiB summary.
-    const { postPullRequestComment, COMMENT_LIMIT } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1794));
+    const { postPullRequestComment, COMMENT_LIMIT } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6464));
     const shortText = redactor.redact(renderSummary(redacted, { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' }));
     if (wantComment) {
         await postPullRequestComment(shortText, {
@@ -34467,7 +34467,7 @@ async function publish(outcome, settings, redactor, logger) {
     }
     if (!wantIssue)
         return;
-    const { syncDriftIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9683));
+    const { syncDriftIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6464));
     const c = countResults(outcome.results, outcome.dryRun);
     await syncDriftIssue(shortText, {
         logger,
@@ -34517,7 +34517,7 @@ async function run() {
         const prefetching = req => {
             if (!prefetched) {
                 prefetched = true;
-                void Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8141)).catch(() => undefined);
+                void Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6464)).catch(() => undefined);
             }
             return transport(req);
         };

@@ -54,7 +54,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
   const namesFiles = outcome.results.length > 0 || outcome.problems.length > 0
   const wantComment = settings.comment && onPullRequest()
   const wantIssue = settings.driftIssue && !onPullRequest()
-  const { blobLinker } = namesFiles || wantComment || wantIssue ? await import('./github-context.js') : { blobLinker: () => undefined }
+  const { blobLinker } = namesFiles || wantComment || wantIssue ? await import('./github.js') : { blobLinker: () => undefined }
   // Files link to their lines at the commit the run planned (on a pull request: its head commit).
   const fileLink = blobLinker()
   // Redact before rendering too (once, reused below): escaping for Markdown changes a secret's characters,
@@ -77,7 +77,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
   const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
   // sections (never inside a table or a code block) rather than after the 1 MiB summary.
-  const { postPullRequestComment, COMMENT_LIMIT } = await import('./pr-comment.js')
+  const { postPullRequestComment, COMMENT_LIMIT } = await import('./github.js')
   const shortText = redactor.redact(renderSummary(redacted, { ...(fileLink ? { fileLink } : {}), limit: COMMENT_LIMIT - 2_000, unit: 'chars' }))
   if (wantComment) {
     await postPullRequestComment(shortText, {
@@ -89,7 +89,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
     })
   }
   if (!wantIssue) return
-  const { syncDriftIssue } = await import('./drift-issue.js')
+  const { syncDriftIssue } = await import('./github.js')
   const c = countResults(outcome.results, outcome.dryRun)
   await syncDriftIssue(shortText, {
     logger,
@@ -139,7 +139,7 @@ export async function run(): Promise<void> {
     const prefetching: typeof transport = req => {
       if (!prefetched) {
         prefetched = true
-        void import('./github-context.js').catch(() => undefined)
+        void import('./github.js').catch(() => undefined)
       }
       return transport(req)
     }

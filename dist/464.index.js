@@ -1,31 +1,26 @@
-export const id = 794;
-export const ids = [794,141];
+export const id = 464;
+export const ids = [464];
 export const modules = {
 
-/***/ 8141:
+/***/ 6464:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GITHUB_ACTIONS_BOT: () => (/* binding */ GITHUB_ACTIONS_BOT),
-/* harmony export */   GITHUB_CALL_TIMEOUT_MS: () => (/* binding */ GITHUB_CALL_TIMEOUT_MS),
-/* harmony export */   GitHubTimeoutError: () => (/* binding */ GitHubTimeoutError),
-/* harmony export */   MAX_PAGES: () => (/* binding */ MAX_PAGES),
-/* harmony export */   authoredBy: () => (/* binding */ authoredBy),
-/* harmony export */   blobLinker: () => (/* binding */ blobLinker),
-/* harmony export */   boundedOctokit: () => (/* binding */ boundedOctokit),
-/* harmony export */   boundedPages: () => (/* binding */ boundedPages),
-/* harmony export */   describeGitHubError: () => (/* binding */ describeGitHubError),
-/* harmony export */   encodeSegment: () => (/* binding */ encodeSegment),
-/* harmony export */   httpStatus: () => (/* binding */ httpStatus),
-/* harmony export */   isOwn: () => (/* binding */ isOwn),
-/* harmony export */   runUrl: () => (/* binding */ runUrl),
-/* harmony export */   tokenAuthor: () => (/* binding */ tokenAuthor),
-/* harmony export */   warnGitHubFailure: () => (/* binding */ warnGitHubFailure),
-/* harmony export */   wholePlanLink: () => (/* binding */ wholePlanLink)
-/* harmony export */ });
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var _model_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7206);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  COMMENT_LIMIT: () => (/* reexport */ COMMENT_LIMIT),
+  blobLinker: () => (/* reexport */ blobLinker),
+  postPullRequestComment: () => (/* reexport */ postPullRequestComment),
+  syncDriftIssue: () => (/* reexport */ syncDriftIssue)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./src/model/errors.ts
+var errors = __webpack_require__(7206);
+;// CONCATENATED MODULE: ./src/action/github-context.ts
 // What the pull-request comment and the drift issue share: an Octokit whose every call is bounded in
 // time, the login that authors what the token writes (so that only our own comments and issues are
 // adopted), links into the run and into the repository's files, and GitHub errors as one readable line.
@@ -53,7 +48,7 @@ class GitHubTimeoutError extends Error {
  */
 function boundedOctokit(token, timeoutMs = GITHUB_CALL_TIMEOUT_MS) {
     const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
-    const plain = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q(token, { baseUrl });
+    const plain = github/* getOctokit */.Q(token, { baseUrl });
     const defaults = plain.request.endpoint.DEFAULTS.request;
     const inner = defaults?.fetch ?? globalThis.fetch;
     const bounded = async (url, init = {}) => {
@@ -68,7 +63,7 @@ function boundedOctokit(token, timeoutMs = GITHUB_CALL_TIMEOUT_MS) {
             throw err;
         }
     };
-    return _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q(token, { baseUrl, request: { ...defaults, fetch: bounded } });
+    return github/* getOctokit */.Q(token, { baseUrl, request: { ...defaults, fetch: bounded } });
 }
 /** The HTTP status of an Octokit error, if any. */
 function httpStatus(err) {
@@ -81,7 +76,7 @@ function describeGitHubError(err, redact) {
         return err.message;
     const s = httpStatus(err);
     // Redact before cutting: a secret across the cut would no longer be recognised.
-    return `HTTP ${s ?? '?'}: ${redact((0,_model_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(err)).split('\n')[0].slice(0, 300)}`;
+    return `HTTP ${s ?? '?'}: ${redact((0,errors/* messageOf */.bD)(err)).split('\n')[0].slice(0, 300)}`;
 }
 /**
  * The login that authors what `octokit`'s token writes. A user token (PAT): `GET /user`. An app
@@ -144,7 +139,7 @@ function warnGitHubFailure(logger, redact, what, err, deniedStatuses, denied) {
 }
 /** The URL of this workflow run: `{server}/{owner}/{repo}/actions/runs/{run id}`. */
 function runUrl() {
-    const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._;
+    const ctx = github/* context */._;
     const { owner, repo } = ctx.repo;
     return `${ctx.serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${ctx.runId}`;
 }
@@ -166,7 +161,7 @@ function encodeSegment(segment) {
  * server URL is not http(s); the function itself returns undefined for a path that leaves the
  * workspace (`..`, absolute).
  */
-function blobLinker(ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._) {
+function blobLinker(ctx = github/* context */._) {
     const pr = ctx.payload.pull_request;
     const sha = pr ? pr.head?.sha : ctx.sha;
     if (typeof sha !== 'string' || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(sha))
@@ -193,23 +188,11 @@ function blobLinker(ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .contex
     };
 }
 
-
-/***/ }),
-
-/***/ 1794:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   COMMENT_LIMIT: () => (/* binding */ COMMENT_LIMIT),
-/* harmony export */   Q: () => (/* binding */ commentMarker),
-/* harmony export */   p: () => (/* binding */ fitComment),
-/* harmony export */   postPullRequestComment: () => (/* binding */ postPullRequestComment)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
-/* harmony import */ var _report_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2585);
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8141);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/report/budget.ts
+var budget = __webpack_require__(2585);
+;// CONCATENATED MODULE: ./src/action/pr-comment.ts
 // On pull_request / pull_request_target events: one comment per (workflow, job, scope) kept up to
 // date. Found again by a hidden marker AND its author being the token's own user (product.md "Limits":
 // "found again only among comments written by the token's own user"), so nobody can get a comment of
@@ -223,7 +206,7 @@ function blobLinker(ctx = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .contex
 const COMMENT_LIMIT = 65_536;
 /** The hidden first line that finds a comment again: a hash of the workflow, the job and the scope. */
 function commentMarker(workflow, job, scope, kind = 'apply-connectors') {
-    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+    const id = (0,external_node_crypto_.createHash)('sha256')
         .update(JSON.stringify([workflow, job, scope]))
         .digest('hex')
         .slice(0, 16);
@@ -238,10 +221,10 @@ function fitComment(marker, body, url, summaryWritten = true) {
     const full = `${marker}\n${body}`;
     if (full.length <= COMMENT_LIMIT)
         return full;
-    const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, summaryWritten)}.\n`;
+    const tail = `\n\n…the plan is longer than a comment allows; read the whole of it in ${wholePlanLink(url, summaryWritten)}.\n`;
     // The summary's own cut (report/budget.ts): at a line outside any <details>, code block or table.
     const room = COMMENT_LIMIT - marker.length - 1 - tail.length;
-    return `${marker}\n${(0,_report_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .fitSummary */ .mW)(body, room, 'chars')}${tail}`;
+    return `${marker}\n${(0,budget/* fitSummary */.mW)(body, room, 'chars')}${tail}`;
 }
 /**
  * Creates or updates the pull request's comment with `summary` (already redacted; redacted again).
@@ -250,7 +233,7 @@ function fitComment(marker, body, url, summaryWritten = true) {
  * by boundedOctokit) becomes one warning.
  */
 async function postPullRequestComment(summary, opts) {
-    const ctx = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._;
+    const ctx = github/* context */._;
     const pr = ctx.payload.pull_request?.number;
     if (typeof pr !== 'number')
         return;
@@ -260,14 +243,14 @@ async function postPullRequestComment(summary, opts) {
     }
     const { owner, repo } = ctx.repo;
     const marker = commentMarker(ctx.workflow, ctx.job, opts.scope);
-    const url = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.runUrl)();
-    const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.wholePlanLink)(url, opts.summaryWritten)}.</sub>\n`;
+    const url = runUrl();
+    const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${wholePlanLink(url, opts.summaryWritten)}.</sub>\n`;
     const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten));
     try {
-        const octokit = (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedOctokit)(opts.token);
-        const me = await (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.tokenAuthor)(octokit);
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.boundedPages)());
-        const mine = comments.find(c => (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.isOwn)(c, marker, me));
+        const octokit = boundedOctokit(opts.token);
+        const me = await tokenAuthor(octokit);
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: 100 }, boundedPages());
+        const mine = comments.find(c => isOwn(c, marker, me));
         if (mine) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
             opts.logger.info(`updated the pull-request comment ${mine.html_url ?? mine.id}`);
@@ -278,9 +261,86 @@ async function postPullRequestComment(summary, opts) {
         }
     }
     catch (err) {
-        (0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__.warnGitHubFailure)(opts.logger, t => opts.redactor.redact(t), 'the pull-request comment', err, [401, 403, 404], 'the token cannot write to the pull request (HTTP {status}; pull requests from forks get a read-only token; the workflow needs `permissions: pull-requests: write`)');
+        warnGitHubFailure(opts.logger, t => opts.redactor.redact(t), 'the pull-request comment', err, [401, 403, 404], 'the token cannot write to the pull request (HTTP {status}; pull requests from forks get a read-only token; the workflow needs `permissions: pull-requests: write`)');
     }
 }
+
+;// CONCATENATED MODULE: ./src/action/drift-issue.ts
+// `drift-issue: true` (product.md inputs): in a dry run outside pull requests (a scheduled or manual
+// drift check), ONE open issue per (workflow, job, scope) lists the drift and the unmanaged connectors.
+// It is found again by its hidden marker AND its author being the token's own user (listed by
+// creator and state), updated on later runs, and closed with a comment when a run finds no drift.
+// Without `issues: write` (403) or when GitHub does not answer: a warning, the step result unchanged.
+
+
+
+/** The marker of the drift issue of this (workflow, job, scope); a kind of its own, so it never matches a comment's. */
+function driftMarker(workflow, job, scope) {
+    return commentMarker(workflow, job, scope, 'apply-connectors-drift');
+}
+/** The issue body: marker, where it was found (run links), then the plan, within 65,536 characters. */
+function driftIssueBody(marker, summary, url, summaryWritten, workflow) {
+    const head = `Drift found by [run ${url.split('/').pop() ?? ''}](${url}) of the workflow \`${workflow.replace(/[`\r\n]/g, '')}\`; the whole plan is in ${wholePlanLink(url, summaryWritten)}. This issue is updated by later runs and closed by the first run that finds no drift.\n\n`;
+    return fitComment(marker, `${head}${summary}`, url, summaryWritten);
+}
+/**
+ * Opens, updates or closes the drift issue for `summary` (already redacted; redacted again). Called
+ * outside pull_request(_target) events with `drift-issue: true` (main.ts decides); outside a dry run it
+ * writes nothing and gives one warning. Never throws.
+ */
+async function syncDriftIssue(summary, opts) {
+    const ctx = github/* context */._;
+    if (!opts.dryRun) {
+        opts.logger.warning('drift-issue works in dry runs only (a scheduled drift check with `dry-run: true`); no issue was written');
+        return;
+    }
+    if (!opts.token) {
+        opts.logger.warning('no github-token: the drift issue was not written');
+        return;
+    }
+    const { owner, repo } = ctx.repo;
+    const marker = driftMarker(ctx.workflow, ctx.job, opts.scope);
+    const url = runUrl();
+    try {
+        const octokit = boundedOctokit(opts.token);
+        const me = await tokenAuthor(octokit);
+        const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: me, state: 'open', per_page: 100 }, boundedPages());
+        const mine = open.find(i => !i.pull_request && isOwn(i, marker, me));
+        if (opts.drift) {
+            const title = opts.redactor.redact(`Connector drift: ${opts.headline}`.slice(0, 200));
+            const body = opts.redactor.redact(driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow));
+            if (mine) {
+                await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, title, body });
+                opts.logger.info(`updated the drift issue ${mine.html_url}`);
+            }
+            else {
+                const created = await octokit.rest.issues.create({ owner, repo, title, body });
+                opts.logger.info(`opened the drift issue ${created.data.html_url}`);
+            }
+            return;
+        }
+        if (!mine)
+            return;
+        if (!opts.complete) {
+            opts.logger.info(`the drift issue ${mine.html_url} stays open: this run could not check every target`);
+            return;
+        }
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: mine.number, body: `[This run](${url}) found no drift: closing.` });
+        await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, state: 'closed', state_reason: 'completed' });
+        opts.logger.info(`closed the drift issue ${mine.html_url}: no drift`);
+    }
+    catch (err) {
+        warnGitHubFailure(opts.logger, t => opts.redactor.redact(t), 'the drift issue', err, [401, 403, 404, 410], 'the token cannot write issues (HTTP {status}; the workflow needs `permissions: issues: write`, and the repository must have issues enabled)');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/github.ts
+// What talks to GitHub beyond @actions/core (file links, the pull-request comment, the drift issue), as
+// one module that main.ts imports when a run first needs any of it: the bundle then holds one chunk with
+// @actions/github and these files, not one per dynamic import with copies of github-context.ts in each.
+
+
+
 
 
 /***/ })
