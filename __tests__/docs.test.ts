@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml'
 import { formatDefault, inputsTable, outputsTable, parseAction, renderReadme, ROOT } from '../scripts/docs.js'
 import { INPUTS } from '../src/action/inputs.js'
 import { buildOutputs } from '../src/report/outputs.js'
+import { outcome } from '../test-support/outcome-builders.js'
 
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8')
 const actionText = read('action.yml')
@@ -96,16 +97,7 @@ describe('action.yml and the code', () => {
   // The outputs the code sets are the keys buildOutputs returns (main.ts sets each of them).
   it('declare the same outputs the code sets, both ways', () => {
     const outputs = Object.keys((parseYaml(actionText) as { outputs?: Record<string, unknown> }).outputs ?? {})
-    const empty = {
-      dryRun: false,
-      waited: false,
-      results: [],
-      problems: [],
-      unmanaged: [],
-      notes: [],
-      failed: false,
-      stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
-    }
+    const empty = outcome([], { waited: false, stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 } })
     const set = Object.keys(buildOutputs(empty))
     expect(set.filter(name => !outputs.includes(name))).toEqual([])
     expect(outputs.filter(name => !set.includes(name))).toEqual([])
