@@ -1,53 +1,11 @@
 // The fake follows the cloud, by default: one describe per behaviour of
 // shared/reference/api-notes.md ("Learned since (2026-11-30)") and sts-token-exchange.md.
 // Each test cites the line it follows.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { MASK, UNABLE_TO_VALIDATE, startFakeConfluent, type FakeConfluent, type FakeOptions } from '../test-support/fake-confluent/index.js'
+import { describe, expect, it } from '@jest/globals'
+import { MASK, UNABLE_TO_VALIDATE, type FakeConfluent } from '../test-support/fake-confluent/index.js'
+import { BASE, call, CLUSTER, config, ENV, fakeStarter, put } from '../test-support/fake-api.js'
 
-const ENV = 'env-a1b2c3'
-const CLUSTER = 'lkc-x1y2z3'
-const BASE = `/connect/v1/environments/${ENV}/clusters/${CLUSTER}`
-const AUTH = 'Basic ' + Buffer.from('test-key:test-secret').toString('base64')
-
-const started: FakeConfluent[] = []
-afterEach(async () => {
-  await Promise.all(started.splice(0).map(f => f.close()))
-})
-
-async function start(opts: FakeOptions = {}) {
-  const clock = { t: 1_000_000 }
-  const fake = await startFakeConfluent({ now: () => clock.t, ...opts })
-  started.push(fake)
-  fake.addCluster(ENV, CLUSTER)
-  return { fake, clock }
-}
-
-async function call(fake: FakeConfluent, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(fake.url + path, {
-    method,
-    headers: { Authorization: AUTH, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-  })
-  const text = await res.text()
-  let json: any
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: res.status, headers: res.headers, text, json }
-}
-
-const config = (name: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  name,
-  'connector.class': 'DatagenSource',
-  'kafka.api.key': 'KAFKAKEY123',
-  'kafka.api.secret': 'kafka-secret-value',
-  'kafka.topic': 'orders',
-  'tasks.max': '1',
-  ...extra
-})
-const put = (fake: FakeConfluent, name: string, body: unknown) => call(fake, 'PUT', `${BASE}/connectors/${encodeURIComponent(name)}/config`, body)
+const { start, started } = fakeStarter()
 const status = async (fake: FakeConfluent, name: string) => (await call(fake, 'GET', `${BASE}/connectors/${encodeURIComponent(name)}/status`)).json
 
 describe('accept-then-FAIL', () => {

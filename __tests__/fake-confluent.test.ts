@@ -1,51 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { startFakeConfluent, MASK, type FakeConfluent, type FakeOptions } from '../test-support/fake-confluent/index.js'
+import { describe, expect, it } from '@jest/globals'
+import { MASK } from '../test-support/fake-confluent/index.js'
+import { BASE, call, CLUSTER, config, ENV, fakeStarter, put } from '../test-support/fake-api.js'
 
-const ENV = 'env-a1b2c3'
-const CLUSTER = 'lkc-x1y2z3'
-const BASE = `/connect/v1/environments/${ENV}/clusters/${CLUSTER}`
-const AUTH = 'Basic ' + Buffer.from('test-key:test-secret').toString('base64')
-
-const started: FakeConfluent[] = []
-afterEach(async () => {
-  await Promise.all(started.splice(0).map(f => f.close()))
-})
-
-/** Starts a fake with one known cluster and a manual clock. */
-async function start(opts: FakeOptions = {}) {
-  const clock = { t: 1_000_000 }
-  const fake = await startFakeConfluent({ now: () => clock.t, ...opts })
-  started.push(fake)
-  fake.addCluster(ENV, CLUSTER)
-  return { fake, clock }
-}
-
-async function call(fake: FakeConfluent, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(fake.url + path, {
-    method,
-    headers: { Authorization: AUTH, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-  })
-  const text = await res.text()
-  let json: any
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: res.status, headers: res.headers, text, json }
-}
-
-const config = (name: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  name,
-  'connector.class': 'DatagenSource',
-  'kafka.api.key': 'KAFKAKEY123',
-  'kafka.api.secret': 'kafka-secret-value',
-  'kafka.topic': 'orders',
-  'tasks.max': '1',
-  ...extra
-})
-const put = (fake: FakeConfluent, name: string, body: unknown) => call(fake, 'PUT', `${BASE}/connectors/${encodeURIComponent(name)}/config`, body)
+const { start } = fakeStarter()
 
 /** Every path of `expected` exists in `actual` with the same JSON kind (arrays: first element). */
 function expectShape(actual: unknown, expected: unknown, path = '$'): void {

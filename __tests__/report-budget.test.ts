@@ -4,39 +4,11 @@ import { describe, expect, it } from '@jest/globals'
 import { renderSummary } from '../src/report/summary.js'
 import { CUT_NOTE, RESERVE_BYTES, SUMMARY_LIMIT_BYTES, fitSummary } from '../src/report/budget.js'
 import type { KeyChange, Outcome, Result } from '../src/model/types.js'
+import { outcome as baseOutcome, result } from '../test-support/outcome-builders.js'
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
 
-function result(over: Partial<Result>): Result {
-  return {
-    name: 'c',
-    file: 'connectors/c.json',
-    line: 1,
-    environment_id: 'env-1',
-    kafka_cluster_id: 'lkc-1',
-    planned: 'create',
-    type: 'sink',
-    tasks: [],
-    state: '',
-    restarts: 0,
-    error: '',
-    changes: [],
-    ...over
-  }
-}
-function outcome(results: Result[], over: Partial<Outcome> = {}): Outcome {
-  return {
-    dryRun: true,
-    waited: true,
-    results,
-    problems: [],
-    unmanaged: [],
-    notes: [],
-    failed: false,
-    stats: { requests: 1, retries: 0, tooManyRequests: 0, waitedMs: 0 },
-    ...over
-  }
-}
+const outcome = (results: Result[], over: Partial<Outcome> = {}): Outcome => baseOutcome(results, { dryRun: true, ...over })
 
 /** A first plan: `n` connectors created with `keys` keys each; every 50th fails with an error. */
 function bigPlan(n: number, keys: number, name = (i: number): string => `connector-${i}`): Outcome {

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { renderSummary } from '../src/report/summary.js'
 import { cut, esc, escAttr, fenceFor, link, safeUrl } from '../src/report/markdown.js'
 import type { Outcome, Result } from '../src/model/types.js'
+import { outcome, result as baseResult } from '../test-support/outcome-builders.js'
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',
@@ -22,30 +23,12 @@ const HOSTILE = [
   'x\u0007\u001b[31mred'
 ]
 
-function result(over: Partial<Result>): Result {
-  return {
-    name: 'c',
-    file: 'connectors/c.json',
-    line: 1,
-    environment_id: 'env-1',
-    kafka_cluster_id: 'lkc-1',
-    planned: 'update',
-    type: 'sink',
-    tasks: [],
-    state: '',
-    restarts: 0,
-    error: '',
-    changes: [],
-    ...over
-  }
-}
+const result = (over: Partial<Result>): Result => baseResult({ planned: 'update', ...over })
 
 /** Hostile text in every field that reaches the summary. */
 function hostileOutcome(h: string): Outcome {
-  return {
-    dryRun: false,
-    waited: false,
-    results: [
+  return outcome(
+    [
       result({
         name: h,
         file: `${h}.json`,
@@ -64,13 +47,15 @@ function hostileOutcome(h: string): Outcome {
       }),
       result({ name: `${h}-del`, planned: 'delete', done: 'failed', file: '', error: h })
     ],
-    problems: [{ file: h, line: 2, message: h }],
-    unmanaged: [{ name: h, environment_id: h, kafka_cluster_id: h }],
-    notes: [h],
-    stoppedEarly: h,
-    failed: true,
-    stats: { requests: 1, retries: 0, tooManyRequests: 0, waitedMs: 0 }
-  }
+    {
+      waited: false,
+      problems: [{ file: h, line: 2, message: h }],
+      unmanaged: [{ name: h, environment_id: h, kafka_cluster_id: h }],
+      notes: [h],
+      stoppedEarly: h,
+      failed: true
+    }
+  )
 }
 
 /** The text outside the ```diff blocks (inside them Markdown is not read; checked separately). */

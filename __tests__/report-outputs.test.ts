@@ -2,37 +2,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { MAX_ERROR_CHARS, MAX_RESULTS_CHARS, buildOutputs, hasChanges } from '../src/report/outputs.js'
 import type { Outcome, Result } from '../src/model/types.js'
+import { outcome, result as baseResult } from '../test-support/outcome-builders.js'
 
-function result(over: Partial<Result>): Result {
-  return {
-    name: 'c',
-    file: 'connectors/c.json',
-    line: 1,
-    environment_id: 'env-1',
-    kafka_cluster_id: 'lkc-1',
-    planned: 'create',
-    type: 'source',
-    tasks: [],
-    state: '',
-    restarts: 0,
-    error: '',
-    changes: [],
-    ...over
-  }
-}
-function outcome(results: Result[], over: Partial<Outcome> = {}): Outcome {
-  return {
-    dryRun: false,
-    waited: true,
-    results,
-    problems: [],
-    unmanaged: [],
-    notes: [],
-    failed: false,
-    stats: { requests: 1, retries: 0, tooManyRequests: 0, waitedMs: 0 },
-    ...over
-  }
-}
+const result = (over: Partial<Result>): Result => baseResult({ type: 'source', ...over })
 
 describe('outputs', () => {
   it('name lists by what was done; a failed connector is only in `failed`', () => {

@@ -4,37 +4,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { diffLine, renderSummary } from '../src/report/summary.js'
 import type { Outcome, Result } from '../src/model/types.js'
+import { outcome as baseOutcome, result as baseResult } from '../test-support/outcome-builders.js'
 
-function result(over: Partial<Result>): Result {
-  return {
-    name: 'c',
-    file: 'connectors/c.json',
-    line: 1,
-    environment_id: 'env-1',
-    kafka_cluster_id: 'lkc-1',
-    planned: 'create',
-    type: 'source',
-    tasks: [],
-    state: '',
-    restarts: 0,
-    error: '',
-    changes: [],
-    ...over
-  }
-}
-function outcome(results: Result[], over: Partial<Outcome> = {}): Outcome {
-  return {
-    dryRun: false,
-    waited: true,
-    results,
-    problems: [],
-    unmanaged: [],
-    notes: [],
-    failed: false,
-    stats: { requests: 3, retries: 0, tooManyRequests: 0, waitedMs: 0 },
-    ...over
-  }
-}
+const result = (over: Partial<Result>): Result => baseResult({ type: 'source', ...over })
+const outcome = (results: Result[], over: Partial<Outcome> = {}): Outcome =>
+  baseOutcome(results, { stats: { requests: 3, retries: 0, tooManyRequests: 0, waitedMs: 0 }, ...over })
 const LINK = (file: string, line: number): string => `https://github.com/o/r/blob/abc123/${file}#L${line}`
 
 describe('summary content', () => {

@@ -3,27 +3,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../test-support/virtual-clock.js'
 import type { ConfluentApi, LiveConnector, Logger, Result, Target, TaskInfo } from '../src/model/types.js'
+import { result as baseResult } from '../test-support/outcome-builders.js'
 import { shortenTrace, waitForConnectors } from '../src/stages/wait.js'
 
-function result(name: string, extra: Partial<Result> = {}): Result {
-  return {
-    name,
-    file: `connectors/${name}.json`,
-    line: 1,
-    environment_id: 'env-1',
-    kafka_cluster_id: 'lkc-1',
-    planned: 'create',
-    done: 'created',
-    type: 'sink',
-    tasks: [],
-    state: '',
-    restarts: 0,
-    error: '',
-    changes: [],
-    appliedAt: 0,
-    ...extra
-  }
-}
+/** A connector `name` created at time 0 (a sink from connectors/<name>.json). */
+const result = (name: string, extra: Partial<Result> = {}): Result =>
+  baseResult({ name, file: `connectors/${name}.json`, done: 'created', appliedAt: 0, ...extra })
 
 /** What a connector looks like at time `t` (ms) after `restarts` restarts of its tasks; undefined: not listed. */
 type Script = (t: number, restarts: number) => Omit<LiveConnector, 'name' | 'config'> | undefined

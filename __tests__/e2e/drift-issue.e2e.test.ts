@@ -5,15 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
 import { scheduleEvent, startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js'
 import { makeWorkspace, runAction, writeFiles } from '../../test-support/run-action.js'
+import { targetInputs, type Target } from '../../test-support/e2e-target.js'
 
 const ENV = 'env-drift01'
 const CLUSTER = 'lkc-drift01'
 const TOKEN = 'ghs_drifttoken4567'
+const TARGET: Target = {
+  key: 'DRIFTKEY',
+  secret: 'drift-cloud-secret-canary',
+  env: ENV,
+  cluster: CLUSTER,
+  kafkaKey: 'KAFKAKEY',
+  kafkaSecret: 'drift-kafka-secret-canary'
+}
 
 let fake: FakeConfluent
 let gh: FakeGitHub
 beforeAll(async () => {
-  fake = await startFakeConfluent({ credentials: [{ key: 'DRIFTKEY', secret: 'drift-cloud-secret-canary' }] })
+  fake = await startFakeConfluent({ credentials: [{ key: TARGET.key, secret: TARGET.secret }] })
   gh = await startFakeGitHub({ token: TOKEN })
 })
 afterAll(async () => {
@@ -21,21 +30,8 @@ afterAll(async () => {
   await gh.close()
 })
 
-function inputs(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'api-url': fake.url,
-    'api-key': 'DRIFTKEY',
-    'api-secret': 'drift-cloud-secret-canary',
-    'environment-id': ENV,
-    'kafka-cluster-id': CLUSTER,
-    'kafka-api-key': 'KAFKAKEY',
-    'kafka-api-secret': 'drift-kafka-secret-canary',
-    'dry-run': 'true',
-    'drift-issue': 'true',
-    'github-token': TOKEN,
-    ...extra
-  }
-}
+const inputs = (extra: Record<string, string> = {}): Record<string, string> =>
+  targetInputs(fake.url, TARGET, { 'dry-run': 'true', 'drift-issue': 'true', 'github-token': TOKEN, ...extra })
 
 const file = (host: string): string =>
   JSON.stringify({

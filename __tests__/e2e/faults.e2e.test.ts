@@ -14,8 +14,9 @@
 // after a run without wait would plan it as a create again); where the action cannot wait for it (a
 // PUT it gave up on), `untilListed` waits until the fake lists it. Each validate (one per connector
 // class, before the PUTs) is a request too: counts below name PUTs of `.../config` only.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { startFakeConfluent, type FakeConfluent, type FakeOptions } from '../../test-support/fake-confluent/index.js'
+import { describe, expect, it } from '@jest/globals'
+import type { FakeConfluent } from '../../test-support/fake-confluent/index.js'
+import { fakeStarter, targetInputs, type Target } from '../../test-support/e2e-target.js'
 import { channels, findLeaks, maskedValues } from '../../test-support/channels.js'
 import { makeWorkspace, runAction, type ActionRun } from '../../test-support/run-action.js'
 
@@ -33,17 +34,8 @@ interface Result {
   kafka_cluster_id: string
 }
 
-let fake: FakeConfluent | undefined
-afterEach(async () => {
-  await fake?.close()
-  fake = undefined
-})
-
-async function start(opts: FakeOptions = {}): Promise<FakeConfluent> {
-  fake = await startFakeConfluent({ credentials: [{ key: KEY, secret: SECRET }], ...opts })
-  fake.addCluster(ENV, CLUSTER)
-  return fake
-}
+const TARGET: Target = { key: KEY, secret: SECRET, env: ENV, cluster: CLUSTER, kafkaKey: 'FKAFKAKEY', kafkaSecret: 'faults-kafka-secret' }
+const start = fakeStarter(TARGET, 'each')
 
 /** One flat connector file per name on the default cluster; `elsewhere` puts a name on another target. */
 function workspaceFor(
@@ -64,19 +56,7 @@ function workspaceFor(
   return makeWorkspace(files)
 }
 
-function inputs(f: FakeConfluent, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'api-url': f.url,
-    'api-key': KEY,
-    'api-secret': SECRET,
-    'environment-id': ENV,
-    'kafka-cluster-id': CLUSTER,
-    'kafka-api-key': 'FKAFKAKEY',
-    'kafka-api-secret': 'faults-kafka-secret',
-    wait: 'false',
-    ...extra
-  }
-}
+const inputs = (f: FakeConfluent, extra: Record<string, string> = {}): Record<string, string> => targetInputs(f.url, TARGET, { wait: 'false', ...extra })
 
 function results(run: ActionRun): Result[] {
   return JSON.parse(run.outputs.results ?? '[]') as Result[]

@@ -7,8 +7,9 @@
 //
 // The two restart cases outlast the wait's 30 s grace (GRACE_MS in src/stages/wait.ts; after a restart
 // the task gets a new grace): they get their own fakes, start in `beforeAll` and run beside the others.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeConfluent, type FakeConfluent, type FakeOptions, type RequestLogEntry } from '../../test-support/fake-confluent/index.js'
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import type { FakeConfluent, RequestLogEntry } from '../../test-support/fake-confluent/index.js'
+import { fakeStarter, targetInputs, type Target } from '../../test-support/e2e-target.js'
 import { makeWorkspace, runAction, type ActionRun } from '../../test-support/run-action.js'
 
 const KEY = 'LIFEKEY'
@@ -29,32 +30,10 @@ interface Res {
   tasks: Array<{ id: number; state: string }>
 }
 
-const fakes: FakeConfluent[] = []
-afterAll(async () => {
-  await Promise.all(fakes.map(f => f.close()))
-})
-
-async function fakeWith(opts: FakeOptions = {}): Promise<FakeConfluent> {
-  const f = await startFakeConfluent({ credentials: [{ key: KEY, secret: SECRET }], ...opts })
-  fakes.push(f)
-  f.addCluster(ENV, CLUSTER)
-  return f
-}
-
-function inputs(f: FakeConfluent, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'api-url': f.url,
-    'api-key': KEY,
-    'api-secret': SECRET,
-    'environment-id': ENV,
-    'kafka-cluster-id': CLUSTER,
-    'kafka-api-key': 'LIFEKAFKAKEY',
-    'kafka-api-secret': KAFKA_SECRET,
-    wait: 'true',
-    'wait-timeout': '60',
-    ...extra
-  }
-}
+const TARGET: Target = { key: KEY, secret: SECRET, env: ENV, cluster: CLUSTER, kafkaKey: 'LIFEKAFKAKEY', kafkaSecret: KAFKA_SECRET }
+const fakeWith = fakeStarter(TARGET)
+const inputs = (f: FakeConfluent, extra: Record<string, string> = {}): Record<string, string> =>
+  targetInputs(f.url, TARGET, { wait: 'true', 'wait-timeout': '60', ...extra })
 
 const SOURCE = { 'connector.class': 'DatagenSource', 'kafka.topic': 'orders', 'tasks.max': '1' }
 /** What the fake must hold for a file of `config` to plan unchanged (credentials filled by the inputs). */

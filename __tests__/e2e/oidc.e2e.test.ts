@@ -6,6 +6,7 @@ import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-
 import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js'
 import { channels, describeLeaks, findLeaks, maskedValues } from '../../test-support/channels.js'
 import { makeWorkspace, runAction, type ActionRun } from '../../test-support/run-action.js'
+import { targetInputs, type Target } from '../../test-support/e2e-target.js'
 
 const ENV = 'env-oidc01'
 const CLUSTER = 'lkc-oidc01'
@@ -25,20 +26,10 @@ afterAll(async () => {
   await gh.close()
 })
 
-function inputs(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'api-url': fake.url,
-    'api-key': '',
-    'api-secret': '',
-    'identity-pool-id': POOL,
-    'environment-id': ENV,
-    'kafka-cluster-id': CLUSTER,
-    'kafka-api-key': 'KAFKAKEY',
-    'kafka-api-secret': 'oidc-kafka-secret-canary',
-    comment: 'false',
-    ...extra
-  }
-}
+/** No API key: the login is the OIDC exchange with the identity pool. */
+const TARGET: Target = { key: '', secret: '', env: ENV, cluster: CLUSTER, kafkaKey: 'KAFKAKEY', kafkaSecret: 'oidc-kafka-secret-canary' }
+const inputs = (extra: Record<string, string> = {}): Record<string, string> =>
+  targetInputs(fake.url, TARGET, { 'identity-pool-id': POOL, comment: 'false', ...extra })
 const oidcEnv = (): Record<string, string> => ({ ACTIONS_ID_TOKEN_REQUEST_URL: gh.oidcRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN })
 const exchanges = (): number => fake.requests.filter(r => r.method === 'POST' && r.path === '/sts/v1/oauth2/token').length
 

@@ -10,8 +10,9 @@
 // test, so the file pays the grace once (about 45 s with the wait's poll rounds), not three times.
 // Durations are read from the fake's request log (its clock), and are bounded loosely: they tell
 // "after the grace" from "at wait-timeout (120 s)", not a speed.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeConfluent, type FakeConfluent, type FakeOptions } from '../../test-support/fake-confluent/index.js'
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import type { FakeConfluent } from '../../test-support/fake-confluent/index.js'
+import { fakeStarter, targetInputs, type Target } from '../../test-support/e2e-target.js'
 import { makeWorkspace, runAction, type ActionRun } from '../../test-support/run-action.js'
 
 const KEY = 'TRUTHKEY'
@@ -35,31 +36,9 @@ interface Scenario {
   run: ActionRun
 }
 
-const fakes: FakeConfluent[] = []
-afterAll(async () => {
-  await Promise.all(fakes.map(f => f.close()))
-})
-
-async function fakeWith(opts: FakeOptions = {}): Promise<FakeConfluent> {
-  const f = await startFakeConfluent({ credentials: [{ key: KEY, secret: SECRET }], ...opts })
-  fakes.push(f)
-  f.addCluster(ENV, CLUSTER)
-  return f
-}
-
-function inputs(f: FakeConfluent, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'api-url': f.url,
-    'api-key': KEY,
-    'api-secret': SECRET,
-    'environment-id': ENV,
-    'kafka-cluster-id': CLUSTER,
-    'kafka-api-key': 'TRUTHKAFKAKEY',
-    'kafka-api-secret': KAFKA_SECRET,
-    wait: 'true',
-    ...extra
-  }
-}
+const TARGET: Target = { key: KEY, secret: SECRET, env: ENV, cluster: CLUSTER, kafkaKey: 'TRUTHKAFKAKEY', kafkaSecret: KAFKA_SECRET }
+const fakeWith = fakeStarter(TARGET)
+const inputs = (f: FakeConfluent, extra: Record<string, string> = {}): Record<string, string> => targetInputs(f.url, TARGET, { wait: 'true', ...extra })
 
 function file(name: string, config: Record<string, string>): Record<string, string> {
   return { [`connectors/${name}.json`]: JSON.stringify({ name, config }, null, 2) }

@@ -1,18 +1,10 @@
 // runPipeline in-process against the fake Confluent Cloud: apply, rerun, dry run, a target whose list
 // fails, prune and declared states. Behaviours of the fake as the cloud's (types.ts defaults) unless a
 // test is not about them.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { changes, CLUSTER, ENV, harness, verbs, type Harness } from './harness.js'
+import { describe, expect, it } from '@jest/globals'
+import { changes, CLUSTER, ENV, harnessStarter, verbs, type Harness } from './harness.js'
 
-const open: Harness[] = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(h => h.close()))
-})
-async function start(...args: Parameters<typeof harness>): Promise<Harness> {
-  const h = await harness(...args)
-  open.push(h)
-  return h
-}
+const start = harnessStarter()
 
 const datagen = (name: string, extra: Record<string, unknown> = {}) => ({
   name,

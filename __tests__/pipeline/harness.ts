@@ -1,6 +1,7 @@
 // In-process pipeline harness: runPipeline (src/pipeline.ts) with the real node transport against the
 // fake Confluent Cloud on 127.0.0.1, settings read through the action's own input table, a capturing
 // logger and a warp clock. Not a test file (jest matches *.test.ts only).
+import { afterEach } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -96,6 +97,20 @@ export async function harness(opts: FakeOptions = {}): Promise<Harness> {
       await fake.close()
       rmSync(workspace, { recursive: true, force: true })
     }
+  }
+}
+
+/** A starter of harnesses (the arguments of `harness`); every harness it started is closed after each
+ * test. Call it at the top level of a test file: it registers the hook. */
+export function harnessStarter(): (...args: Parameters<typeof harness>) => Promise<Harness> {
+  const open: Harness[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map(h => h.close()))
+  })
+  return async (...args) => {
+    const h = await harness(...args)
+    open.push(h)
+    return h
   }
 }
 

@@ -3,21 +3,18 @@
 // validate on that cluster was answered; progress lines stay in plan order; a rerun that changes
 // nothing costs one list per cluster. Deterministic: the slow list is held by the test's transport
 // until the other cluster's PUT was sent (or a bounded 5 s, after which the test fails).
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { nodeTransport } from '../../src/http/transport.js'
 import type { HttpRequest, Transport } from '../../src/model/types.js'
 import { runPipeline } from '../../src/pipeline.js'
 import { Redactor } from '../../src/secrets/redactor.js'
 import { capture } from '../../test-support/capture-logger.js'
-import { CLUSTER, ENV, harness, type Harness } from './harness.js'
+import { CLUSTER, ENV, harnessStarter, type Harness } from './harness.js'
 
 const OTHER = 'lkc-p2'
 const HOLD_MS = 5_000
 
-const open: Harness[] = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(h => h.close()))
-})
+const start = harnessStarter()
 
 const doc = (name: string, cluster: string, cls = 'DatagenSource') => ({
   name,
@@ -50,8 +47,7 @@ function recording(inner: Transport, hold?: { list: string; until: (req: HttpReq
 }
 
 async function setup(): Promise<Harness> {
-  const h = await harness({ provisioningMs: 0, listLagMs: 0 })
-  open.push(h)
+  const h = await start({ provisioningMs: 0, listLagMs: 0 })
   h.fake.addCluster(ENV, OTHER)
   h.file('connectors/a.json', [doc('a1', CLUSTER), doc('a2', CLUSTER)])
   h.file('connectors/b.json', [doc('b1', OTHER), doc('b2', OTHER, 'PostgresSink')])

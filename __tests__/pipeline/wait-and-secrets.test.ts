@@ -1,18 +1,10 @@
 // runPipeline in-process: what the wait makes of the cloud's behaviours (as the fake's defaults follow
 // them), and which values the redactor learns before anything is printed.
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { UNABLE_TO_VALIDATE } from '../../test-support/fake-confluent/index.js'
-import { changes, CLUSTER, ENV, harness, KAFKA_SECRET, type Harness } from './harness.js'
+import { changes, CLUSTER, ENV, harnessStarter, KAFKA_SECRET } from './harness.js'
 
-const open: Harness[] = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(h => h.close()))
-})
-async function start(...args: Parameters<typeof harness>): Promise<Harness> {
-  const h = await harness(...args)
-  open.push(h)
-  return h
-}
+const start = harnessStarter()
 
 const s3 = (name: string, bucket: string) => ({
   name,
