@@ -343,6 +343,22 @@ describe('faults, latency and the request log', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140)
   })
 
+  it('handles a request on arrival and holds its answer until latencyMs after the arrival, for each of a burst', async () => {
+    // The bound of the benchmark (latency per round) assumes each answer takes the latency, not the
+    // latency plus the fake's handling of the burst's other requests on its one thread.
+    const { fake } = await start({ latencyMs: 400 })
+    const t0 = performance.now()
+    const answers = Array.from({ length: 8 }, (_, i) => put(fake, `l${i}`, config(`l${i}`)).then(r => ({ r, at: performance.now() - t0 })))
+    await new Promise(resolve => setTimeout(resolve, 150))
+    // Handled on arrival: every connector exists while its answer is still held.
+    expect(Array.from({ length: 8 }, (_, i) => fake.connector(ENV, CLUSTER, `l${i}`) !== undefined)).toEqual(Array(8).fill(true))
+    for (const { r, at } of await Promise.all(answers)) {
+      expect(r.status).toBe(200)
+      expect(Number(r.headers.get('content-length'))).toBeGreaterThan(0)
+      expect(at).toBeGreaterThanOrEqual(399)
+    }
+  })
+
   it('draws random faults from a seeded PRNG, reproducibly', async () => {
     const statuses = async (seed: number) => {
       const { fake } = await start({ faults: { rate503: 0.3, rateReset: 0.2, seed } })

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { discover, printable } from '../src/stages/discover.js'
 import { readRegularFile } from '../src/stages/load.js'
 import { MAX_DEPTH, tooDeep } from '../src/stages/parse-guards.js'
+import { fastJson } from '../src/stages/parse-json.js'
 import { MAX_ALIASES, MAX_KEYS, parseFile } from '../src/stages/parse.js'
 import { substitute, substituteString } from '../src/stages/substitute.js'
 
@@ -157,6 +158,34 @@ describe('parse: nesting guard counts every nesting indicator', () => {
   it('is not fooled by dashes, brackets or quotes inside strings and comments', () => {
     expect(tooDeep(`a: "${'- '.repeat(200)}"\nb: '${'['.repeat(200)}'\n# ${'{'.repeat(200)}\nc: x # ${'['.repeat(200)}\n`)).toBeUndefined()
     expect(tooDeep(`name: a\nlist:\n  - - - x\n  - y\nmap:\n  ? k\n  : v\n`)).toBeUndefined()
+  })
+
+  it('JSON: the fast path stops at the same bracket, line and column as tooDeep, and lets the limit through', () => {
+    // A JSON text is one block level plus its brackets; fastJson counts them while it builds the nodes.
+    const nest = (levels: number, pretty: boolean) => {
+      const open = Array.from({ length: levels }, (_, i) => (i % 2 ? '[' : '{"k":')).join(pretty ? '\n ' : '')
+      const close = Array.from({ length: levels }, (_, i) => (i % 2 ? ']' : '}'))
+        .reverse()
+        .join('')
+      return `  ${open}1${close}\n`
+    }
+    for (const pretty of [false, true]) {
+      const over = nest(MAX_DEPTH, pretty)
+      const deep = tooDeep(over)
+      expect(deep).toBeDefined()
+      expect(fastJson(over, MAX_DEPTH)).toEqual({ deep })
+      const lines = over.slice(0, deep).split('\n')
+      expect(parseFile('c/a.json', over).problems).toEqual([
+        expect.objectContaining({
+          line: lines.length,
+          column: lines[lines.length - 1].length + 1,
+          message: expect.stringMatching(/^nested more than 64 levels/)
+        })
+      ])
+      const ok = nest(MAX_DEPTH - 1, pretty)
+      expect(tooDeep(ok)).toBeUndefined()
+      expect(fastJson(ok, MAX_DEPTH)).toEqual({ node: expect.anything() })
+    }
   })
 
   it('lets real nesting up to the limit through', () => {

@@ -163,10 +163,12 @@ function jsonProblem(file, text, lc, docs) {
  * types) that yaml's parser makes of a JSON text, in one linear scan, about ten times faster than
  * yaml's lexer and composer (issue 16: 2,000 connectors spent 0.4 s there). Takes text that
  * JSON.parse accepted (so the grammar is known to be right) and the offset after a BOM; returns the
- * top-level node. Recursion is bounded: tooDeep refused nesting past MAX_DEPTH before.
+ * top-level node. Recursion is bounded: a bracket that opens level `maxDepth` throws TooDeep with its
+ * offset (the same offset tooDeep finds for this text: a JSON text is one block level plus its brackets).
  */
-function jsonNodes(text, start) {
+function jsonNodes(text, start, maxDepth) {
     let i = start;
+    let depth = 1; // the top-level node's block level, as tooDeep counts it
     const skip = () => {
         for (;;) {
             const c = text.charCodeAt(i);
@@ -209,45 +211,12 @@ function jsonNodes(text, start) {
         const c = text[i];
         if (c === '"')
             return string();
-        if (c === '{') {
-            const map = new dist/* YAMLMap */.CA();
-            map.flow = true;
-            i++;
-            skip();
-            if (text[i] === '}')
-                i++;
-            else {
-                for (;;) {
-                    skip();
-                    const key = string();
-                    skip();
-                    i++; // the colon
-                    map.items.push(new dist/* Pair */.Rm(key, value()));
-                    skip();
-                    if (text[i++] !== ',')
-                        break;
-                }
-            }
-            map.range = [s, i, i];
-            return map;
-        }
-        if (c === '[') {
-            const seq = new dist/* YAMLSeq */.Rw();
-            seq.flow = true;
-            i++;
-            skip();
-            if (text[i] === ']')
-                i++;
-            else {
-                for (;;) {
-                    seq.items.push(value());
-                    skip();
-                    if (text[i++] !== ',')
-                        break;
-                }
-            }
-            seq.range = [s, i, i];
-            return seq;
+        if (c === '{' || c === '[') {
+            if (++depth > maxDepth)
+                throw new TooDeep(s);
+            const node = c === '{' ? map(s) : seq(s);
+            depth--;
+            return node;
         }
         if (c === 't' || c === 'f' || c === 'n') {
             const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null';
@@ -258,10 +227,62 @@ function jsonNodes(text, start) {
             i++;
         return plain(Number(text.slice(s, i)), s);
     };
+    const map = (s) => {
+        const node = new dist/* YAMLMap */.CA();
+        node.flow = true;
+        i++;
+        skip();
+        if (text[i] === '}')
+            i++;
+        else {
+            for (;;) {
+                skip();
+                const key = string();
+                skip();
+                i++; // the colon
+                node.items.push(new dist/* Pair */.Rm(key, value()));
+                skip();
+                if (text[i++] !== ',')
+                    break;
+            }
+        }
+        node.range = [s, i, i];
+        return node;
+    };
+    const seq = (s) => {
+        const node = new dist/* YAMLSeq */.Rw();
+        node.flow = true;
+        i++;
+        skip();
+        if (text[i] === ']')
+            i++;
+        else {
+            for (;;) {
+                node.items.push(value());
+                skip();
+                if (text[i++] !== ',')
+                    break;
+            }
+        }
+        node.range = [s, i, i];
+        return node;
+    };
     return value();
 }
-/** The top-level node of a `.json` text that is JSON, or undefined (then yaml's parser explains why not). */
-function fastJson(text) {
+/** Thrown inside jsonNodes at the bracket that nests too deep; `offset` is that bracket's. */
+class TooDeep extends Error {
+    offset;
+    constructor(offset) {
+        super(`nested too deep at offset ${offset}`);
+        this.offset = offset;
+    }
+}
+/**
+ * A `.json` text that is JSON: `{ node }`, its top-level node; `{ deep }` when it nests past
+ * `maxDepth` levels (the offset of the bracket that does, as tooDeep reports it: parse-guards.ts), so
+ * JSON needs no second scan for depth. Undefined when it is not JSON (then yaml's parser explains why not).
+ */
+function fastJson(text, maxDepth) {
     const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     try {
         JSON.parse(start ? text.slice(1) : text);
@@ -269,7 +290,14 @@ function fastJson(text) {
     catch {
         return undefined;
     }
-    return jsonNodes(text, start);
+    try {
+        return { node: jsonNodes(text, start, maxDepth) };
+    }
+    catch (err) {
+        if (err instanceof TooDeep)
+            return { deep: err.offset };
+        throw err;
+    }
 }
 /** Line starts of `text` into `lc`, as yaml's parser records them. */
 function countLines(lc, text) {
@@ -594,8 +622,7 @@ function parseFile(file, source) {
     const problems = [];
     const connectors = [];
     const format = /\.json$/i.test(file) ? 'JSON' : 'YAML';
-    const deep = tooDeep(text);
-    if (deep !== undefined) {
+    const nestedTooDeep = (deep) => {
         lc.addNewLine(0);
         for (let i = 0; i <= deep; i++)
             if (text[i] === '\n')
@@ -603,17 +630,21 @@ function parseFile(file, source) {
         const at = lc.linePos(deep);
         problems.push({ file, line: at.line, column: at.col, message: `nested more than ${MAX_DEPTH} levels deep; a connector config is a flat map of strings` });
         return { connectors, problems };
+    };
+    // JSON first: the fast path measures the depth as it goes (one scan, not two).
+    const json = format === 'JSON' ? fastJson(text, MAX_DEPTH) : undefined;
+    if (json && 'deep' in json)
+        return nestedTooDeep(json.deep);
+    if (json) {
+        countLines(lc, text);
+        documentContents({ file, text, lc, problems, aliases: new Map() }, json.node, { index: 0 }, connectors);
+        if (connectors.length === 0 && problems.length === 0)
+            problems.push({ file, line: 1, column: 1, message: `file holds no connector; ${EXPECTED}` });
+        return { connectors, problems };
     }
-    if (format === 'JSON') {
-        const contents = fastJson(text);
-        if (contents !== undefined) {
-            countLines(lc, text);
-            documentContents({ file, text, lc, problems, aliases: new Map() }, contents, { index: 0 }, connectors);
-            if (connectors.length === 0 && problems.length === 0)
-                problems.push({ file, line: 1, column: 1, message: `file holds no connector; ${EXPECTED}` });
-            return { connectors, problems };
-        }
-    }
+    const deep = tooDeep(text);
+    if (deep !== undefined)
+        return nestedTooDeep(deep);
     let parsed;
     try {
         // uniqueKeys off: yaml's check is quadratic (60,000 keys took 20 s); entries() finds duplicates.

@@ -131,6 +131,8 @@ describe('apply, end to end', () => {
     expect(first.summary).toContain('8 created')
     expect(first.summary).toContain('| yaml-multi-2 |')
     expect(first.summary).not.toContain('unverified')
+    // The default `secrets: {}` parses and holds no value: its text is not masked (that hid every `{}`).
+    expect(first.stdout).not.toContain('::add-mask::{}')
     for (const run of [first]) {
       for (const secret of [SECRET, KAFKA_SECRET]) {
         // `::add-mask::` lines hand the value to the runner's masking; nothing else may hold it.

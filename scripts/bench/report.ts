@@ -84,6 +84,18 @@ export function targetsTable(checks: TargetCheck[]): string {
   return lines.join('\n')
 }
 
+/** "Scenarios 3 and 6 report the median of 3 runs of ours, scenario 5 of 5", from the scenarios' oursRuns. */
+function repeatedRuns(results: ScenarioResult[]): string {
+  const byCount = new Map<number, number[]>()
+  for (const r of results) {
+    const n = r.scenario.oursRuns ?? 1
+    if (n > 1) byCount.set(n, [...(byCount.get(n) ?? []), r.scenario.id])
+  }
+  if (byCount.size === 0) return 'Every scenario is a single run of ours'
+  const parts = [...byCount].map(([n, ids]) => `${ids.length > 1 ? 'scenarios' : 'scenario'} ${ids.join(', ').replace(/, (\d+)$/, ' and $1')} of ${n}`)
+  return `Ours reports the median of several runs: ${parts.join('; ')}`
+}
+
 function notes(results: ScenarioResult[]): string {
   const out: string[] = []
   for (const r of results) {
@@ -206,7 +218,10 @@ Every scenario gives each client its own fresh fake Confluent API (\`test-suppor
 127.0.0.1) with the same options, so neither client's requests count against the other's budget. The fake's rate
 limit is a fixed window per API key: the window opens with the first request after the previous one expired and
 admits \`limit\` requests; a 429 does not use budget. \`X-RateLimit-Reset\` and \`Retry-After\` are whole seconds,
-rounded up. Every run of ours passes \`wait: false\`: the benchmark measures applying, not the fake's provisioning
+rounded up. With a latency, the fake handles each request as it arrives and holds its answer until the latency
+has passed since that arrival, as a server farm answers requests side by side (before, it waited first and then
+handled them, so a burst's answers queued behind each other on the fake's one thread, some 3 ms a round of 8
+requests on this machine). Every run of ours passes \`wait: false\`: the benchmark measures applying, not the fake's provisioning
 time (800 ms by default) that \`wait\` would poll for. Scenario 4 reruns scenario 1 on the same fakes and workspace after waiting one window (2 s), so the
 second run starts with a fresh budget; only the second run is measured.
 
@@ -228,7 +243,7 @@ responses ≥ 400 other than 429, plus connections reset without an answer (the 
 start of the run to the first request's arrival at the fake (for ours: process start-up plus reading, parsing and
 validating the files), *API span* from the first to the last request's arrival, *after last request* from there
 to the end of the run (the last response, then for ours the summary, outputs and exit); *applied* counts
-connectors created or updated. Scenarios 3, 5 and 6 report the median of 3 runs of ours (each on a fresh fake,
+connectors created or updated. ${repeatedRuns(results)} (each on a fresh fake,
 every run's wall time in the notes); the others are single runs.
 
 ## Bounds

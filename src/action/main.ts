@@ -26,9 +26,12 @@ function registerSecretInputs(redactor: Redactor): void {
   for (const name of SECRET_INPUTS) {
     const raw = input(name)
     if (name === 'secrets') {
-      for (const value of Object.values(parseKeyValues(raw, 'secrets', []))) redactor.add(value)
-      // The raw text too (each of its lines is registered with it), in case it does not parse.
-      redactor.add(raw)
+      const problems: string[] = []
+      for (const value of Object.values(parseKeyValues(raw, 'secrets', problems))) redactor.add(value)
+      // The raw text too (with each of its lines) when it does not parse: then its values are not known
+      // one by one. A text that parses holds nothing else secret, and registering it would mask its
+      // shape everywhere: the default `{}` turned every `{}` of the log into `***`.
+      if (problems.length > 0) redactor.add(raw)
     } else redactor.add(raw.trim())
   }
   // api-url may hold user info: never print it.
@@ -134,12 +137,13 @@ export async function run(): Promise<void> {
     const logger = coreLogger(redactor)
     // A run that sends a request has results to link to files: load @actions/github (for the links) while
     // the requests are in flight, not after the last one (issue 16). A run that sends none never loads it.
+    // Loaded on the turn after the first request, so the requests sent with it go out first.
     const transport = nodeTransport({ proxyAgentFor: proxyAgents() })
     let prefetched = false
     const prefetching: typeof transport = req => {
       if (!prefetched) {
         prefetched = true
-        void import('./github.js').catch(() => undefined)
+        setImmediate(() => void import('./github.js').catch(() => undefined))
       }
       return transport(req)
     }

@@ -8,10 +8,12 @@ import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
  * types) that yaml's parser makes of a JSON text, in one linear scan, about ten times faster than
  * yaml's lexer and composer (issue 16: 2,000 connectors spent 0.4 s there). Takes text that
  * JSON.parse accepted (so the grammar is known to be right) and the offset after a BOM; returns the
- * top-level node. Recursion is bounded: tooDeep refused nesting past MAX_DEPTH before.
+ * top-level node. Recursion is bounded: a bracket that opens level `maxDepth` throws TooDeep with its
+ * offset (the same offset tooDeep finds for this text: a JSON text is one block level plus its brackets).
  */
-function jsonNodes(text: string, start: number): unknown {
+function jsonNodes(text: string, start: number, maxDepth: number): unknown {
   let i = start
+  let depth = 1 // the top-level node's block level, as tooDeep counts it
   const skip = (): void => {
     for (;;) {
       const c = text.charCodeAt(i)
@@ -49,41 +51,11 @@ function jsonNodes(text: string, start: number): unknown {
     const s = i
     const c = text[i]
     if (c === '"') return string()
-    if (c === '{') {
-      const map = new YAMLMap()
-      map.flow = true
-      i++
-      skip()
-      if (text[i] === '}') i++
-      else {
-        for (;;) {
-          skip()
-          const key = string()
-          skip()
-          i++ // the colon
-          map.items.push(new Pair(key, value()))
-          skip()
-          if (text[i++] !== ',') break
-        }
-      }
-      map.range = [s, i, i]
-      return map
-    }
-    if (c === '[') {
-      const seq = new YAMLSeq()
-      seq.flow = true
-      i++
-      skip()
-      if (text[i] === ']') i++
-      else {
-        for (;;) {
-          seq.items.push(value())
-          skip()
-          if (text[i++] !== ',') break
-        }
-      }
-      seq.range = [s, i, i]
-      return seq
+    if (c === '{' || c === '[') {
+      if (++depth > maxDepth) throw new TooDeep(s)
+      const node = c === '{' ? map(s) : seq(s)
+      depth--
+      return node
     }
     if (c === 't' || c === 'f' || c === 'n') {
       const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null'
@@ -93,18 +65,70 @@ function jsonNodes(text: string, start: number): unknown {
     while (i < text.length && /[-+.eE0-9]/.test(text[i])) i++
     return plain(Number(text.slice(s, i)), s)
   }
+  const map = (s: number): YAMLMap => {
+    const node = new YAMLMap()
+    node.flow = true
+    i++
+    skip()
+    if (text[i] === '}') i++
+    else {
+      for (;;) {
+        skip()
+        const key = string()
+        skip()
+        i++ // the colon
+        node.items.push(new Pair(key, value()))
+        skip()
+        if (text[i++] !== ',') break
+      }
+    }
+    node.range = [s, i, i]
+    return node
+  }
+  const seq = (s: number): YAMLSeq => {
+    const node = new YAMLSeq()
+    node.flow = true
+    i++
+    skip()
+    if (text[i] === ']') i++
+    else {
+      for (;;) {
+        node.items.push(value())
+        skip()
+        if (text[i++] !== ',') break
+      }
+    }
+    node.range = [s, i, i]
+    return node
+  }
   return value()
 }
 
-/** The top-level node of a `.json` text that is JSON, or undefined (then yaml's parser explains why not). */
-export function fastJson(text: string): unknown {
+/** Thrown inside jsonNodes at the bracket that nests too deep; `offset` is that bracket's. */
+class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super(`nested too deep at offset ${offset}`)
+  }
+}
+
+/**
+ * A `.json` text that is JSON: `{ node }`, its top-level node; `{ deep }` when it nests past
+ * `maxDepth` levels (the offset of the bracket that does, as tooDeep reports it: parse-guards.ts), so
+ * JSON needs no second scan for depth. Undefined when it is not JSON (then yaml's parser explains why not).
+ */
+export function fastJson(text: string, maxDepth: number): { node: unknown } | { deep: number } | undefined {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
   try {
     JSON.parse(start ? text.slice(1) : text)
   } catch {
     return undefined
   }
-  return jsonNodes(text, start)
+  try {
+    return { node: jsonNodes(text, start, maxDepth) }
+  } catch (err) {
+    if (err instanceof TooDeep) return { deep: err.offset }
+    throw err
+  }
 }
 
 /** Line starts of `text` into `lc`, as yaml's parser records them. */

@@ -35,6 +35,22 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       timers.add(t)
     })
 
+  // Latency (`latencyMs`): each answer leaves the fake `latencyMs` after its request arrived (real time),
+  // however many requests arrived with it. The request is handled on arrival and its answer held until
+  // then, as a server farm answers requests side by side; handling after the wait would queue a burst's
+  // answers behind each other on this one thread and add the fake's own processing to every round.
+  // Never earlier: a timer counts from the event loop's cached time, which a busy turn leaves behind.
+  const dueAt = new WeakMap<RequestLogEntry, number>()
+  const deliver = (entry: RequestLogEntry, write: () => void): void => {
+    const wait = (dueAt.get(entry) ?? 0) - performance.now()
+    if (wait <= 0) return write()
+    const t = setTimeout(() => {
+      timers.delete(t)
+      deliver(entry, write)
+    }, wait)
+    timers.add(t)
+  }
+
   function send(
     res: ServerResponse,
     entry: RequestLogEntry,
@@ -44,15 +60,19 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
     contentType = 'application/json'
   ) {
     entry.status = status
-    if (res.destroyed || res.writableEnded) return
-    res.writeHead(status, { 'Content-Type': contentType, 'X-Request-Id': randomUUID(), ...headers })
-    res.end(body)
+    deliver(entry, () => {
+      if (res.destroyed || res.writableEnded) return
+      // With Content-Length (as the cloud's gateway sends it) the answer is one write, not chunks.
+      const length = String(Buffer.byteLength(body))
+      res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': length, 'X-Request-Id': randomUUID(), ...headers })
+      res.end(body)
+    })
   }
   const sendReply = (res: ServerResponse, entry: RequestLogEntry, reply: Reply, headers: Record<string, string> = {}) =>
     send(res, entry, reply.status, reply.body === undefined ? '' : JSON.stringify(reply.body), headers)
   const reset = (req: IncomingMessage, entry: RequestLogEntry) => {
     entry.status = 0
-    req.socket.destroy()
+    deliver(entry, () => req.socket.destroy())
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
@@ -68,14 +88,18 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
     // Concurrency limit (api-notes: "concurrency limits exist too"): checked on arrival; the 429 uses no rate budget.
     if (options.concurrencyLimit !== undefined && inFlight > options.concurrencyLimit) {
       const peek = rateLimitHeaders(limiter.peek(creds?.key ?? 'anonymous', options.rateLimit, now()))
+      dueAt.delete(entry) // refused at once, before the latency
       return sendReply(res, entry, errorReply(429, 'Too many concurrent requests'), { ...peek, 'Retry-After': '1' })
     }
 
-    if (options.latencyMs) await sleep(options.latencyMs)
-
     const injected = faults.take(method, url)
     if (injected && injected.kind !== 'slow') return applyFault(req, res, entry, injected)
-    if (injected?.kind === 'slow') await sleep(injected.delayMs ?? 1000)
+    if (injected?.kind === 'slow') {
+      const delay = injected.delayMs ?? 1000
+      const due = dueAt.get(entry)
+      if (due !== undefined) dueAt.set(entry, due + delay) // on top of the latency, as before
+      await sleep(delay)
+    }
     const random = faults.roll()
     if (random === 'reset') return reset(req, entry)
     if (random === '503') return sendReply(res, entry, errorReply(503, 'Service Unavailable'))
@@ -136,6 +160,7 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
       time: now()
     }
     requests.push(entry)
+    if (options.latencyMs) dueAt.set(entry, performance.now() + options.latencyMs)
     inFlight++
     res.once('close', () => inFlight--)
     handle(req, res, entry).catch((err: unknown) => {
