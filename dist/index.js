@@ -31837,9 +31837,23 @@ function openSession(settings, deps, runDeadline) {
         deadline: runDeadline,
         isPermanent: isPermanentServerError
     });
-    const auth = makeAuth(settings, deps, engineFor);
+    const engines = [];
+    const auth = makeAuth(settings, deps, (transport, c) => {
+        const sts = engineFor(transport, c);
+        engines.push(sts);
+        return sts;
+    });
     const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency);
-    return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), engine, auth };
+    engines.push(engine);
+    const stats = () => engines
+        .map(e => e.stats())
+        .reduce((a, b) => ({
+        requests: a.requests + b.requests,
+        retries: a.retries + b.retries,
+        tooManyRequests: a.tooManyRequests + b.tooManyRequests,
+        waitedMs: a.waitedMs + b.waitedMs
+    }));
+    return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), engine, auth, stats };
 }
 function makeAuth(settings, deps, engineFor) {
     if (settings.auth.kind === 'api-key')
@@ -31847,6 +31861,7 @@ function makeAuth(settings, deps, engineFor) {
     const getIdToken = deps.getIdToken;
     if (!getIdToken)
         throw new Error('keyless login needs a source of GitHub OIDC tokens');
+    // The token exchange has an engine of its own (one at a time): it runs inside another request's header.
     const sts = engineFor(withHeaders(deps.transport, settings), 1);
     return oidcAuth({
         apiUrl: settings.apiUrl,
@@ -32993,11 +33008,11 @@ async function runPipeline(settings, deps) {
     for (const v of [settings.kafkaApiSecret, ...Object.values(settings.secrets)])
         redactor.add(v);
     const loaded = await loadSpecs(settings, logger);
-    const { api, engine, auth } = openSession(settings, { ...deps, onSecret: v => redactor.add(v), redact: text => redactor.redact(text) }, runDeadline);
+    const { api, auth, stats } = openSession(settings, { ...deps, onSecret: v => redactor.add(v), redact: text => redactor.redact(text) }, runDeadline);
     // `export-to` is read-only: it plans like a dry run and sends no change.
     const readOnly = settings.dryRun || settings.exportTo !== '';
     // `failed` defaults to whether any result failed.
-    const outcome = (o) => (0,types/* emptyOutcome */.we)({ dryRun: readOnly, problems: loaded.problems, stats: engine.stats(), failed: o.results.some(types/* isFailed */.Ix), ...o });
+    const outcome = (o) => (0,types/* emptyOutcome */.we)({ dryRun: readOnly, problems: loaded.problems, stats: stats(), failed: o.results.some(types/* isFailed */.Ix), ...o });
     if (loaded.problems.length > 0) {
         for (const p of loaded.problems)
             logger.error(p.message, (0,types/* whereOf */.de)(p));

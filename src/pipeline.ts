@@ -47,12 +47,12 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   if (settings.auth.kind === 'api-key') redactor.add(settings.auth.apiSecret)
   for (const v of [settings.kafkaApiSecret, ...Object.values(settings.secrets)]) redactor.add(v)
   const loaded = await loadSpecs(settings, logger)
-  const { api, engine, auth } = openSession(settings, { ...deps, onSecret: v => redactor.add(v), redact: text => redactor.redact(text) }, runDeadline)
+  const { api, auth, stats } = openSession(settings, { ...deps, onSecret: v => redactor.add(v), redact: text => redactor.redact(text) }, runDeadline)
   // `export-to` is read-only: it plans like a dry run and sends no change.
   const readOnly = settings.dryRun || settings.exportTo !== ''
   // `failed` defaults to whether any result failed.
   const outcome = (o: Partial<Outcome> & { results: Result[] }): Outcome =>
-    emptyOutcome({ dryRun: readOnly, problems: loaded.problems, stats: engine.stats(), failed: o.results.some(isFailed), ...o })
+    emptyOutcome({ dryRun: readOnly, problems: loaded.problems, stats: stats(), failed: o.results.some(isFailed), ...o })
   if (loaded.problems.length > 0) {
     for (const p of loaded.problems) logger.error(p.message, whereOf(p))
     return outcome({

@@ -56,6 +56,8 @@ describe('keyless login (GitHub OIDC -> Confluent STS)', () => {
     const api = fake.requests.filter(r => r.path.startsWith('/connect/'))
     expect(api.length).toBeGreaterThan(0)
     expect(api.every(r => r.apiKey === 'bearer' && r.status !== 401)).toBe(true)
+    // The summary counts every request the run sent, the token exchange too.
+    expect(run.summary).toContain(`<sub>${fake.requests.length} requests,`)
     // Both the OIDC token and the access token were registered with the runner's masking.
     expect(maskedValues(run)).toEqual(expect.arrayContaining(gh.oidcTokens))
     expect(maskedValues(run).filter(v => v.split('.').length === 3 && !gh.oidcTokens.includes(v))).toHaveLength(1)

@@ -1,7 +1,7 @@
 // A session with the Confluent Cloud API: the one request engine every call of a run shares (its
 // concurrency and rate-limit budget, the run's deadline), the auth header on every request (HTTP Basic, or
 // keyless login's Bearer token renewed before it expires), and the ConfluentApi client on top.
-import type { Clock, Logger, Settings, Transport } from '../model/types.js'
+import type { Clock, Logger, RunStats, Settings, Transport } from '../model/types.js'
 import { RequestEngine } from '../http/request-engine.js'
 import { isPermanentServerError } from './api-error.js'
 import { basicAuth, oidcAuth, type AuthHeader } from './auth.js'
@@ -25,6 +25,8 @@ export interface Session {
   engine: RequestEngine
   /** The Authorization header for the next request; rejects when keyless login fails. */
   auth: AuthHeader
+  /** Every request of the run so far: the API's and keyless login's token exchanges (their own engine). */
+  stats: () => RunStats
 }
 
 /**
@@ -45,15 +47,31 @@ export function openSession(settings: Settings, deps: SessionDeps, runDeadline: 
       deadline: runDeadline,
       isPermanent: isPermanentServerError
     })
-  const auth = makeAuth(settings, deps, engineFor)
+  const engines: RequestEngine[] = []
+  const auth = makeAuth(settings, deps, (transport, c) => {
+    const sts = engineFor(transport, c)
+    engines.push(sts)
+    return sts
+  })
   const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency)
-  return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), engine, auth }
+  engines.push(engine)
+  const stats = (): RunStats =>
+    engines
+      .map(e => e.stats())
+      .reduce((a, b) => ({
+        requests: a.requests + b.requests,
+        retries: a.retries + b.retries,
+        tooManyRequests: a.tooManyRequests + b.tooManyRequests,
+        waitedMs: a.waitedMs + b.waitedMs
+      }))
+  return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), engine, auth, stats }
 }
 
 function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transport, c: number) => RequestEngine): AuthHeader {
   if (settings.auth.kind === 'api-key') return basicAuth(settings.auth.apiKey, settings.auth.apiSecret, deps.onSecret)
   const getIdToken = deps.getIdToken
   if (!getIdToken) throw new Error('keyless login needs a source of GitHub OIDC tokens')
+  // The token exchange has an engine of its own (one at a time): it runs inside another request's header.
   const sts = engineFor(withHeaders(deps.transport, settings), 1)
   return oidcAuth({
     apiUrl: settings.apiUrl,
