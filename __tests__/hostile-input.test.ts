@@ -162,6 +162,7 @@ describe('parse: nesting guard counts every nesting indicator', () => {
 
   it('JSON: the fast path stops at the same bracket, line and column as tooDeep, and lets the limit through', () => {
     // A JSON text is one block level plus its brackets; fastJson counts them while it builds the nodes.
+    // (tooDeep alone counts one more level for a line holding only a tab or BOM before the value.)
     const nest = (levels: number, pretty: boolean) => {
       const open = Array.from({ length: levels }, (_, i) => (i % 2 ? '[' : '{"k":')).join(pretty ? '\n ' : '')
       const close = Array.from({ length: levels }, (_, i) => (i % 2 ? ']' : '}'))

@@ -164,7 +164,9 @@ function jsonProblem(file, text, lc, docs) {
  * yaml's lexer and composer (issue 16: 2,000 connectors spent 0.4 s there). Takes text that
  * JSON.parse accepted (so the grammar is known to be right) and the offset after a BOM; returns the
  * top-level node. Recursion is bounded: a bracket that opens level `maxDepth` throws TooDeep with its
- * offset (the same offset tooDeep finds for this text: a JSON text is one block level plus its brackets).
+ * offset. A JSON text is one block level plus its brackets, so this is the bracket tooDeep (parse-guards.ts)
+ * finds too, except where tooDeep over-counts: a line before the value that holds only a tab or a BOM
+ * reads to it as one more block level.
  */
 function jsonNodes(text, start, maxDepth) {
     let i = start;
@@ -279,8 +281,8 @@ class TooDeep extends Error {
 }
 /**
  * A `.json` text that is JSON: `{ node }`, its top-level node; `{ deep }` when it nests past
- * `maxDepth` levels (the offset of the bracket that does, as tooDeep reports it: parse-guards.ts), so
- * JSON needs no second scan for depth. Undefined when it is not JSON (then yaml's parser explains why not).
+ * `maxDepth` levels (the offset of the bracket that does, as jsonNodes counts them), so JSON needs no
+ * second scan for depth. Undefined when it is not JSON (then yaml's parser explains why not).
  */
 function fastJson(text, maxDepth) {
     const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;

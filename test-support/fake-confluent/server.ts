@@ -41,9 +41,10 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
   // answers behind each other on this one thread and add the fake's own processing to every round.
   // Never earlier: a timer counts from the event loop's cached time, which a busy turn leaves behind.
   const dueAt = new WeakMap<RequestLogEntry, number>()
+  let closed = false
   const deliver = (entry: RequestLogEntry, write: () => void): void => {
     const wait = (dueAt.get(entry) ?? 0) - performance.now()
-    if (wait <= 0) return write()
+    if (wait <= 0 || closed) return write() // after close() the socket is gone: nothing to hold
     const t = setTimeout(() => {
       timers.delete(t)
       deliver(entry, write)
@@ -201,6 +202,7 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
     resetLog: () => void requests.splice(0, requests.length),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closed = true
         for (const t of timers) clearTimeout(t)
         timers.clear()
         server.close(err => (err ? reject(err) : resolve()))
