@@ -31985,6 +31985,16 @@ function withApplied(results, applied) {
     const byKey = new Map(applied.map(r => [resultKey(r), r]));
     return results.map(r => byKey.get(resultKey(r)) ?? r);
 }
+/**
+ * The results of a run refused before any change (max-deletions, `literal-secrets: error`): each planned
+ * create, update, delete and pause/resume is `failed` with `why` (nothing of it was sent), so no output
+ * or count says it happened; unchanged connectors stay `unchanged`. Returns new Results.
+ */
+function refusedResults(results, why) {
+    return results.map(r => r.planned === 'create' || r.planned === 'update' || r.planned === 'delete' || r.stateChange
+        ? { ...r, done: 'failed', error: r.error || `not applied: ${why}` }
+        : r);
+}
 
 ;// CONCATENATED MODULE: ./src/stages/apply.ts
 // Stage: one PUT per create/update of a target's plan. Requests go out through the request engine
@@ -33064,11 +33074,14 @@ async function runPipeline(settings, deps) {
     const literal = reportLiteralSecrets(plans, settings.literalSecrets, logger);
     const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []));
     let refusal;
+    let refusedBy = '';
     if (!readOnly && deletions.length > settings.maxDeletions) {
         refusal = `the plan deletes ${deletions.length} connector(s), more than max-deletions (${settings.maxDeletions}); nothing was changed (a typo in \`files\` makes every connector look removed): ${deletions.map(d => d.name).join(', ')}`;
+        refusedBy = `the run was refused before any change (${deletions.length} deletions, more than max-deletions ${settings.maxDeletions})`;
     }
     else if (literal.length > 0 && settings.literalSecrets === 'error') {
         refusal = `${literal.length} literal value(s) under password keys (literal-secrets: error); nothing was changed`;
+        refusedBy = 'the run was refused before any change (literal values under password keys, literal-secrets: error)';
     }
     // The refusal itself is the step's failure message (setFailed): not logged twice.
     let results = plans.flatMap(resultsOf);
@@ -33076,7 +33089,8 @@ async function runPipeline(settings, deps) {
     if (literal.length > 0 && settings.literalSecrets !== 'error')
         notes.push(...literal.map(fmtProblem));
     if (refusal) {
-        return outcome({ results, failed: true, stoppedEarly: refusal, unmanaged, notes, problems: literal });
+        // Nothing was sent: no output or count may say a connector was created, updated or deleted.
+        return outcome({ results: refusedResults(results, refusedBy), failed: true, stoppedEarly: refusal, unmanaged, notes, problems: literal });
     }
     if (settings.exportTo) {
         // Read-only: export what no file declares, send no change.
@@ -33448,7 +33462,8 @@ function renderSummary(outcome, opts = {}) {
     }
     if (outcome.stoppedEarly) {
         // The refusal's own text says "nothing was changed"; the bold lead is for a reader skimming.
-        const why = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '');
+        const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '');
+        const why = first.charAt(0).toUpperCase() + first.slice(1);
         head.push(`**Nothing was changed.** ${esc(cut(why, MAX_TEXT_CHARS))}`, '');
     }
     const c = countResults(outcome.results, dryRun);
@@ -33468,7 +33483,9 @@ function renderSummary(outcome, opts = {}) {
     const deletions = outcome.results.filter(r => r.planned === 'delete');
     const delSection = [];
     if (deletions.length > 0) {
-        delSection.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '');
+        // A refused run (or one whose every DELETE failed) deleted nothing: its heading says so.
+        const title = dryRun ? 'To delete' : deletions.every(types/* isFailed */.Ix) ? 'Not deleted' : 'Deleted';
+        delSection.push(`### ${title} (${deletions.length})`, '');
         for (const r of deletions) {
             const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : '';
             delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`);

@@ -143,6 +143,12 @@ describe('safety refusals: nothing changes', () => {
     for (const n of ['app-a', 'app-b', 'app-c']) expect(f.connector(ENV, CLUSTER, n)).toBeDefined()
     expect(f.connector(ENV, CLUSTER, 'app-new')).toBeUndefined()
     expect(f.connector(ENV, CLUSTER, 'app-kept')?.config['kafka.topic']).toBe('orders')
+    // The outputs and the summary say nothing was created, updated or deleted.
+    expect([run.outputs.created, run.outputs.updated, run.outputs.deleted, run.outputs.changed]).toEqual(['[]', '[]', '[]', 'false'])
+    expect(JSON.parse(run.outputs.failed).sort()).toEqual(['app-a', 'app-b', 'app-c', 'app-kept', 'app-new'])
+    expect(run.summary).not.toMatch(/[1-9]\d* (created|updated|deleted)\b/)
+    expect(run.summary).toContain('### Not deleted (3)')
+    expect(run.summary).toMatch(/\*\*Nothing was changed\.\*\* The plan deletes 3/)
   })
 
   it('a file problem: no request at all, prune or not', async () => {

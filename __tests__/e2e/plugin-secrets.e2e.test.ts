@@ -165,6 +165,8 @@ describe('literal-secrets', () => {
     expect(run.annotations.filter(a => a.level === 'error' && a.file === 'connectors/blob.json' && a.line === 4)).toHaveLength(1)
     expect(f.requests.filter(r => r.method !== 'GET' && !r.path.endsWith('/config/validate'))).toEqual([])
     expect(f.connector(ENV, CLUSTER, 'blob-sink')).toBeUndefined()
+    // Not created, and no output says it was.
+    expect([run.outputs.created, run.outputs.changed, run.outputs.failed]).toEqual(['[]', 'false', '["blob-sink"]'])
     expectSealed(run, [ACCOUNT])
   })
 })

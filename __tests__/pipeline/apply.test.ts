@@ -2,6 +2,7 @@
 // fails, prune and declared states. Behaviours of the fake as the cloud's (types.ts defaults) unless a
 // test is not about them.
 import { describe, expect, it } from '@jest/globals'
+import { buildOutputs } from '../../src/report/outputs.js'
 import { changes, CLUSTER, ENV, harnessStarter, verbs, type Harness } from './harness.js'
 
 const start = harnessStarter()
@@ -127,6 +128,12 @@ describe('prune', () => {
     expect(outcome.stoppedEarly).toMatch(/deletes 2 connector\(s\), more than max-deletions \(1\)/)
     expect(changes(h.fake)).toEqual([])
     expect(h.fake.connector(ENV, CLUSTER, 'team-old-1')).toBeDefined()
+    // Nothing was sent, so no output says a connector was created or deleted: each planned change failed.
+    expect(verbs(outcome)).toEqual(['team-new failed', 'team-old-1 failed', 'team-old-2 failed'])
+    expect(outcome.results.every(r => /^not applied: the run was refused before any change \(2 deletions/.test(r.error))).toBe(true)
+    const out = buildOutputs(outcome)
+    expect([out.created, out.deleted, out.changed]).toEqual(['[]', '[]', 'false'])
+    expect(JSON.parse(out.failed)).toEqual(['team-new', 'team-old-1', 'team-old-2'])
   })
 })
 

@@ -144,7 +144,8 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   }
   if (outcome.stoppedEarly) {
     // The refusal's own text says "nothing was changed"; the bold lead is for a reader skimming.
-    const why = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '')
+    const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '')
+    const why = first.charAt(0).toUpperCase() + first.slice(1)
     head.push(`**Nothing was changed.** ${esc(cut(why, MAX_TEXT_CHARS))}`, '')
   }
   const c = countResults(outcome.results, dryRun)
@@ -162,7 +163,9 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   const deletions = outcome.results.filter(r => r.planned === 'delete')
   const delSection: string[] = []
   if (deletions.length > 0) {
-    delSection.push(`### ${dryRun ? 'To delete' : 'Deleted'} (${deletions.length})`, '')
+    // A refused run (or one whose every DELETE failed) deleted nothing: its heading says so.
+    const title = dryRun ? 'To delete' : deletions.every(isFailed) ? 'Not deleted' : 'Deleted'
+    delSection.push(`### ${title} (${deletions.length})`, '')
     for (const r of deletions) {
       const failed = isFailed(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : ''
       delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`)

@@ -63,3 +63,16 @@ export function withApplied(results: readonly Result[], applied: readonly Result
   const byKey = new Map(applied.map(r => [resultKey(r), r]))
   return results.map(r => byKey.get(resultKey(r)) ?? r)
 }
+
+/**
+ * The results of a run refused before any change (max-deletions, `literal-secrets: error`): each planned
+ * create, update, delete and pause/resume is `failed` with `why` (nothing of it was sent), so no output
+ * or count says it happened; unchanged connectors stay `unchanged`. Returns new Results.
+ */
+export function refusedResults(results: readonly Result[], why: string): Result[] {
+  return results.map(r =>
+    r.planned === 'create' || r.planned === 'update' || r.planned === 'delete' || r.stateChange
+      ? { ...r, done: 'failed', error: r.error || `not applied: ${why}` }
+      : r
+  )
+}
