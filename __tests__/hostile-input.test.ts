@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { discover, printable } from '../src/stages/discover.js'
-import { readRegularFile } from '../src/stages/load.js'
+import { MAX_PROBLEMS_PER_FILE, readRegularFile, tidyProblems } from '../src/stages/load.js'
 import { MAX_DEPTH, tooDeep } from '../src/stages/parse-guards.js'
 import { fastJson } from '../src/stages/parse-json.js'
 import { MAX_ALIASES, MAX_KEYS, parseFile } from '../src/stages/parse.js'
@@ -317,5 +317,20 @@ describe('substitute: linear placeholder scanning', () => {
         message: 'a "${{" without its closing "}}" in "x": only ${{ secrets.NAME }} and ${{ vars.NAME }} are substituted'
       }
     ])
+  })
+})
+
+describe('problems as annotated: one per line and message, a few per file', () => {
+  it('collapses repeats of a problem on one line, and counts what is over the per-file limit so other files still show', () => {
+    const alias = (line: number, column: number) => ({ file: 'c/a.yaml', line, column, message: 'the alias *x stands for an object' })
+    const repeated = Array.from({ length: 11 }, (_, l) => Array.from({ length: 10 }, (_, c) => alias(l + 1, 3 * c + 1))).flat()
+    const other = { file: 'c/b.json', line: 2, message: 'value of "x" is an array' }
+    const out = tidyProblems([...repeated, other])
+    expect(out.filter(p => p.file === 'c/a.yaml' && p.line !== undefined).map(p => p.line)).toEqual(
+      Array.from({ length: MAX_PROBLEMS_PER_FILE }, (_, i) => i + 1)
+    )
+    expect(out).toContainEqual(other)
+    expect(out).toContainEqual({ file: 'c/a.yaml', message: '1 more problem(s) in this file, not listed: fix the ones above first' })
+    expect(out).toHaveLength(MAX_PROBLEMS_PER_FILE + 2)
   })
 })

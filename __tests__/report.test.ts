@@ -264,3 +264,21 @@ describe('summary content', () => {
     expect(md).toContain('· 1 failed**')
   })
 })
+
+describe('a run over several clusters', () => {
+  it('names the cluster in each diff heading, since the same connector name may stand on two', () => {
+    const twin = (cluster: string): Result =>
+      result({
+        name: 'twin',
+        kafka_cluster_id: cluster,
+        planned: 'create',
+        done: 'created',
+        changes: [{ key: 'kafka.topic', kind: 'added', after: 'orders', sensitive: false }]
+      })
+    const md = renderSummary(outcome([twin('lkc-a'), twin('lkc-b')]))
+    expect(md).toContain('<b>twin</b> on env-1/lkc-a: create, 1 key')
+    expect(md).toContain('<b>twin</b> on env-1/lkc-b: create, 1 key')
+    // One cluster: the heading stays short.
+    expect(renderSummary(outcome([twin('lkc-a')]))).toContain('<b>twin</b>: create, 1 key')
+  })
+})

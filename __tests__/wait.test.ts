@@ -278,6 +278,38 @@ describe('wait', () => {
     expect(lists.length).toBeLessThanOrEqual(14)
   })
 
+  it("a timeout names the tasks whose state differs from the connector's (RUNNING with a FAILED task is not done)", async () => {
+    const clock = new VirtualClock()
+    const failedTask = () => ({
+      state: 'RUNNING',
+      tasks: [
+        { id: 0, state: 'RUNNING' },
+        { id: 1, state: 'FAILED', trace: 'boom' }
+      ]
+    })
+    const { api } = scripted(clock, { half: failedTask })
+    const { logger } = timedLogger(clock)
+    // A wait-timeout shorter than the 30 s grace: the FAILED task is not final yet when time is up.
+    const [r] = await clock.run(waitForConnectors([result('half')], { api, clock, logger, timeoutSeconds: 10 }))
+    expect(r.error).toMatch(/^timed out after 10 s waiting for RUNNING \(state RUNNING, task 1 FAILED\); last seen: /)
+  })
+
+  it('a status list cut short by the wait\'s deadline is no warning that it is "trying again"', async () => {
+    const clock = new VirtualClock()
+    const warnings: string[] = []
+    const api: ConfluentApi = {
+      ...scripted(clock, {}).api,
+      list: async () => {
+        await clock.sleep(60_000) // the list outlives the wait, and the engine gives up at the deadline
+        throw Object.assign(new Error('GET /connectors: the deadline has passed'), { code: 'EDEADLINE' })
+      }
+    }
+    const logger: Logger = { ...timedLogger(clock).logger, warning: m => warnings.push(m) }
+    const [r] = await clock.run(waitForConnectors([result('slow')], { api, clock, logger, timeoutSeconds: 10 }))
+    expect(r.error).toMatch(/^timed out after 10 s/)
+    expect(warnings).toEqual([])
+  })
+
   it('ends at the run deadline and says so', async () => {
     const clock = new VirtualClock()
     const { api } = scripted(clock, { stuck: () => ({ state: 'PROVISIONING', tasks: [] }) })

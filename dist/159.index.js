@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   checkConnectors: () => (/* binding */ checkConnectors)
 /* harmony export */ });
 /* harmony import */ var _discover_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(576);
-/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8460);
+/* harmony import */ var _model_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9021);
 // Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
 // requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.

@@ -30723,8 +30723,8 @@ function nodeTransport(opts = {}) {
 // Kept equal to package.json's version by __tests__/metadata.test.ts.
 const VERSION = '0.1.0';
 
-// EXTERNAL MODULE: ./src/model/types.ts + 3 modules
-var types = __nccwpck_require__(8460);
+// EXTERNAL MODULE: ./src/model/types.ts + 4 modules
+var types = __nccwpck_require__(9021);
 ;// CONCATENATED MODULE: ./src/http/adaptive-concurrency.ts
 /** Successes in a row (since the last change) needed before the limit is raised by one. */
 const RAISE_AFTER_SUCCESSES = 10;
@@ -32041,22 +32041,23 @@ async function applyItems(items, ctx) {
     const { api, logger, redactor } = ctx;
     const printer = new OrderedPrinter(line => logger.info(line));
     const label = (i) => `[${ctx.progress.offset + i + 1}/${ctx.progress.total}]`;
+    const who = (item) => (ctx.progress.withTarget ? `${item.name} on ${item.target.environmentId}/${item.target.kafkaClusterId}` : item.name);
     return Promise.all(items.map(async (item, i) => {
         const result = resultOf(item);
         const spec = item.spec;
         if (!spec || item.action === 'delete') {
-            printer.done(i, `${label(i)} ${item.action === 'delete' ? 'to delete (after the PUTs)' : item.action} ${item.name}`);
+            printer.done(i, `${label(i)} ${item.action === 'delete' ? 'to delete (after the PUTs)' : item.action} ${who(item)}`);
             return result;
         }
         if (item.action === 'unchanged') {
-            printer.done(i, `${label(i)} unchanged ${item.name}`);
+            printer.done(i, `${label(i)} unchanged ${who(item)}`);
             return { ...result, done: 'unchanged' };
         }
         try {
             const put = await api.putConfig(item.target, spec.name, spec.config);
             // What the server masks is a secret, whatever its key is called: hide it from now on.
             registerSecrets(spec, redactor, { put: put.config });
-            printer.done(i, `${label(i)} ${(0,types/* pastTense */.SI)(item.action)} ${spec.name}`);
+            printer.done(i, `${label(i)} ${(0,types/* pastTense */.SI)(item.action)} ${who(item)}`);
             return {
                 ...result,
                 done: (0,types/* pastTense */.SI)(item.action),
@@ -32068,7 +32069,7 @@ async function applyItems(items, ctx) {
         }
         catch (err) {
             const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : (0,errors/* describeError */.Uc)(err);
-            printer.done(i, `${label(i)} failed ${spec.name}: ${error}`);
+            printer.done(i, `${label(i)} failed ${who(item)}: ${error}`);
             logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line });
             return { ...result, done: 'failed', error };
         }
@@ -32437,6 +32438,7 @@ var discover = __nccwpck_require__(576);
 
 
 
+
 /** Files read side by side before they are parsed (in order): bounds the bytes held at once to 64 MiB. */
 const READ_BATCH = 64;
 /** Connector files are UTF-8: a file in another encoding would be sent with its bytes replaced. */
@@ -32481,10 +32483,19 @@ async function readRegularFile(abs) {
 async function loadSpecs(settings, logger) {
     const found = await (0,discover/* discover */.k4)(settings.workspace, settings.files);
     const problems = [...found.problems];
-    for (const pattern of found.unmatched)
-        logger.info(`pattern matched no file: ${pattern}`);
+    // A default pattern that matches nothing (no .yml file in a JSON repository) is no news when the
+    // others matched: said at debug level only. One of the user's own patterns is worth a line.
+    for (const pattern of found.unmatched) {
+        if (found.files.length > 0 && types/* DEFAULT_FILES */.Yc.includes(pattern))
+            logger.debug(`pattern matched no file: ${pattern}`);
+        else
+            logger.info(`pattern matched no file: ${pattern}`);
+    }
     if (found.files.length === 0) {
-        logger.warning(`no connector file matched: ${settings.files.join(', ')}`);
+        // Files that matched but were refused (a symlink out of the workspace, a FIFO) are problems, said
+        // on their own: then "no file matched" would contradict them.
+        if (problems.length === 0)
+            logger.warning(`no connector file matched: ${settings.files.join(', ')}`);
         return { specs: [], problems, empty: true };
     }
     // The parser (and yaml with it) and the checks are loaded only when there is a file: a run that
@@ -32525,7 +32536,35 @@ async function loadSpecs(settings, logger) {
         kafkaApiSecret: settings.kafkaApiSecret
     });
     problems.push(...checked.problems);
-    return { specs: checked.specs, problems, empty: false };
+    return { specs: checked.specs, problems: tidyProblems(problems), empty: false };
+}
+/** Most problems reported for one file; the rest are counted in one more problem. */
+const MAX_PROBLEMS_PER_FILE = 10;
+/**
+ * The problems as they are reported (one annotation each): one per file, line and message (an alias used
+ * ten times on one line is one problem), and at most MAX_PROBLEMS_PER_FILE per file plus one that counts
+ * the rest, so that one bad file cannot crowd out the others' annotations (GitHub shows only a few per
+ * step). Keeps the order; returns a new array.
+ */
+function tidyProblems(problems) {
+    const seen = new Set();
+    const perFile = new Map();
+    const out = [];
+    for (const p of problems) {
+        const key = `${p.file}\u0000${p.line ?? ''}\u0000${p.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const n = (perFile.get(p.file) ?? 0) + 1;
+        perFile.set(p.file, n);
+        if (n <= MAX_PROBLEMS_PER_FILE)
+            out.push(p);
+    }
+    for (const [file, n] of perFile) {
+        if (n > MAX_PROBLEMS_PER_FILE)
+            out.push({ file, message: `${n - MAX_PROBLEMS_PER_FILE} more problem(s) in this file, not listed: fix the ones above first` });
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/password-keys.ts
@@ -32762,7 +32801,7 @@ async function streamTargets(groups, api, settings, deps, runDeadline) {
                 logger: deferringLogger(logger, calls),
                 redactor,
                 runDeadline,
-                progress: { offset: first + i, total }
+                progress: { offset: first + i, total, withTarget: groups.length > 1 }
             });
             log.done(first + i, calls);
             return { planned, result };
@@ -32786,9 +32825,9 @@ async function streamTargets(groups, api, settings, deps, runDeadline) {
 // connector or task, DEGRADED, or its absence from the list is not final (api-notes.md: a connector can
 // go FAILED briefly after a PUT and then RUNNING; DEGRADED is a normal stop on the way up; a just-created
 // connector can be missing from the list for a few seconds). 30 s is a choice, not a measured value.
-// After the grace a FAILED task under a RUNNING or DEGRADED connector is restarted up to
-// `restartFailedTasks` times (api-notes.md: restart answers 400 unless the connector is RUNNING, so a
-// FAILED connector is reported, not restarted).
+// After the grace a FAILED task under a RUNNING connector is restarted up to `restartFailedTasks` times
+// (api-notes.md: restart answers 400 unless the connector is RUNNING, so a FAILED or DEGRADED connector
+// is reported, not restarted).
 
 
 
@@ -32873,6 +32912,9 @@ async function waitForConnectors(results, opts) {
     const pending = new Set(out.filter(isWatched));
     if (pending.size === 0)
         return out;
+    // Over several clusters a name may stand twice: the log lines then say where.
+    const many = new Set([...pending].map(r => (0,types/* targetKey */.hD)(targetOfResult(r)))).size > 1;
+    const who = (r) => (many ? `${r.name} on ${r.environment_id}/${r.kafka_cluster_id}` : r.name);
     const restartsByTask = new Map();
     // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
     // grace must still report the trace or task error it saw, not a bare "timed out".
@@ -32899,7 +32941,11 @@ async function waitForConnectors(results, opts) {
                 live = await api.list(target, 'status', deadline);
             }
             catch (err) {
-                logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; trying again`);
+                // At the deadline the list is cut short: the wait ends now, and says why below.
+                if (clock.now() >= deadline)
+                    logger.debug(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; the wait's time is up`);
+                else
+                    logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; trying again`);
                 return;
             }
             for (const r of group) {
@@ -32921,13 +32967,13 @@ async function waitForConnectors(results, opts) {
                 }
                 if (verdict.kind === 'ok') {
                     pending.delete(r);
-                    logger.info(`${r.name}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`);
+                    logger.info(`${who(r)}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`);
                 }
                 else if (verdict.kind === 'failed') {
                     pending.delete(r);
                     r.done = 'failed';
                     r.error = r.recheck ? `the config is as written, but the connector does not run as written: ${verdict.error}` : verdict.error;
-                    logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
+                    logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
                 }
                 else if (verdict.kind === 'restart') {
                     for (const t of verdict.tasks) {
@@ -32936,11 +32982,11 @@ async function waitForConnectors(results, opts) {
                         const why = shortenTrace(redact(t.trace ?? '')) || 'no error text given';
                         try {
                             await api.restartTask(target, r.name, t.id, deadline);
-                            logger.warning(`${r.name}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`, r.file ? { file: r.file, line: r.line } : {});
+                            logger.warning(`${who(r)}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`, r.file ? { file: r.file, line: r.line } : {});
                             r.restartLog = [...(r.restartLog ?? []), `task ${t.id}: ${why}`];
                         }
                         catch (err) {
-                            logger.warning(`${r.name}: restarting task ${t.id} failed: ${(0,errors/* describeError */.Uc)(err)}`);
+                            logger.warning(`${who(r)}: restarting task ${t.id} failed: ${(0,errors/* describeError */.Uc)(err)}`);
                         }
                     }
                     // The restarted task needs its own grace before it is judged again.
@@ -32949,14 +32995,17 @@ async function waitForConnectors(results, opts) {
             }
         }));
         if (pending.size > 0)
-            logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${r.name} (${r.state || 'not listed yet'})`).join(', ')}`);
+            logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${r.state || 'not listed yet'})`).join(', ')}`);
     }
     for (const r of pending) {
         r.done = 'failed';
         const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`;
         const last = lastProblem.get(r);
-        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})${last ? `; last seen: ${last}` : ''}`;
-        logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
+        // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
+        const odd = r.tasks.filter(t => (t.state ?? '') !== r.state);
+        const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('');
+        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}`;
+        logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
     }
     return out;
 }
@@ -33119,7 +33168,14 @@ async function runPipeline(settings, deps) {
     }
     // Apply: PUTs of every target side by side, then pause/resume and deletions, then the wait.
     const planned = plans.flatMap(p => (p.status === 'planned' ? p.items : []));
-    const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } });
+    const applied = await applyItems(planned, {
+        api,
+        clock,
+        logger,
+        redactor,
+        runDeadline,
+        progress: { offset: 0, total: planned.length, withTarget: plans.length > 1 }
+    });
     results = withApplied(results, applied);
     results = await finishApply(results, plans, api, settings, deps, runDeadline);
     return outcome({ results, unmanaged, notes, waited: settings.wait });
@@ -33340,7 +33396,9 @@ function diffLine(c) {
             return `? ${k} = (sensitive; masked by the server, cannot be compared)`;
     }
 }
-function diffSection(r) {
+/** The `<details>` diff of one connector's keys, or '' when there is none to show. `withTarget`: name its
+ * environment and cluster too (a run over several clusters may hold the same name twice). */
+function diffSection(r, withTarget = false) {
     // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
     if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned')
         return '';
@@ -33348,7 +33406,8 @@ function diffSection(r) {
     const body = r.changes.map(diffLine).join('\n');
     const fence = fenceFor(body);
     const verb = r.planned === 'create' ? 'create' : 'update';
-    return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`;
+    const where = withTarget ? ` on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}` : '';
+    return `<details><summary><b>${esc(r.name)}</b>${where}: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -33555,7 +33614,7 @@ function renderSummary(outcome, opts = {}) {
     const rows = outcome.results.map(r => tableRow(r, dryRun, opts, cols));
     const [only] = targets;
     const tableIntro = targets.size === 1 ? [`On ${esc(only)}:`, ''] : [];
-    const diffs = outcome.results.map(diffSection).filter(Boolean);
+    const diffs = outcome.results.map(r => diffSection(r, cols.target)).filter(Boolean);
     const assemble = (keptRows, rowNote, keptDiffs, diffNote) => {
         const table = outcome.results.length > 0 ? [...tableIntro, tableHead(cols), ...keptRows, '', ...(rowNote ? [rowNote, ''] : [])] : [];
         const changes = keptDiffs.length > 0 || diffNote ? ['### Changes', '', ...keptDiffs, ...(diffNote ? [diffNote, ''] : [])] : [];
@@ -34127,6 +34186,7 @@ class Redactor {
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 /** The action's inputs, by the name action.yml gives them. The docs test checks this table against action.yml. */
 const INPUTS = (/* unused pure expression or super */ null && ([
     'files',
@@ -34163,7 +34223,7 @@ const INPUTS = (/* unused pure expression or super */ null && ([
 ]));
 /** Inputs whose values are secrets: registered with the runner's masking before anything is read. */
 const SECRET_INPUTS = ['api-secret', 'kafka-api-secret', 'secrets', 'github-token'];
-const DEFAULT_FILES = ['connectors/**/*.json', 'connectors/**/*.yaml', 'connectors/**/*.yml'];
+
 const DEFAULT_API_URL = 'https://api.confluent.cloud';
 class SettingsError extends Error {
     problems;
@@ -34324,7 +34384,7 @@ function readSettings(get, env) {
     }
     const settings = {
         workspace: env.workspace,
-        files: files.length > 0 ? files : DEFAULT_FILES,
+        files: files.length > 0 ? files : [...types/* DEFAULT_FILES */.Yc],
         auth,
         environmentId: get('environment-id').trim(),
         kafkaClusterId: get('kafka-cluster-id').trim(),
@@ -34665,12 +34725,13 @@ class RateLimitedError extends ApiError {
 
 /***/ }),
 
-/***/ 8460:
+/***/ 9021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yc: () => (/* reexport */ DEFAULT_FILES),
   RJ: () => (/* reexport */ connectorKey),
   we: () => (/* reexport */ emptyOutcome),
   Kj: () => (/* reexport */ isCustom),
@@ -34761,6 +34822,11 @@ function emptyOutcome(over = {}) {
         ...over
     };
 }
+
+;// CONCATENATED MODULE: ./src/model/settings.ts
+// Everything the core needs from the action's inputs, already validated (src/action/inputs.ts).
+/** The `files` patterns when the input is empty (action.yml's default). */
+const DEFAULT_FILES = ['connectors/**/*.json', 'connectors/**/*.yaml', 'connectors/**/*.yml'];
 
 ;// CONCATENATED MODULE: ./src/model/types.ts
 // The model in one import: connector (file -> spec), live (what the server says), plan, result,

@@ -154,7 +154,14 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
 
   // Apply: PUTs of every target side by side, then pause/resume and deletions, then the wait.
   const planned = plans.flatMap(p => (p.status === 'planned' ? p.items : []))
-  const applied = await applyItems(planned, { api, clock, logger, redactor, runDeadline, progress: { offset: 0, total: planned.length } })
+  const applied = await applyItems(planned, {
+    api,
+    clock,
+    logger,
+    redactor,
+    runDeadline,
+    progress: { offset: 0, total: planned.length, withTarget: plans.length > 1 }
+  })
   results = withApplied(results, applied)
   results = await finishApply(results, plans, api, settings, deps, runDeadline)
   return outcome({ results, unmanaged, notes, waited: settings.wait })

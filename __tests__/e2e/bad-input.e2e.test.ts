@@ -4,7 +4,7 @@
 // (each case has its own environment id, so a stray request names the case that sent it).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
@@ -287,6 +287,15 @@ const CASES: Case[] = [
     files: { 'connectors/good.json': flat('good') },
     setup: ws => symlinkSync(path.join(OUTSIDE, 'outside.json'), path.join(ws, 'connectors', 'link.json')),
     expect: [{ file: 'connectors/link.json', message: /symlink to a file outside the workspace/ }]
+  },
+  {
+    name: 'only a symlink to a file outside the workspace: its refusal, and no "no file matched" beside it',
+    setup: ws => {
+      mkdirSync(path.join(ws, 'connectors'), { recursive: true })
+      symlinkSync(path.join(OUTSIDE, 'outside.json'), path.join(ws, 'connectors', 'link.json'))
+    },
+    expect: [{ file: 'connectors/link.json', message: /symlink to a file outside the workspace/ }],
+    check: run => expect(run.annotations.filter(a => /no connector file matched/.test(a.message))).toEqual([])
   },
   {
     name: 'a file too large to be a config',

@@ -45,6 +45,19 @@ describe('apply', () => {
     expect(h.fake.requests.map(r => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['GET connectors'])
   })
 
+  it("says a pattern matched no file for the user's own patterns, and only at debug level for an unmatched default one", async () => {
+    const h = await start()
+    h.file('connectors/only.json', datagen('only'))
+    const byDefault = await h.run({ 'dry-run': 'true' })
+    const noMatch = (l: string) => /pattern matched no file/.test(l)
+    expect(byDefault.lines.filter(noMatch)).toEqual([
+      'debug: pattern matched no file: connectors/**/*.yaml',
+      'debug: pattern matched no file: connectors/**/*.yml'
+    ])
+    const own = await h.run({ 'dry-run': 'true', files: 'connectors/*.json\nconfigs/*.json' })
+    expect(own.lines.filter(noMatch)).toEqual(['info: pattern matched no file: configs/*.json'])
+  })
+
   it('a dry run plans and validates but changes nothing', async () => {
     const h = await start({ provisioningMs: 100, listLagMs: 0 })
     h.fake.seed(ENV, CLUSTER, 'old', {

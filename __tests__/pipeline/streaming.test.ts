@@ -81,12 +81,12 @@ describe('streaming across clusters', () => {
     expect(validated(CLUSTER, 'DatagenSource')).toBeLessThan(at(`send PUT ${CLUSTER}/connectors/a2/config`))
     // One validate per class and cluster, no more.
     expect(rec.events.filter(e => e.startsWith('send PUT') && e.endsWith('/validate'))).toHaveLength(3)
-    // Progress in plan order although the second cluster finished first.
+    // Progress in plan order although the second cluster finished first; over two clusters each line says where.
     expect(lines.filter(l => /^info: \[\d\/4\]/.test(l))).toEqual([
-      'info: [1/4] created a1',
-      'info: [2/4] created a2',
-      'info: [3/4] created b1',
-      'info: [4/4] created b2'
+      'info: [1/4] created a1 on env-p1/lkc-p1',
+      'info: [2/4] created a2 on env-p1/lkc-p1',
+      'info: [3/4] created b1 on env-p1/lkc-p2',
+      'info: [4/4] created b2 on env-p1/lkc-p2'
     ])
   }, 20_000)
 
@@ -112,6 +112,6 @@ describe('streaming across clusters', () => {
       'b1 create created',
       'b2 create created'
     ])
-    expect(lines.filter(l => /^info: \[\d\/4\]/.test(l))).toEqual(['info: [3/4] created b1', 'info: [4/4] created b2'])
+    expect(lines.filter(l => /^info: \[\d\/4\]/.test(l))).toEqual(['info: [3/4] created b1 on env-p1/lkc-p2', 'info: [4/4] created b2 on env-p1/lkc-p2'])
   })
 })

@@ -2,6 +2,7 @@
 // Settings. Pure: it takes a getter, so main.ts passes @actions/core's getInput and tests a plain
 // object. All bad inputs are collected into one SettingsError; no value of a secret input is echoed.
 import type { LiteralSecrets, Settings } from '../model/types.js'
+import { DEFAULT_FILES } from '../model/types.js'
 
 /** The action's inputs, by the name action.yml gives them. The docs test checks this table against action.yml. */
 export const INPUTS = [
@@ -43,7 +44,7 @@ export type InputName = (typeof INPUTS)[number]
 /** Inputs whose values are secrets: registered with the runner's masking before anything is read. */
 export const SECRET_INPUTS: readonly InputName[] = ['api-secret', 'kafka-api-secret', 'secrets', 'github-token']
 
-export const DEFAULT_FILES = ['connectors/**/*.json', 'connectors/**/*.yaml', 'connectors/**/*.yml']
+export { DEFAULT_FILES }
 export const DEFAULT_API_URL = 'https://api.confluent.cloud'
 
 export class SettingsError extends Error {
@@ -196,7 +197,7 @@ export function readSettings(get: InputGetter, env: { workspace: string; version
   }
   const settings: Settings = {
     workspace: env.workspace,
-    files: files.length > 0 ? files : DEFAULT_FILES,
+    files: files.length > 0 ? files : [...DEFAULT_FILES],
     auth,
     environmentId: get('environment-id').trim(),
     kafkaClusterId: get('kafka-cluster-id').trim(),

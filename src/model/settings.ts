@@ -8,6 +8,9 @@ export type Auth =
 
 export type LiteralSecrets = 'warn' | 'error' | 'allow'
 
+/** The `files` patterns when the input is empty (action.yml's default). */
+export const DEFAULT_FILES: readonly string[] = ['connectors/**/*.json', 'connectors/**/*.yaml', 'connectors/**/*.yml']
+
 export interface Settings {
   workspace: string
   /** Glob patterns, one a line; `!` excludes. */

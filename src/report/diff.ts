@@ -34,12 +34,15 @@ export function diffLine(c: KeyChange): string {
   }
 }
 
-export function diffSection(r: Result): string {
+/** The `<details>` diff of one connector's keys, or '' when there is none to show. `withTarget`: name its
+ * environment and cluster too (a run over several clusters may hold the same name twice). */
+export function diffSection(r: Result, withTarget = false): string {
   // An unchanged connector's only "changes" are secrets that cannot be compared: said once, below.
   if (r.changes.length === 0 || r.planned === 'unchanged' || r.planned === 'delete' || r.planned === 'not-planned') return ''
   const n = r.changes.filter(c => c.kind !== 'secret-unknown').length
   const body = r.changes.map(diffLine).join('\n')
   const fence = fenceFor(body)
   const verb = r.planned === 'create' ? 'create' : 'update'
-  return `<details><summary><b>${esc(r.name)}</b>: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`
+  const where = withTarget ? ` on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}` : ''
+  return `<details><summary><b>${esc(r.name)}</b>${where}: ${verb}, ${n} key${n === 1 ? '' : 's'}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>\n`
 }

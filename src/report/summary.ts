@@ -241,7 +241,7 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   const rows = outcome.results.map(r => tableRow(r, dryRun, opts, cols))
   const [only] = targets
   const tableIntro = targets.size === 1 ? [`On ${esc(only)}:`, ''] : []
-  const diffs = outcome.results.map(diffSection).filter(Boolean)
+  const diffs = outcome.results.map(r => diffSection(r, cols.target)).filter(Boolean)
 
   const assemble = (keptRows: string[], rowNote: string, keptDiffs: string[], diffNote: string): string => {
     const table = outcome.results.length > 0 ? [...tableIntro, tableHead(cols), ...keptRows, '', ...(rowNote ? [rowNote, ''] : [])] : []

@@ -40,8 +40,9 @@ export interface ApplyContext {
   redactor: Redactor
   /** Clock ms of run-timeout: a PUT refused for it is reported "not applied: run-timeout". */
   runDeadline?: number
-  /** Numbering of the progress lines across targets: `[offset+i+1/total]`. */
-  progress: { offset: number; total: number }
+  /** Numbering of the progress lines across targets: `[offset+i+1/total]`; `withTarget`: the lines name
+   * each connector's environment and cluster too (a run over several clusters may hold a name twice). */
+  progress: { offset: number; total: number; withTarget?: boolean }
 }
 
 /**
@@ -53,23 +54,24 @@ export async function applyItems(items: PlanItem[], ctx: ApplyContext): Promise<
   const { api, logger, redactor } = ctx
   const printer = new OrderedPrinter(line => logger.info(line))
   const label = (i: number): string => `[${ctx.progress.offset + i + 1}/${ctx.progress.total}]`
+  const who = (item: PlanItem): string => (ctx.progress.withTarget ? `${item.name} on ${item.target.environmentId}/${item.target.kafkaClusterId}` : item.name)
   return Promise.all(
     items.map(async (item, i): Promise<Result> => {
       const result = resultOf(item)
       const spec = item.spec
       if (!spec || item.action === 'delete') {
-        printer.done(i, `${label(i)} ${item.action === 'delete' ? 'to delete (after the PUTs)' : item.action} ${item.name}`)
+        printer.done(i, `${label(i)} ${item.action === 'delete' ? 'to delete (after the PUTs)' : item.action} ${who(item)}`)
         return result
       }
       if (item.action === 'unchanged') {
-        printer.done(i, `${label(i)} unchanged ${item.name}`)
+        printer.done(i, `${label(i)} unchanged ${who(item)}`)
         return { ...result, done: 'unchanged' }
       }
       try {
         const put = await api.putConfig(item.target, spec.name, spec.config)
         // What the server masks is a secret, whatever its key is called: hide it from now on.
         registerSecrets(spec, redactor, { put: put.config })
-        printer.done(i, `${label(i)} ${pastTense(item.action)} ${spec.name}`)
+        printer.done(i, `${label(i)} ${pastTense(item.action)} ${who(item)}`)
         return {
           ...result,
           done: pastTense(item.action),
@@ -80,7 +82,7 @@ export async function applyItems(items: PlanItem[], ctx: ApplyContext): Promise<
         }
       } catch (err) {
         const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : describeError(err)
-        printer.done(i, `${label(i)} failed ${spec.name}: ${error}`)
+        printer.done(i, `${label(i)} failed ${who(item)}: ${error}`)
         logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line })
         return { ...result, done: 'failed', error }
       }

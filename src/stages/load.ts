@@ -5,6 +5,7 @@ import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { ConnectorSpec, Logger, Problem, Settings, SubstitutedConnector } from '../model/types.js'
+import { DEFAULT_FILES } from '../model/types.js'
 import { discover, FILE_CONCURRENCY, mapBounded, MAX_FILE_BYTES } from './discover.js'
 
 /** Files read side by side before they are parsed (in order): bounds the bytes held at once to 64 MiB. */
@@ -57,9 +58,16 @@ export async function readRegularFile(abs: string): Promise<Buffer | string> {
 export async function loadSpecs(settings: Settings, logger: Logger): Promise<Loaded> {
   const found = await discover(settings.workspace, settings.files)
   const problems: Problem[] = [...found.problems]
-  for (const pattern of found.unmatched) logger.info(`pattern matched no file: ${pattern}`)
+  // A default pattern that matches nothing (no .yml file in a JSON repository) is no news when the
+  // others matched: said at debug level only. One of the user's own patterns is worth a line.
+  for (const pattern of found.unmatched) {
+    if (found.files.length > 0 && DEFAULT_FILES.includes(pattern)) logger.debug(`pattern matched no file: ${pattern}`)
+    else logger.info(`pattern matched no file: ${pattern}`)
+  }
   if (found.files.length === 0) {
-    logger.warning(`no connector file matched: ${settings.files.join(', ')}`)
+    // Files that matched but were refused (a symlink out of the workspace, a FIFO) are problems, said
+    // on their own: then "no file matched" would contradict them.
+    if (problems.length === 0) logger.warning(`no connector file matched: ${settings.files.join(', ')}`)
     return { specs: [], problems, empty: true }
   }
   // The parser (and yaml with it) and the checks are loaded only when there is a file: a run that
@@ -98,5 +106,33 @@ export async function loadSpecs(settings: Settings, logger: Logger): Promise<Loa
     kafkaApiSecret: settings.kafkaApiSecret
   })
   problems.push(...checked.problems)
-  return { specs: checked.specs, problems, empty: false }
+  return { specs: checked.specs, problems: tidyProblems(problems), empty: false }
+}
+
+/** Most problems reported for one file; the rest are counted in one more problem. */
+export const MAX_PROBLEMS_PER_FILE = 10
+
+/**
+ * The problems as they are reported (one annotation each): one per file, line and message (an alias used
+ * ten times on one line is one problem), and at most MAX_PROBLEMS_PER_FILE per file plus one that counts
+ * the rest, so that one bad file cannot crowd out the others' annotations (GitHub shows only a few per
+ * step). Keeps the order; returns a new array.
+ */
+export function tidyProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>()
+  const perFile = new Map<string, number>()
+  const out: Problem[] = []
+  for (const p of problems) {
+    const key = `${p.file}\u0000${p.line ?? ''}\u0000${p.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const n = (perFile.get(p.file) ?? 0) + 1
+    perFile.set(p.file, n)
+    if (n <= MAX_PROBLEMS_PER_FILE) out.push(p)
+  }
+  for (const [file, n] of perFile) {
+    if (n > MAX_PROBLEMS_PER_FILE)
+      out.push({ file, message: `${n - MAX_PROBLEMS_PER_FILE} more problem(s) in this file, not listed: fix the ones above first` })
+  }
+  return out
 }

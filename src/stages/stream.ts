@@ -72,7 +72,7 @@ export async function streamTargets(
           logger: deferringLogger(logger, calls),
           redactor,
           runDeadline,
-          progress: { offset: first + i, total }
+          progress: { offset: first + i, total, withTarget: groups.length > 1 }
         })
         log.done(first + i, calls)
         return { planned, result }

@@ -9,9 +9,9 @@
 // connector or task, DEGRADED, or its absence from the list is not final (api-notes.md: a connector can
 // go FAILED briefly after a PUT and then RUNNING; DEGRADED is a normal stop on the way up; a just-created
 // connector can be missing from the list for a few seconds). 30 s is a choice, not a measured value.
-// After the grace a FAILED task under a RUNNING or DEGRADED connector is restarted up to
-// `restartFailedTasks` times (api-notes.md: restart answers 400 unless the connector is RUNNING, so a
-// FAILED connector is reported, not restarted).
+// After the grace a FAILED task under a RUNNING connector is restarted up to `restartFailedTasks` times
+// (api-notes.md: restart answers 400 unless the connector is RUNNING, so a FAILED or DEGRADED connector
+// is reported, not restarted).
 import { describeError } from '../model/errors.js'
 import type { Clock, ConfluentApi, LiveConnector, Logger, Result, Target, TaskInfo } from '../model/types.js'
 import { connectorKey, targetKey } from '../model/types.js'
@@ -113,6 +113,9 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   const out = results.map(r => ({ ...r }))
   const pending = new Set(out.filter(isWatched))
   if (pending.size === 0) return out
+  // Over several clusters a name may stand twice: the log lines then say where.
+  const many = new Set([...pending].map(r => targetKey(targetOfResult(r)))).size > 1
+  const who = (r: Result): string => (many ? `${r.name} on ${r.environment_id}/${r.kafka_cluster_id}` : r.name)
   const restartsByTask = new Map<string, number>()
   // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
   // grace must still report the trace or task error it saw, not a bare "timed out".
@@ -137,7 +140,9 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         try {
           live = await api.list(target, 'status', deadline)
         } catch (err) {
-          logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
+          // At the deadline the list is cut short: the wait ends now, and says why below.
+          if (clock.now() >= deadline) logger.debug(`status of ${targetKey(target)}: ${describeError(err)}; the wait's time is up`)
+          else logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
           return
         }
         for (const r of group) {
@@ -156,12 +161,12 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
           }
           if (verdict.kind === 'ok') {
             pending.delete(r)
-            logger.info(`${r.name}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`)
+            logger.info(`${who(r)}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`)
           } else if (verdict.kind === 'failed') {
             pending.delete(r)
             r.done = 'failed'
             r.error = r.recheck ? `the config is as written, but the connector does not run as written: ${verdict.error}` : verdict.error
-            logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
+            logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
           } else if (verdict.kind === 'restart') {
             for (const t of verdict.tasks) {
               restartsByTask.set(taskKey(t), (restartsByTask.get(taskKey(t)) ?? 0) + 1)
@@ -170,12 +175,12 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
               try {
                 await api.restartTask(target, r.name, t.id, deadline)
                 logger.warning(
-                  `${r.name}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`,
+                  `${who(r)}: restarted task ${t.id} (restart ${restartsByTask.get(taskKey(t))} of ${maxRestarts}) after: ${why}`,
                   r.file ? { file: r.file, line: r.line } : {}
                 )
                 r.restartLog = [...(r.restartLog ?? []), `task ${t.id}: ${why}`]
               } catch (err) {
-                logger.warning(`${r.name}: restarting task ${t.id} failed: ${describeError(err)}`)
+                logger.warning(`${who(r)}: restarting task ${t.id} failed: ${describeError(err)}`)
               }
             }
             // The restarted task needs its own grace before it is judged again.
@@ -184,14 +189,17 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         }
       })
     )
-    if (pending.size > 0) logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${r.name} (${r.state || 'not listed yet'})`).join(', ')}`)
+    if (pending.size > 0) logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${r.state || 'not listed yet'})`).join(', ')}`)
   }
   for (const r of pending) {
     r.done = 'failed'
     const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`
     const last = lastProblem.get(r)
-    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'})${last ? `; last seen: ${last}` : ''}`
-    logger.error(`${r.name}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
+    // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
+    const odd = r.tasks.filter(t => (t.state ?? '') !== r.state)
+    const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('')
+    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}`
+    logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
   }
   return out
 }
