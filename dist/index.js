@@ -33123,14 +33123,11 @@ async function runPipeline(settings, deps) {
     const literal = reportLiteralSecrets(plans, settings.literalSecrets, logger);
     const deletions = plans.flatMap(p => (p.status === 'planned' ? p.items.filter(i => i.action === 'delete') : []));
     let refusal;
-    let refusedBy = '';
     if (!readOnly && deletions.length > settings.maxDeletions) {
         refusal = `the plan deletes ${deletions.length} connector(s), more than max-deletions (${settings.maxDeletions}); nothing was changed (a typo in \`files\` makes every connector look removed): ${deletions.map(d => d.name).join(', ')}`;
-        refusedBy = `the run was refused before any change (${deletions.length} deletions, more than max-deletions ${settings.maxDeletions})`;
     }
     else if (literal.length > 0 && settings.literalSecrets === 'error') {
         refusal = `${literal.length} literal value(s) under password keys (literal-secrets: error); nothing was changed`;
-        refusedBy = 'the run was refused before any change (literal values under password keys, literal-secrets: error)';
     }
     // The refusal itself is the step's failure message (setFailed): not logged twice.
     let results = plans.flatMap(resultsOf);
@@ -33139,7 +33136,8 @@ async function runPipeline(settings, deps) {
         notes.push(...literal.map(fmtProblem));
     if (refusal) {
         // Nothing was sent: no output or count may say a connector was created, updated or deleted.
-        return outcome({ results: refusedResults(results, refusedBy), failed: true, stoppedEarly: refusal, unmanaged, notes, problems: literal });
+        // The reason is the summary's headline; each connector says only that it was not applied.
+        return outcome({ results: refusedResults(results, 'the run was refused before any change'), failed: true, stoppedEarly: refusal, unmanaged, notes, problems: literal });
     }
     if (settings.exportTo) {
         // Read-only: export what no file declares, send no change.

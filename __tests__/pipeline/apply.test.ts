@@ -143,7 +143,7 @@ describe('prune', () => {
     expect(h.fake.connector(ENV, CLUSTER, 'team-old-1')).toBeDefined()
     // Nothing was sent, so no output says a connector was created or deleted: each planned change failed.
     expect(verbs(outcome)).toEqual(['team-new failed', 'team-old-1 failed', 'team-old-2 failed'])
-    expect(outcome.results.every(r => /^not applied: the run was refused before any change \(2 deletions/.test(r.error))).toBe(true)
+    expect(outcome.results.every(r => r.error === 'not applied: the run was refused before any change')).toBe(true)
     const out = buildOutputs(outcome)
     expect([out.created, out.deleted, out.changed]).toEqual(['[]', '[]', 'false'])
     expect(JSON.parse(out.failed)).toEqual(['team-new', 'team-old-1', 'team-old-2'])
