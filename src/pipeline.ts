@@ -116,7 +116,14 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   if (refusal) {
     // Nothing was sent: no output or count may say a connector was created, updated or deleted.
     // The reason is the summary's headline; each connector says only that it was not applied.
-    return outcome({ results: refusedResults(results, 'the run was refused before any change'), failed: true, stoppedEarly: refusal, unmanaged, notes, problems: literal })
+    return outcome({
+      results: refusedResults(results, 'the run was refused before any change'),
+      failed: true,
+      stoppedEarly: refusal,
+      unmanaged,
+      notes,
+      problems: literal
+    })
   }
   if (settings.exportTo) {
     // Read-only: export what no file declares, send no change.
