@@ -216,6 +216,8 @@ export interface TargetCheck {
   metIncl: boolean
 }
 
+/** Judges each scenario's target. The judged ratios are shown to three decimals, so that a verdict at
+ * the boundary (1.1015, MISSED) does not read as 1.10. */
 export function checkTargets(results: ScenarioResult[], startupMs: number): TargetCheck[] {
   const get = (id: number) => results.find(r => r.scenario.id === id) as ScenarioResult
   const ratios = (r: ScenarioResult) => ({ incl: r.ours.wallMs / r.scenario.boundMs!, excl: (r.ours.wallMs - startupMs) / r.scenario.boundMs! })
@@ -228,7 +230,7 @@ export function checkTargets(results: ScenarioResult[], startupMs: number): Targ
   checks.push({
     id: 1,
     target: '≤ 1.10× the bound, at most one 429, all 60 applied',
-    measured: `${q1.excl.toFixed(2)}× excl. / ${q1.incl.toFixed(2)}× incl. start-up, ${r1.ours.tooMany} × 429, ${r1.ours.applied} applied, ${r1.ours.failed} failed`,
+    measured: `${q1.excl.toFixed(3)}× excl. / ${q1.incl.toFixed(3)}× incl. start-up, ${r1.ours.tooMany} × 429, ${r1.ours.applied} applied, ${r1.ours.failed} failed`,
     metExcl: ok1 && q1.excl <= 1.1,
     metIncl: ok1 && q1.incl <= 1.1
   })
@@ -249,7 +251,7 @@ export function checkTargets(results: ScenarioResult[], startupMs: number): Targ
   checks.push({
     id: 3,
     target: '≤ 1.15× the bound, all 100 applied',
-    measured: `${q3.excl.toFixed(2)}× excl. / ${q3.incl.toFixed(2)}× incl. start-up, ${r3.ours.applied} applied, ${r3.ours.failed} failed; against the formula without the validate call (${r3.scenario.issueBoundMs} ms): ${((r3.ours.wallMs - startupMs) / r3.scenario.issueBoundMs!).toFixed(2)}× excl. / ${(r3.ours.wallMs / r3.scenario.issueBoundMs!).toFixed(2)}× incl.`,
+    measured: `${q3.excl.toFixed(3)}× excl. / ${q3.incl.toFixed(3)}× incl. start-up, ${r3.ours.applied} applied, ${r3.ours.failed} failed; against the formula without the validate call (${r3.scenario.issueBoundMs} ms): ${((r3.ours.wallMs - startupMs) / r3.scenario.issueBoundMs!).toFixed(2)}× excl. / ${(r3.ours.wallMs / r3.scenario.issueBoundMs!).toFixed(2)}× incl.`,
     metExcl: ok3 && q3.excl <= 1.15,
     metIncl: ok3 && q3.incl <= 1.15
   })
@@ -276,7 +278,7 @@ export function checkTargets(results: ScenarioResult[], startupMs: number): Targ
       id,
       // Issue 16 ("Scale"): at most 1.10× (it was 1.25×).
       target: `≤ 1.10× the bound, all ${r.scenario.connectors} applied`,
-      measured: `${q.excl.toFixed(2)}× excl. / ${q.incl.toFixed(2)}× incl. start-up, ${r.ours.applied} applied, ${r.ours.failed} failed, ${r.ours.requests} requests; against issue 16's formula (${issue} ms, no validate calls): ${((r.ours.wallMs - startupMs) / issue).toFixed(2)}× excl. / ${(r.ours.wallMs / issue).toFixed(2)}× incl.; API span ${Math.round(r.ours.spanMs)} ms = ${(r.ours.spanMs / spanBound).toFixed(2)}× the ${spanBound} ms it needs at best${floorSpan} (not judged)`,
+      measured: `${q.excl.toFixed(3)}× excl. / ${q.incl.toFixed(3)}× incl. start-up, ${r.ours.applied} applied, ${r.ours.failed} failed, ${r.ours.requests} requests; against issue 16's formula (${issue} ms, no validate calls): ${((r.ours.wallMs - startupMs) / issue).toFixed(2)}× excl. / ${(r.ours.wallMs / issue).toFixed(2)}× incl.; API span ${Math.round(r.ours.spanMs)} ms = ${(r.ours.spanMs / spanBound).toFixed(2)}× the ${spanBound} ms it needs at best${floorSpan} (not judged)`,
       metExcl: ok && q.excl <= 1.1,
       metIncl: ok && q.incl <= 1.1
     })
@@ -290,7 +292,7 @@ export function checkTargets(results: ScenarioResult[], startupMs: number): Targ
   checks.push({
     id: 7,
     target: `at most 3 × 429 and ≤ 1.20× the time of ours at max-concurrency 1, all ${r7.scenario.connectors} applied`,
-    measured: `${r7.ours.tooMany} × 429, ${vsOneExcl.toFixed(2)}× excl. / ${vsOne.toFixed(2)}× incl. start-up (${Math.round(r7.ours.wallMs)} vs ${Math.round(one?.wallMs ?? 0)} ms), ${r7.ours.applied} applied`,
+    measured: `${r7.ours.tooMany} × 429, ${vsOneExcl.toFixed(3)}× excl. / ${vsOne.toFixed(3)}× incl. start-up (${Math.round(r7.ours.wallMs)} vs ${Math.round(one?.wallMs ?? 0)} ms), ${r7.ours.applied} applied`,
     metExcl: ok7 && vsOneExcl <= 1.2,
     metIncl: ok7 && vsOne <= 1.2
   })
