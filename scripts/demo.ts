@@ -18,9 +18,9 @@ export function toTerminal(md: string): string {
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' }
   return md
     .replace(/<br>/g, ' / ')
-    .replace(/<\/?(code|sub|details)>/g, '')
+    .replace(/<\/?(code|sub|details|b)>/g, '')
     .replace(/<summary>(.*?)<\/summary>/g, '  ▸ $1')
-    .replace(/^\|---.*$/gm, '')
+    .replace(/^\|---.*\n/gm, '')
     .replace(/^## (.*)$/gm, (_m, t: string) => `${t}\n${'='.repeat(t.length)}`)
     .replace(/^### (.*)$/gm, (_m, t: string) => `${t}\n${'-'.repeat(t.length)}`)
     .replace(/\*\*(.*?)\*\*/g, '$1')
