@@ -64,7 +64,7 @@ describe('apply, end to end', () => {
     expect(created.sort()).toEqual(['array-one', 'array-two', 'flat-json', 'other-cluster', 'wrapped-json', 'yaml-multi-1', 'yaml-multi-2', 'yaml-one'])
     expect(JSON.parse(first.outputs.failed)).toEqual([])
     // Plan: one list per cluster. Then one validate per distinct class per cluster (to learn its
-    // PASSWORD keys), every one before the first PUT. Then one PUT per connector. Then the wait's
+    // PASSWORD keys), before that class's first PUT there. Then one PUT per connector. Then the wait's
     // status rounds: `?expand=status` lists only, never one call per connector.
     const key = (r: { method: string; path: string; query: string }): string => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`
     const planLists = fake.requests.filter(r => r.method === 'GET' && r.query === 'expand=info,status,id')
@@ -81,8 +81,14 @@ describe('apply, end to end', () => {
     ])
     const puts = fake.requests.filter(r => r.method === 'PUT' && r.path.endsWith('/config') && !r.path.endsWith('/validate'))
     expect(puts).toHaveLength(8)
-    const firstPut = fake.requests.indexOf(puts[0])
-    for (const v of validates) expect(fake.requests.indexOf(v)).toBeLessThan(firstPut)
+    // Each PUT follows the validate of its own class on its own cluster (product.md step 3). The clusters
+    // proceed side by side, so one cluster's PUTs may go before the other cluster's validates.
+    for (const put of puts) {
+      const cluster = put.path.slice(0, put.path.indexOf('/connectors/'))
+      const cls = (put.body as Record<string, string>)['connector.class']
+      const v = validates.find(x => x.path === `${cluster}/connector-plugins/${cls}/config/validate`)
+      expect(v ? fake.requests.indexOf(v) < fake.requests.indexOf(put) : `no validate of ${cls} on ${cluster}`).toBe(true)
+    }
     const polls = fake.requests.filter(r => r.method === 'GET' && r.query === 'expand=status')
     expect(polls.length).toBeGreaterThanOrEqual(2) // at least one round per cluster
     expect(fake.requests).toHaveLength(2 + 4 + 8 + polls.length)
