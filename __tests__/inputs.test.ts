@@ -1,7 +1,8 @@
 // The action's inputs (src/action/inputs.ts): one table of names, one typed Settings, every problem in
 // one SettingsError, and no secret value echoed.
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_FILES, INPUTS, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from '../src/action/inputs.js'
+import { INPUTS, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from '../src/action/inputs.js'
+import { DEFAULT_FILES } from '../src/model/types.js'
 
 const env = { workspace: '/ws', version: '1.2.3' }
 const getter = (inputs: Partial<Record<InputName, string>>) => (name: InputName) => inputs[name] ?? ''

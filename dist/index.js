@@ -31853,7 +31853,7 @@ function openSession(settings, deps, runDeadline) {
         tooManyRequests: a.tooManyRequests + b.tooManyRequests,
         waitedMs: a.waitedMs + b.waitedMs
     }));
-    return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), engine, auth, stats };
+    return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), auth, stats };
 }
 function makeAuth(settings, deps, engineFor) {
     if (settings.auth.kind === 'api-key')
@@ -32041,7 +32041,7 @@ async function applyItems(items, ctx) {
     const { api, logger, redactor } = ctx;
     const printer = new OrderedPrinter(line => logger.info(line));
     const label = (i) => `[${ctx.progress.offset + i + 1}/${ctx.progress.total}]`;
-    const who = (item) => (ctx.progress.withTarget ? `${item.name} on ${item.target.environmentId}/${item.target.kafkaClusterId}` : item.name);
+    const who = (item) => (ctx.progress.withTarget ? `${item.name} on ${(0,types/* targetKey */.hD)(item.target)}` : item.name);
     return Promise.all(items.map(async (item, i) => {
         const result = resultOf(item);
         const spec = item.spec;
@@ -32913,8 +32913,9 @@ async function waitForConnectors(results, opts) {
     if (pending.size === 0)
         return out;
     // Over several clusters a name may stand twice: the log lines then say where.
-    const many = new Set([...pending].map(r => (0,types/* targetKey */.hD)(targetOfResult(r)))).size > 1;
-    const who = (r) => (many ? `${r.name} on ${r.environment_id}/${r.kafka_cluster_id}` : r.name);
+    const where = (r) => (0,types/* targetKey */.hD)(targetOfResult(r));
+    const many = new Set([...pending].map(where)).size > 1;
+    const who = (r) => (many ? `${r.name} on ${where(r)}` : r.name);
     const restartsByTask = new Map();
     // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
     // grace must still report the trace or task error it saw, not a bare "timed out".
@@ -34228,7 +34229,6 @@ const INPUTS = (/* unused pure expression or super */ null && ([
 ]));
 /** Inputs whose values are secrets: registered with the runner's masking before anything is read. */
 const SECRET_INPUTS = ['api-secret', 'kafka-api-secret', 'secrets', 'github-token'];
-
 const DEFAULT_API_URL = 'https://api.confluent.cloud';
 class SettingsError extends Error {
     problems;

@@ -44,7 +44,6 @@ export type InputName = (typeof INPUTS)[number]
 /** Inputs whose values are secrets: registered with the runner's masking before anything is read. */
 export const SECRET_INPUTS: readonly InputName[] = ['api-secret', 'kafka-api-secret', 'secrets', 'github-token']
 
-export { DEFAULT_FILES }
 export const DEFAULT_API_URL = 'https://api.confluent.cloud'
 
 export class SettingsError extends Error {

@@ -22,7 +22,6 @@ export interface SessionDeps {
 
 export interface Session {
   api: ConfluentClient
-  engine: RequestEngine
   /** The Authorization header for the next request; rejects when keyless login fails. */
   auth: AuthHeader
   /** Every request of the run so far: the API's and keyless login's token exchanges (their own engine). */
@@ -64,7 +63,7 @@ export function openSession(settings: Settings, deps: SessionDeps, runDeadline: 
         tooManyRequests: a.tooManyRequests + b.tooManyRequests,
         waitedMs: a.waitedMs + b.waitedMs
       }))
-  return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), engine, auth, stats }
+  return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), auth, stats }
 }
 
 function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transport, c: number) => RequestEngine): AuthHeader {

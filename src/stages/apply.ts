@@ -3,7 +3,7 @@
 // printed in plan order, whatever order the responses arrive in, so logs read the same every run.
 import { describeError, RateLimitedError } from '../model/errors.js'
 import type { Clock, ConfluentApi, Logger, PlanItem, Result } from '../model/types.js'
-import { pastTense } from '../model/types.js'
+import { pastTense, targetKey } from '../model/types.js'
 import type { Redactor } from '../secrets/redactor.js'
 import { registerSecrets } from '../secrets/policy.js'
 import { resultOf } from './results.js'
@@ -54,7 +54,7 @@ export async function applyItems(items: PlanItem[], ctx: ApplyContext): Promise<
   const { api, logger, redactor } = ctx
   const printer = new OrderedPrinter(line => logger.info(line))
   const label = (i: number): string => `[${ctx.progress.offset + i + 1}/${ctx.progress.total}]`
-  const who = (item: PlanItem): string => (ctx.progress.withTarget ? `${item.name} on ${item.target.environmentId}/${item.target.kafkaClusterId}` : item.name)
+  const who = (item: PlanItem): string => (ctx.progress.withTarget ? `${item.name} on ${targetKey(item.target)}` : item.name)
   return Promise.all(
     items.map(async (item, i): Promise<Result> => {
       const result = resultOf(item)

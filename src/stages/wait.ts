@@ -114,8 +114,9 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   const pending = new Set(out.filter(isWatched))
   if (pending.size === 0) return out
   // Over several clusters a name may stand twice: the log lines then say where.
-  const many = new Set([...pending].map(r => targetKey(targetOfResult(r)))).size > 1
-  const who = (r: Result): string => (many ? `${r.name} on ${r.environment_id}/${r.kafka_cluster_id}` : r.name)
+  const where = (r: Result): string => targetKey(targetOfResult(r))
+  const many = new Set([...pending].map(where)).size > 1
+  const who = (r: Result): string => (many ? `${r.name} on ${where(r)}` : r.name)
   const restartsByTask = new Map<string, number>()
   // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
   // grace must still report the trace or task error it saw, not a bare "timed out".
