@@ -148,7 +148,11 @@ describe('inputs', () => {
   it('parses secrets as JSON or NAME=value lines', () => {
     const problems: string[] = []
     expect(parseKeyValues('{"A":"1","B":{"x":1},"N":null}', 'secrets', problems)).toEqual({ A: '1', B: '{"x":1}' })
-    expect(parseKeyValues('A=1\n# comment\nB = two=2\n', 'vars', problems)).toEqual({ A: '1', B: ' two=2' })
+    expect(parseKeyValues('A=1\n# comment\nB = two=2\n', 'vars', problems)).toEqual({ A: '1', B: 'two=2' })
+    // White space around a line's value is dropped (a YAML block keeps trailing ones); inner ones stay.
+    expect(parseKeyValues('H = db.example.com \t\nS=\ta b\nE=   ', 'vars', problems)).toEqual({ H: 'db.example.com', S: 'a b', E: '' })
+    // The JSON form keeps a value exactly.
+    expect(parseKeyValues('{"P":" x "}', 'secrets', problems)).toEqual({ P: ' x ' })
     expect(problems).toEqual([])
     parseKeyValues('not a pair', 'vars', problems)
     expect(problems).toEqual(['input "vars" line 1: expected NAME=value'])

@@ -5,12 +5,22 @@
 // connector class before the PUTs); one connector shows FAILED for a while after its create and then
 // runs, as real ones sometimes do, and the wait (on, as the contract's default) sees it through.
 // A connector on the cluster that no file declares is listed as unmanaged.
-import { cpSync } from 'node:fs'
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { startFakeConfluent, type RequestLogEntry } from '../test-support/fake-confluent/index.js'
 import { makeWorkspace, ROOT, runAction } from '../test-support/run-action.js'
 
 const ENV = 'env-demo01'
+/** Where each run's job summary is kept as the Markdown GitHub renders (.tmp/ is not committed). */
+const SUMMARY_DIR = path.join(ROOT, '.tmp', 'demo')
+
+/** Writes a run's job summary to SUMMARY_DIR and returns its path relative to the repository. */
+function keepSummary(run: number, markdown: string): string {
+  mkdirSync(SUMMARY_DIR, { recursive: true })
+  const file = path.join(SUMMARY_DIR, `run-${run}-summary.md`)
+  writeFileSync(file, markdown)
+  return path.relative(ROOT, file)
+}
 const CLUSTER = 'lkc-demo01'
 
 /** Markdown + HTML summary -> plain terminal text. */
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
     console.log('action log:')
     console.log(logLines(first.stdout))
     console.log(toTerminal(first.summary))
+    console.log(`(the job summary as Markdown, as GitHub renders it: ${keepSummary(1, first.summary)})\n`)
     console.log('requests:')
     printRequests(fake.requests)
     console.log(
@@ -92,6 +103,7 @@ async function main(): Promise<void> {
     console.log('Run 2: the same files again (nothing to change)\n')
     const second = await runAction({ inputs: { ...inputs, wait: 'true' }, workspace })
     console.log(toTerminal(second.summary))
+    console.log(`(the job summary as Markdown: ${keepSummary(2, second.summary)})\n`)
     console.log(`exit code ${second.code}; requests to the API in this run: ${fake.requests.length - firstRequests}`)
     printRequests(fake.requests.slice(firstRequests))
     if (first.code !== 0 || second.code !== 0) {

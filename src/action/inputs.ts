@@ -56,7 +56,11 @@ export class SettingsError extends Error {
 export type InputGetter = (name: InputName) => string
 
 /** Parses `secrets`/`vars`: a JSON object, or `NAME=value` lines. Non-string JSON values are turned
- * into their JSON text (toJSON(vars) only has strings; this keeps odd inputs usable). */
+ * into their JSON text (toJSON(vars) only has strings; this keeps odd inputs usable). In a line, the
+ * value is everything after the first `=`, without the white space around it (`PG_HOST = db` gives
+ * `db`, as dotenv files and shells' `export` lines read): a stray space would otherwise be sent inside
+ * a connection URL. A value that must begin or end with a space goes in the JSON form, kept exactly.
+ * Returns the values by name; appends one problem per bad line (never its text: it may hold a secret). */
 export function parseKeyValues(input: string, inputName: string, problems: string[]): Record<string, string> {
   const text = input.trim()
   const out: Record<string, string> = {}
@@ -89,7 +93,7 @@ export function parseKeyValues(input: string, inputName: string, problems: strin
       problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value`)
       return
     }
-    out[name] = line.slice(eq + 1)
+    out[name] = line.slice(eq + 1).trim()
   })
   return out
 }
