@@ -191,6 +191,41 @@ describe('wait', () => {
     expect(updated.error).toMatch(/^the cloud kept the previous config/)
   })
 
+  it('a failure from validation errors is annotated on the line of the first key they name that the file has', async () => {
+    const clock = new VirtualClock()
+    const refused = (): Omit<LiveConnector, 'name' | 'config'> => ({
+      state: 'FAILED',
+      trace: 'Unable to validate configuration.',
+      tasks: [],
+      validationErrors: ['topics.regex: not in the file', 's3.bucket.name: Bucket does not exist.', 'aws.access.key.id: invalid']
+    })
+    const { api } = scripted(clock, { a: refused, b: refused, c: () => ({ state: 'FAILED', trace: 'boom', tasks: [] }) })
+    const where: Array<[string, number | undefined]> = []
+    const logger: Logger = {
+      info: () => undefined,
+      warning: () => undefined,
+      error: (m, w) => void where.push([m.split(':')[0], w?.line]),
+      debug: () => undefined,
+      group: (_t, fn) => fn()
+    }
+    const keyLines = { name: 2, 'aws.access.key.id': 5, 's3.bucket.name': 9 }
+    await clock.run(
+      waitForConnectors([result('a', { line: 1, keyLines }), result('b', { line: 1 }), result('c', { line: 1, keyLines })], {
+        api,
+        clock,
+        logger,
+        timeoutSeconds: 600,
+        graceMs: 10_000
+      })
+    )
+    // a: the first named key the file has (topics.regex is not in it); b: no key lines known; c: no validation errors.
+    expect(where.sort()).toEqual([
+      ['a', 9],
+      ['b', 1],
+      ['c', 1]
+    ])
+  })
+
   it('a connector missing from the list just after its create is not gone; missing past the grace is a failure', async () => {
     const clock = new VirtualClock()
     const { api } = scripted(clock, { late: t => (t < 8_000 ? undefined : running()), never: () => undefined })

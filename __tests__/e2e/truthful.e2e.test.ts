@@ -123,6 +123,12 @@ describe('a PUT 200 is not the end: the wait judges what the cloud did (issue 11
       expect(r.error).toContain(line)
       expect(run.summaryText).toContain(line)
     }
+    // The annotation lands on the line of the first key the validation errors name, not on the document's.
+    const firstKey = /validation errors: ([^\s:]+):/.exec(r.error)?.[1] ?? ''
+    const text = file('orders-sink', { ...SINK, 's3.bucket.name': 'INVALID', 'flush.size': 'INVALID' })['connectors/orders-sink.json']
+    const keyLine = text.split('\n').findIndex(l => l.includes(`"${firstKey}"`)) + 1
+    expect(keyLine).toBeGreaterThan(1)
+    expect(run.stdout).toMatch(new RegExp(`^::error file=connectors/orders-sink\\.json,line=${keyLine}::orders-sink: the cloud kept`, 'm'))
     expect(run.summary).not.toContain(KAFKA_SECRET)
   }, 120_000)
 

@@ -34,6 +34,9 @@ export interface Result {
   appliedAt?: number
   /** True when the run did not wait, so `state` and `tasks` are as the PUT or the list left them. */
   unverified?: boolean
+  /** Line of each config key in the file (absent for a deletion, which no file declares): a wait
+   * failure whose validation errors name a key is annotated on that key's line. */
+  keyLines?: Record<string, number>
 }
 
 export function isFailed(r: Result): boolean {

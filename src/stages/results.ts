@@ -20,7 +20,8 @@ export function resultOf(item: PlanItem): Result {
     restarts: 0,
     error: '',
     changes: item.changes,
-    ...(item.validationErrors ? { validationErrors: item.validationErrors } : {})
+    ...(item.validationErrors ? { validationErrors: item.validationErrors } : {}),
+    ...(s ? { keyLines: Object.fromEntries(Object.entries(s.locations).map(([k, l]) => [k, l.line])) } : {})
   }
 }
 

@@ -99,6 +99,20 @@ export function judge(
 }
 
 /**
+ * The line a wait failure is annotated on: the line of the first config key that the status's
+ * validation errors name (each is a `key: message` line, api-notes.md "A 200 from the PUT does not mean
+ * the config is in force"), so a pull request's author sees the refused value; else the document's line.
+ */
+export function failureLine(r: Result, live: LiveConnector | undefined): number {
+  for (const text of live?.validationErrors ?? []) {
+    const key = /^([^\s:]+):/.exec(text)?.[1]
+    const line = key !== undefined && r.keyLines && Object.prototype.hasOwnProperty.call(r.keyLines, key) ? r.keyLines[key] : undefined
+    if (line) return line
+  }
+  return r.line
+}
+
+/**
  * Watches the results that `isWatched` selects; returns new results in the same order: each watched one
  * with its final state, tasks and restart count, and `done: 'failed'` with the reason where it did not
  * end as its file says. Results not watched are returned as they are. Never throws.
@@ -167,7 +181,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
             pending.delete(r)
             r.done = 'failed'
             r.error = r.recheck ? `the config is as written, but the connector does not run as written: ${verdict.error}` : verdict.error
-            logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
+            logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: failureLine(r, c) } : {})
           } else if (verdict.kind === 'restart') {
             for (const t of verdict.tasks) {
               restartsByTask.set(taskKey(t), (restartsByTask.get(taskKey(t)) ?? 0) + 1)
