@@ -4,7 +4,10 @@ import { describe, expect, it } from '@jest/globals'
 import { VirtualClock } from '../test-support/virtual-clock.js'
 import type { ConfluentApi, LiveConnector, Logger, Result, Target, TaskInfo } from '../src/model/types.js'
 import { result as baseResult } from '../test-support/outcome-builders.js'
-import { shortenTrace, waitForConnectors } from '../src/stages/wait.js'
+import { recheckUnchanged, shortenTrace, waitForConnectors } from '../src/stages/wait.js'
+import { resultKey } from '../src/stages/results.js'
+import { hasChanges } from '../src/report/outputs.js'
+import { outcome } from '../test-support/outcome-builders.js'
 
 /** A connector `name` created at time 0 (a sink from connectors/<name>.json). */
 const result = (name: string, extra: Partial<Result> = {}): Result =>
@@ -224,6 +227,16 @@ describe('wait', () => {
       ['b', 1],
       ['c', 1]
     ])
+  })
+
+  it('an unchanged connector the list showed FAILED is rechecked with its grace from now, and no PUT is claimed', () => {
+    const unchanged = baseResult({ name: 'u', planned: 'unchanged', done: 'unchanged' })
+    const [r] = recheckUnchanged([unchanged], new Map([[resultKey(unchanged), { name: 'u', config: {}, state: 'FAILED', tasks: [] }]]), 7_000)
+    expect(r).toMatchObject({ recheck: true, graceFrom: 7_000 })
+    expect(r.appliedAt).toBeUndefined()
+    // Failing its wait does not make the run one that changed something: no PUT was sent for it.
+    expect(hasChanges(outcome([{ ...r, done: 'failed', error: 'connector FAILED: x' }]))).toBe(false)
+    expect(hasChanges(outcome([{ ...r, appliedAt: 7_500, done: 'failed', error: 'connector FAILED: x' }]))).toBe(true)
   })
 
   it('a connector missing from the list just after its create is not gone; missing past the grace is a failure', async () => {

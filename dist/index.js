@@ -32966,7 +32966,7 @@ async function waitForConnectors(results, opts) {
             }
             for (const r of group) {
                 const c = live.get(r.name);
-                const inGrace = clock.now() - (r.appliedAt ?? started) < grace;
+                const inGrace = clock.now() - (r.graceFrom ?? r.appliedAt ?? started) < grace;
                 const taskKey = (t) => `${(0,types/* connectorKey */.RJ)(target, r.name)}\u0000${t.id}`;
                 const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact, r.planned === 'create');
                 if (c) {
@@ -33006,7 +33006,7 @@ async function waitForConnectors(results, opts) {
                         }
                     }
                     // The restarted task needs its own grace before it is judged again.
-                    r.appliedAt = clock.now();
+                    r.graceFrom = clock.now();
                 }
             }
         }));
@@ -33041,7 +33041,7 @@ function recheckUnchanged(results, liveByKey, now) {
         if (!live)
             return r;
         const verdict = judge(live, expectedState(r), false, () => true, t => t);
-        return verdict.kind === 'failed' || verdict.kind === 'restart' ? { ...r, recheck: true, appliedAt: now } : r;
+        return verdict.kind === 'failed' || verdict.kind === 'restart' ? { ...r, recheck: true, graceFrom: now } : r;
     });
 }
 
@@ -33319,7 +33319,7 @@ function hasChanges(outcome) {
         if (outcome.dryRun)
             return (['create', 'update', 'delete'].includes(r.planned) && a !== 'failed') || (0,types/* outputStateChange */.dC)(r, true) !== undefined;
         // A PUT that went through changed the cloud even when the connector then failed its wait.
-        return (r.appliedAt !== undefined && !r.recheck) || ['created', 'updated', 'deleted'].includes(r.done ?? '') || (0,types/* outputStateChange */.dC)(r, false) !== undefined;
+        return r.appliedAt !== undefined || ['created', 'updated', 'deleted'].includes(r.done ?? '') || (0,types/* outputStateChange */.dC)(r, false) !== undefined;
     });
 }
 /** A task as the output shows it: `trace` only for a FAILED task, cut to `maxTrace` (0: left out). */

@@ -30,8 +30,11 @@ export interface Result {
   validationErrors?: ValidationError[]
   /** Unchanged, but the plan's list showed it not running as written: the wait watches it too. */
   recheck?: boolean
-  /** When the PUT was answered (clock ms): the grace for a transient FAILED counts from here. */
+  /** When the PUT was answered (clock ms); set only by a PUT, so it also tells that one was answered. */
   appliedAt?: number
+  /** When the grace for a transient FAILED starts (clock ms), when not at `appliedAt`: a task restart or
+   * the recheck of an unchanged connector that the plan's list showed not running. */
+  graceFrom?: number
   /** True when the run did not wait, so `state` and `tasks` are as the PUT or the list left them. */
   unverified?: boolean
   /** Line of each config key in the file (absent for a deletion, which no file declares): a wait

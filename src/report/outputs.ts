@@ -43,7 +43,7 @@ export function hasChanges(outcome: Outcome): boolean {
     const a = outputAction(r, outcome.dryRun)
     if (outcome.dryRun) return (['create', 'update', 'delete'].includes(r.planned) && a !== 'failed') || outputStateChange(r, true) !== undefined
     // A PUT that went through changed the cloud even when the connector then failed its wait.
-    return (r.appliedAt !== undefined && !r.recheck) || ['created', 'updated', 'deleted'].includes(r.done ?? '') || outputStateChange(r, false) !== undefined
+    return r.appliedAt !== undefined || ['created', 'updated', 'deleted'].includes(r.done ?? '') || outputStateChange(r, false) !== undefined
   })
 }
 

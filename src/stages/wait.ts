@@ -162,7 +162,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         }
         for (const r of group) {
           const c = live.get(r.name)
-          const inGrace = clock.now() - (r.appliedAt ?? started) < grace
+          const inGrace = clock.now() - (r.graceFrom ?? r.appliedAt ?? started) < grace
           const taskKey = (t: TaskInfo): string => `${connectorKey(target, r.name)}\u0000${t.id}`
           const verdict = judge(c, expectedState(r), inGrace, t => (restartsByTask.get(taskKey(t)) ?? 0) < maxRestarts, redact, r.planned === 'create')
           if (c) {
@@ -199,7 +199,7 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
               }
             }
             // The restarted task needs its own grace before it is judged again.
-            r.appliedAt = clock.now()
+            r.graceFrom = clock.now()
           }
         }
       })
@@ -239,6 +239,6 @@ export function recheckUnchanged(results: readonly Result[], liveByKey: Readonly
       () => true,
       t => t
     )
-    return verdict.kind === 'failed' || verdict.kind === 'restart' ? { ...r, recheck: true, appliedAt: now } : r
+    return verdict.kind === 'failed' || verdict.kind === 'restart' ? { ...r, recheck: true, graceFrom: now } : r
   })
 }
