@@ -1,7 +1,7 @@
 // A rerun must not turn a failed run green (contract 1.1: a green step means the connectors in Git are
-// running as written). A connector whose config is already as written but whose status is FAILED (or has
-// a failed task, or validation errors) is watched by the wait like an applied one, and fails the step if
-// it does not recover. And a PUT that went through counts as a change (`changed: true`) even when the
+// running as written). A connector whose config is already as written but whose status is not as written
+// (FAILED, a failed task, validation errors, still PROVISIONING, ...) is watched by the wait like an applied
+// one, and fails the step if it does not come up. And a PUT that went through counts as a change (`changed: true`) even when the
 // connector then fails its wait.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
@@ -46,6 +46,21 @@ describe('reruns tell the truth', () => {
     // No PUT: the config is as written; only the list and the status polls.
     expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([])
     expect(run.outputs.changed).toBe('false')
+  })
+
+  it('an unchanged connector still PROVISIONING (an earlier wait timed out) is waited for again, not called done', async () => {
+    fake.seed(ENV, CLUSTER, 'slow-sink', { ...CONFIG, name: 'slow-sink' }, { state: 'PROVISIONING' })
+    const workspace = makeWorkspace({ 'connectors/slow.json': JSON.stringify({ ...CONFIG, name: 'slow-sink' }) })
+    fake.resetLog()
+    const run = await runAction({ inputs: inputs(), workspace })
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.outputs.unchanged)).toEqual([])
+    expect(JSON.parse(run.outputs.failed)).toEqual(['slow-sink'])
+    const slow = (JSON.parse(run.outputs.results) as Array<{ name: string; error: string }>).find(r => r.name === 'slow-sink')
+    expect(slow?.error).toMatch(/timed out after 3 s waiting for RUNNING \(state PROVISIONING\)/)
+    // Watched: the wait polled the status; and still no PUT, the config is as written.
+    expect(fake.requests.filter(r => r.method === 'GET' && r.query === 'expand=status').length).toBeGreaterThan(0)
+    expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([])
   })
 
   it('a PUT that went through is a change even when the connector then fails its wait', async () => {

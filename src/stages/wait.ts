@@ -221,10 +221,12 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
 
 /**
  * The connectors whose config was already as written (`unchanged`, no state change) need no PUT, but the
- * plan's list call showed their status: one that is FAILED, DEGRADED, has a FAILED task or carries
- * validation errors does not run as written, so the step must not pass for it (a rerun of a failed run
- * would otherwise turn green). Such connectors are watched by the wait like applied ones (`recheck`,
- * the grace counted from `now`), so a passing FAILED is not final and `restart-failed-tasks` applies.
+ * plan's list call showed their status: one that does not run as written (FAILED, DEGRADED, a FAILED
+ * task, validation errors, and also one still PROVISIONING, or in any other state than RUNNING with all
+ * tasks RUNNING, or PAUSED where expected) must not let the step pass: a rerun of a run whose wait timed
+ * out would otherwise turn green while the connector never ran. Such connectors are watched by the wait
+ * like applied ones (`recheck`, the grace counted from `now`), so a passing FAILED is not final, a
+ * PROVISIONING one gets `wait-timeout` to come up, and `restart-failed-tasks` applies.
  * Takes the results and the live connectors by `env/cluster\0name`; returns new results (same order).
  */
 export function recheckUnchanged(results: readonly Result[], liveByKey: ReadonlyMap<string, LiveConnector>, now: number): Result[] {
@@ -239,6 +241,6 @@ export function recheckUnchanged(results: readonly Result[], liveByKey: Readonly
       () => true,
       t => t
     )
-    return verdict.kind === 'failed' || verdict.kind === 'restart' ? { ...r, recheck: true, graceFrom: now } : r
+    return verdict.kind === 'ok' ? r : { ...r, recheck: true, graceFrom: now }
   })
 }
