@@ -213,6 +213,15 @@ function commentMarker(workflow, job, scope, kind = 'apply-connectors') {
     return `<!-- ${kind}:${id} -->`;
 }
 /**
+ * `text`, which starts with the `marker` line, redacted everywhere but in that line. The marker is our
+ * own fixed text and a hash of the scope and holds nothing secret; redacted, it would no longer be found:
+ * a secret that happens to be part of it ("app", "connectors", a run of hex digits) made every run post
+ * a new comment or open a new drift issue. A `text` that does not start with the marker is redacted whole.
+ */
+function redactAfterMarker(marker, text, redact) {
+    return text.startsWith(`${marker}\n`) ? `${marker}\n${redact(text.slice(marker.length + 1))}` : redact(text);
+}
+/**
  * `marker` + newline + `body`, within COMMENT_LIMIT characters. A longer body is cut at a point outside
  * any `<details>` block and ends with a note linking to the whole plan: the run's job summary, or its
  * step log when `summaryWritten` is false.
@@ -245,7 +254,7 @@ async function postPullRequestComment(summary, opts) {
     const marker = commentMarker(ctx.workflow, ctx.job, opts.scope);
     const url = runUrl();
     const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${wholePlanLink(url, opts.summaryWritten)}.</sub>\n`;
-    const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten));
+    const body = redactAfterMarker(marker, fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten), t => opts.redactor.redact(t));
     try {
         const octokit = boundedOctokit(opts.token);
         const me = await tokenAuthor(octokit);
@@ -308,7 +317,7 @@ async function syncDriftIssue(summary, opts) {
         const mine = open.find(i => !i.pull_request && isOwn(i, marker, me));
         if (opts.drift) {
             const title = opts.redactor.redact(`Connector drift: ${opts.headline}`.slice(0, 200));
-            const body = opts.redactor.redact(driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow));
+            const body = redactAfterMarker(marker, driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow), t => opts.redactor.redact(t));
             if (mine) {
                 await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, title, body });
                 opts.logger.info(`updated the drift issue ${mine.html_url}`);

@@ -115,6 +115,27 @@ describe('drift issue', () => {
     expect(gh.requests.filter(r => r.method !== 'GET' && r.path !== '/graphql').length).toBe(writes)
   })
 
+  it('a secret that is part of the hidden marker does not hide the issue from the next run', async () => {
+    // "connectors" is part of `<!-- apply-connectors-drift:… -->`: redacted there, the marker was never found
+    // again and every scheduled run opened one more issue.
+    const workspace = makeWorkspace({ 'connectors/own.json': JSON.stringify({ name: 'marker-word', 'connector.class': 'DatagenSource' }) })
+    const run = () =>
+      runAction({
+        inputs: inputs({ files: 'connectors/own.json', secrets: JSON.stringify({ DB_NAME: 'connectors' }) }),
+        workspace,
+        event: scheduleEvent(),
+        env: { GITHUB_API_URL: gh.url }
+      })
+    const before = gh.issues.length
+    expect((await run()).code).toBe(0)
+    expect((await run()).code).toBe(0)
+    const opened = gh.issues.slice(before)
+    expect(opened).toHaveLength(1)
+    expect(opened[0].body).toMatch(/^<!-- apply-connectors-drift:[0-9a-f]{16} -->\n/)
+    // Everywhere else the secret is masked, as always.
+    expect(opened[0].body.split('\n').slice(1).join('\n')).not.toContain('connectors')
+  })
+
   it('without issues: write, a warning and the step result unchanged', async () => {
     gh.issuesReadOnly = true
     try {

@@ -159,6 +159,21 @@ describe('pull-request plan', () => {
     expect(mine[0].body.startsWith(marker)).toBe(true)
   })
 
+  it('a secret that is part of the hidden marker does not make every run post a new comment', async () => {
+    const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'marker-word', 'connector.class': 'DatagenSource' }) })
+    const pr = { ...event, payload: { ...event.payload, pull_request: { number: 43 } } }
+    // "app" is part of `<!-- apply-connectors:… -->`.
+    const extra = { files: 'connectors/a.json', secrets: JSON.stringify({ SHORT: 'app' }) }
+    for (let i = 0; i < 2; i++) {
+      const run = await runAction({ inputs: inputs(extra), workspace, event: pr, env: { GITHUB_API_URL: gh.url } })
+      expect(run.code).toBe(0)
+    }
+    const comments = gh.comments.filter(c => c.issue === 43)
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toMatch(/^<!-- apply-connectors:[0-9a-f]{16} -->\n/)
+    expect(comments[0].body.split('\n').slice(1).join('\n')).not.toContain('app')
+  })
+
   it('a personal token finds its own comments by its login (GET /user)', async () => {
     const pat = await startFakeGitHub({ token: 'ghp_personal1234', identity: { kind: 'user', login: 'octo-dev' } })
     try {

@@ -6,7 +6,7 @@
 import * as github from '@actions/github'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Logger } from '../model/types.js'
-import { commentMarker, fitComment } from './pr-comment.js'
+import { commentMarker, fitComment, redactAfterMarker } from './pr-comment.js'
 import { boundedOctokit, boundedPages, isOwn, runUrl, tokenAuthor, warnGitHubFailure, wholePlanLink } from './github-context.js'
 
 export interface DriftIssueOptions {
@@ -62,7 +62,7 @@ export async function syncDriftIssue(summary: string, opts: DriftIssueOptions): 
     const mine = open.find(i => !i.pull_request && isOwn(i, marker, me))
     if (opts.drift) {
       const title = opts.redactor.redact(`Connector drift: ${opts.headline}`.slice(0, 200))
-      const body = opts.redactor.redact(driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow))
+      const body = redactAfterMarker(marker, driftIssueBody(marker, summary, url, opts.summaryWritten, ctx.workflow), t => opts.redactor.redact(t))
       if (mine) {
         await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, title, body })
         opts.logger.info(`updated the drift issue ${mine.html_url}`)

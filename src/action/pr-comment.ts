@@ -33,6 +33,16 @@ export function commentMarker(workflow: string, job: string, scope: string[], ki
 }
 
 /**
+ * `text`, which starts with the `marker` line, redacted everywhere but in that line. The marker is our
+ * own fixed text and a hash of the scope and holds nothing secret; redacted, it would no longer be found:
+ * a secret that happens to be part of it ("app", "connectors", a run of hex digits) made every run post
+ * a new comment or open a new drift issue. A `text` that does not start with the marker is redacted whole.
+ */
+export function redactAfterMarker(marker: string, text: string, redact: (t: string) => string): string {
+  return text.startsWith(`${marker}\n`) ? `${marker}\n${redact(text.slice(marker.length + 1))}` : redact(text)
+}
+
+/**
  * `marker` + newline + `body`, within COMMENT_LIMIT characters. A longer body is cut at a point outside
  * any `<details>` block and ends with a note linking to the whole plan: the run's job summary, or its
  * step log when `summaryWritten` is false.
@@ -64,7 +74,7 @@ export async function postPullRequestComment(summary: string, opts: CommentOptio
   const marker = commentMarker(ctx.workflow, ctx.job, opts.scope)
   const url = runUrl()
   const footer = `\n<sub>Written by [run ${ctx.runId}](${url}); the whole plan is in ${wholePlanLink(url, opts.summaryWritten)}.</sub>\n`
-  const body = opts.redactor.redact(fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten))
+  const body = redactAfterMarker(marker, fitComment(marker, `${summary}${footer}`, url, opts.summaryWritten), t => opts.redactor.redact(t))
   try {
     const octokit = boundedOctokit(opts.token)
     const me = await tokenAuthor(octokit)
