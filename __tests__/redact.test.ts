@@ -102,6 +102,16 @@ describe('Redactor: what it never does', () => {
     expect(r.redactDeep(outcome)).toEqual({ name: 'orders-***', kafka_cluster_id: 'lkc-1', env: { key: 'a ***', list: ['***'] } })
   })
 
+  it('redactDeep copies the fields named in `keep` as they are, at any depth, and redacts the rest', () => {
+    const r = new Redactor()
+    r.add('created')
+    const outcome = { results: [{ name: 'created-sink', done: 'created', changes: [{ kind: 'created', after: 'created' }] }], note: 'created' }
+    expect(r.redactDeep(outcome, new Set(['done', 'kind']))).toEqual({
+      results: [{ name: '***-sink', done: 'created', changes: [{ kind: 'created', after: '***' }] }],
+      note: '***'
+    })
+  })
+
   it('redact masks a secret wherever it stands in a JSON text, field names included (outputs are built from redactDeep, not from text)', () => {
     const r = new Redactor()
     for (const w of ['kafka', 'name', 'CNRYdataKey']) r.add(w)

@@ -114,7 +114,7 @@ describe('outputs', () => {
     expect(parsed[799].name).toBe('c-799')
     expect(parsed[0].error.length).toBeGreaterThan(0)
     // A small cap for a fast second check: still every connector, errors shortest.
-    const small = JSON.parse(buildOutputs(outcome(many.slice(0, 10)), 5_000).results)
+    const small = JSON.parse(buildOutputs(outcome(many.slice(0, 10)), { maxResultsChars: 5_000 }).results)
     expect(small).toHaveLength(10)
     expect(small[0].error).toBe(`${'e'.repeat(200)}…`)
     expect(small[0].tasks[0].trace).toBeUndefined()

@@ -33330,16 +33330,17 @@ function taskOutput(t, maxTrace) {
     const trace = failed && t.trace && maxTrace > 0 ? cut(t.trace, maxTrace) : undefined;
     return { id: t.id, state: t.state ?? '', ...(trace !== undefined ? { trace } : {}) };
 }
-/** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`. */
-function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERROR_CHARS) {
+/** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`;
+ * `action` and `state_change` go through `redact`. */
+function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERROR_CHARS, redact = w => w) {
     const stateChange = (0,types/* outputStateChange */.dC)(r, dryRun);
     return {
         name: r.name,
         file: r.file,
         environment_id: r.environment_id,
         kafka_cluster_id: r.kafka_cluster_id,
-        action: (0,types/* outputAction */.qR)(r, dryRun),
-        ...(stateChange ? { state_change: stateChange } : {}),
+        action: redact((0,types/* outputAction */.qR)(r, dryRun)),
+        ...(stateChange ? { state_change: redact(stateChange) } : {}),
         type: r.type,
         tasks: r.tasks.map(t => taskOutput(t, maxTrace)),
         state: r.state,
@@ -33349,7 +33350,7 @@ function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERRO
 }
 /** Cuts, in steps, until the JSON is under `max` characters: traces 1,000 -> 200 -> none, errors
  * 1,000 -> 200. Past that (thousands of connectors) it returns the shortest form, still complete. */
-function resultsJson(results, dryRun, max) {
+function resultsJson(results, dryRun, max, redact) {
     const steps = [
         [MAX_ERROR_CHARS, MAX_ERROR_CHARS],
         [MAX_ERROR_CHARS, 200],
@@ -33358,17 +33359,20 @@ function resultsJson(results, dryRun, max) {
     ];
     let json = '';
     for (const [maxError, maxTrace] of steps) {
-        json = JSON.stringify(results.map(r => resultOutput(r, dryRun, maxError, maxTrace)));
+        json = JSON.stringify(results.map(r => resultOutput(r, dryRun, maxError, maxTrace, redact)));
         if (json.length <= max)
             break;
     }
     return json;
 }
 /**
- * The step outputs of a run. Takes the (redacted) outcome and, for tests, the size cap of `results`
- * in characters; returns every output as the string `core.setOutput` is given. Never throws.
+ * The step outputs of a run. Takes the outcome, redacted but for its VOCABULARY_FIELDS (the lists are
+ * sorted by those words), `redact` for those words where `results` prints them, and, for tests, the size
+ * cap of `results` in characters; returns every output as the string `core.setOutput` is given. Never
+ * throws.
  */
-function buildOutputs(outcome, maxResultsChars = MAX_RESULTS_CHARS) {
+function buildOutputs(outcome, opts = {}) {
+    const redact = opts.redact ?? ((w) => w);
     const { results, dryRun } = outcome;
     const names = (pred) => JSON.stringify(results.filter(pred).map(r => r.name));
     const is = (...actions) => (r) => !(0,types/* isFailed */.Ix)(r) && actions.includes((0,types/* outputAction */.qR)(r, dryRun));
@@ -33380,7 +33384,7 @@ function buildOutputs(outcome, maxResultsChars = MAX_RESULTS_CHARS) {
         failed: names(types/* isFailed */.Ix),
         changed: String(hasChanges(outcome)),
         unmanaged: JSON.stringify(outcome.unmanaged.map(u => ({ name: u.name, environment_id: u.environment_id, kafka_cluster_id: u.kafka_cluster_id }))),
-        results: resultsJson(results, dryRun, maxResultsChars)
+        results: resultsJson(results, dryRun, opts.maxResultsChars ?? MAX_RESULTS_CHARS, redact)
     };
 }
 
@@ -34184,9 +34188,11 @@ class Redactor {
     /**
      * Redacts every string VALUE inside a JSON-compatible value; object keys (field names) are never
      * changed, so the shape of what is redacted stays what its readers expect (a secret equal to a field
-     * name, such as `name` or `kafka`, must not rename the field). Returns a new value.
+     * name, such as `name` or `kafka`, must not rename the field). The values of fields named in `keep`
+     * (at any depth) are copied as they are: fields that hold the caller's own fixed words, which later
+     * code decides on and which every text made from them is redacted for once more. Returns a new value.
      */
-    redactDeep(value) {
+    redactDeep(value, keep) {
         if (typeof value === 'string')
             return this.redact(value);
         if (!value || typeof value !== 'object')
@@ -34195,7 +34201,7 @@ class Redactor {
             const arr = value;
             const out = new Array(arr.length);
             for (let i = 0; i < arr.length; i++)
-                out[i] = this.redactDeep(arr[i]);
+                out[i] = this.redactDeep(arr[i], keep);
             return out;
         }
         // Own enumerable string keys, as Object.entries gives them, without its pair arrays (issue 16: the
@@ -34203,7 +34209,7 @@ class Redactor {
         const src = value;
         const out = {};
         for (const k of Object.keys(src))
-            out[k] = this.redactDeep(src[k]);
+            out[k] = keep?.has(k) ? src[k] : this.redactDeep(src[k], keep);
         return out;
     }
 }
@@ -34561,8 +34567,10 @@ async function publish(outcome, settings, redactor, logger) {
     // Files link to their lines at the commit the run planned (on a pull request: its head commit).
     const fileLink = blobLinker();
     // Redact before rendering too (once, reused below): escaping for Markdown changes a secret's characters,
-    // so that the final pass alone could no longer find it.
-    const redacted = redactor.redactDeep(outcome);
+    // so that the final pass alone could no longer find it. The action's own words (plan verbs, what
+    // happened) are left for the final pass over each text: the counts and the output lists are sorted by
+    // them, and a secret `created` must mask the word, not empty the list.
+    const redacted = redactor.redactDeep(outcome, types/* VOCABULARY_FIELDS */.nq);
     const summary = redactor.redact(renderSummary(redacted, fileLink ? { fileLink } : {}));
     let summaryWritten = false;
     if (process.env.GITHUB_STEP_SUMMARY) {
@@ -34574,9 +34582,11 @@ async function publish(outcome, settings, redactor, logger) {
             logger.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
         }
     }
-    // Built from the redacted outcome: every string in it was redacted as a value, so the outputs keep their
-    // field names, and `changed` (true/false by construction) is never turned into `***` by a secret `true`.
-    for (const [name, value] of Object.entries(buildOutputs(redacted)))
+    // Built from the redacted outcome: every string in it was redacted as a value (the action's own words
+    // where `results` prints them), so the outputs keep their field names, and `changed` (true/false by
+    // construction) is never turned into `***` by a secret `true`.
+    const outputs = buildOutputs(redacted, { redact: w => redactor.redact(w) });
+    for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
     if (!wantComment && !wantIssue)
         return;
@@ -34758,6 +34768,7 @@ class RateLimitedError extends ApiError {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yc: () => (/* reexport */ DEFAULT_FILES),
+  nq: () => (/* reexport */ VOCABULARY_FIELDS),
   RJ: () => (/* reexport */ connectorKey),
   we: () => (/* reexport */ emptyOutcome),
   Kj: () => (/* reexport */ isCustom),
@@ -34848,6 +34859,14 @@ function emptyOutcome(over = {}) {
         ...over
     };
 }
+/** The whole run, as the action layer publishes it. */
+/**
+ * The fields of an Outcome that hold the action's own fixed words (plan verbs, what happened, state
+ * changes, kinds of key change), never text from a file or a server. Publishing redacts the outcome
+ * without them and redacts each text made from them instead: a secret that is a common word (`created`,
+ * `update`) is then masked where printed, but no longer empties the output lists or zeroes the counts.
+ */
+const VOCABULARY_FIELDS = new Set(['planned', 'done', 'stateChange', 'kind']);
 
 ;// CONCATENATED MODULE: ./src/model/settings.ts
 // Everything the core needs from the action's inputs, already validated (src/action/inputs.ts).

@@ -439,4 +439,27 @@ describe('canary secrets reach no channel', () => {
     expect(run.outputs.changed).toBe('true')
     expectSealed(run, { registered: [...ALL, ...WORDS] })
   })
+
+  it("secrets that are the action's own words (created, updated, create, update): masked where printed, yet the lists and counts stay right", async () => {
+    const WORDS = ['created', 'updated', 'create', 'update']
+    const secrets = JSON.stringify({ ...SECRETS, W1: 'created', W2: 'updated', W3: 'create', W4: 'update' })
+    const f = await start()
+    seedDb(f)
+    const workspace = makeWorkspace(canaryFiles({}))
+    const plan = await runAction({ inputs: inputs(f, { secrets, 'dry-run': 'true' }), workspace })
+    expect(plan.code).toBe(0)
+    expect(JSON.parse(plan.outputs.created)).toEqual(['cnry-gcs'])
+    expect(JSON.parse(plan.outputs.updated)).toEqual(['cnry-db'])
+    expect(plan.outputs.changed).toBe('true')
+    expect(plan.summaryText).toMatch(/1 to \*\*\* · 1 to \*\*\*/)
+    const run = await runAction({ inputs: inputs(f, { secrets, wait: 'false' }), workspace })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.created)).toEqual(['cnry-gcs'])
+    expect(JSON.parse(run.outputs.updated)).toEqual(['cnry-db'])
+    expect(run.outputs.changed).toBe('true')
+    // The words themselves never show: `action` is masked in `results`, and in the summary's counts.
+    expect(results(run).map(r => r.action)).toEqual(['***', '***'])
+    expect(run.summaryText).toMatch(/1 \*\*\* · 1 \*\*\*/)
+    for (const r of [plan, run]) expectSealed(r, { registered: [...ALL, ...WORDS] })
+  })
 })

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import type { HttpRequest, HttpResponse, Outcome, Settings, Transport } from '../../src/model/types.js'
+import { VOCABULARY_FIELDS } from '../../src/model/types.js'
 import { runPipeline } from '../../src/pipeline.js'
 import { buildOutputs } from '../../src/report/outputs.js'
 import { renderSummary } from '../../src/report/summary.js'
@@ -544,9 +545,9 @@ export async function runCase(c: Case): Promise<Verdict> {
     try {
       // As publish() (src/action/main.ts): redact the outcome's values once; the summary is rendered from
       // them and its text redacted again; the outputs are built from them and set as they are.
-      const redacted = redactor.redactDeep(outcome)
+      const redacted = redactor.redactDeep(outcome, VOCABULARY_FIELDS)
       channels.summary = redactor.redact(renderSummary(redacted))
-      for (const [name, value] of Object.entries(buildOutputs(redacted))) channels[`output ${name}`] = value
+      for (const [name, value] of Object.entries(buildOutputs(redacted, { redact: w => redactor.redact(w) }))) channels[`output ${name}`] = value
     } catch (e) {
       problems.push(`publishing crashed: ${redactor.redact(e instanceof Error ? (e.stack ?? e.message) : String(e))}`)
     }

@@ -6,7 +6,7 @@ import { realClock } from '../http/clock.js'
 import { nodeTransport } from '../http/transport.js'
 import { VERSION } from '../model/version.js'
 import type { Logger, Outcome, Settings } from '../model/types.js'
-import { emptyOutcome, isFailed } from '../model/types.js'
+import { emptyOutcome, isFailed, VOCABULARY_FIELDS } from '../model/types.js'
 import { runPipeline } from '../pipeline.js'
 import { buildOutputs, hasChanges } from '../report/outputs.js'
 import { fitSummary } from '../report/budget.js'
@@ -61,8 +61,10 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
   // Files link to their lines at the commit the run planned (on a pull request: its head commit).
   const fileLink = blobLinker()
   // Redact before rendering too (once, reused below): escaping for Markdown changes a secret's characters,
-  // so that the final pass alone could no longer find it.
-  const redacted = redactor.redactDeep(outcome)
+  // so that the final pass alone could no longer find it. The action's own words (plan verbs, what
+  // happened) are left for the final pass over each text: the counts and the output lists are sorted by
+  // them, and a secret `created` must mask the word, not empty the list.
+  const redacted = redactor.redactDeep(outcome, VOCABULARY_FIELDS)
   const summary = redactor.redact(renderSummary(redacted, fileLink ? { fileLink } : {}))
   let summaryWritten = false
   if (process.env.GITHUB_STEP_SUMMARY) {
@@ -73,9 +75,11 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
       logger.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
-  // Built from the redacted outcome: every string in it was redacted as a value, so the outputs keep their
-  // field names, and `changed` (true/false by construction) is never turned into `***` by a secret `true`.
-  for (const [name, value] of Object.entries(buildOutputs(redacted)) as Array<[string, string]>) core.setOutput(name, value)
+  // Built from the redacted outcome: every string in it was redacted as a value (the action's own words
+  // where `results` prints them), so the outputs keep their field names, and `changed` (true/false by
+  // construction) is never turned into `***` by a secret `true`.
+  const outputs = buildOutputs(redacted, { redact: w => redactor.redact(w) })
+  for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, value)
   if (!wantComment && !wantIssue) return
   const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between

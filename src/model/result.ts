@@ -114,6 +114,14 @@ export interface RunStats {
 }
 
 /** The whole run, as the action layer publishes it. */
+/**
+ * The fields of an Outcome that hold the action's own fixed words (plan verbs, what happened, state
+ * changes, kinds of key change), never text from a file or a server. Publishing redacts the outcome
+ * without them and redacts each text made from them instead: a secret that is a common word (`created`,
+ * `update`) is then masked where printed, but no longer empties the output lists or zeroes the counts.
+ */
+export const VOCABULARY_FIELDS: ReadonlySet<string> = new Set(['planned', 'done', 'stateChange', 'kind'])
+
 export interface Outcome {
   dryRun: boolean
   /** True when the run waited for the applied connectors (states are verified). */

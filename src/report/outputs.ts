@@ -54,16 +54,20 @@ function taskOutput(t: TaskInfo, maxTrace: number): ResultOutput['tasks'][number
   return { id: t.id, state: t.state ?? '', ...(trace !== undefined ? { trace } : {}) }
 }
 
-/** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`. */
-export function resultOutput(r: Result, dryRun: boolean, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERROR_CHARS): ResultOutput {
+/** Redacts one of the action's own words where an output prints it (see VOCABULARY_FIELDS). */
+export type WordRedact = (word: string) => string
+
+/** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`;
+ * `action` and `state_change` go through `redact`. */
+export function resultOutput(r: Result, dryRun: boolean, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERROR_CHARS, redact: WordRedact = w => w): ResultOutput {
   const stateChange = outputStateChange(r, dryRun)
   return {
     name: r.name,
     file: r.file,
     environment_id: r.environment_id,
     kafka_cluster_id: r.kafka_cluster_id,
-    action: outputAction(r, dryRun),
-    ...(stateChange ? { state_change: stateChange } : {}),
+    action: redact(outputAction(r, dryRun)),
+    ...(stateChange ? { state_change: redact(stateChange) } : {}),
     type: r.type,
     tasks: r.tasks.map(t => taskOutput(t, maxTrace)),
     state: r.state,
@@ -74,7 +78,7 @@ export function resultOutput(r: Result, dryRun: boolean, maxError = MAX_ERROR_CH
 
 /** Cuts, in steps, until the JSON is under `max` characters: traces 1,000 -> 200 -> none, errors
  * 1,000 -> 200. Past that (thousands of connectors) it returns the shortest form, still complete. */
-function resultsJson(results: readonly Result[], dryRun: boolean, max: number): string {
+function resultsJson(results: readonly Result[], dryRun: boolean, max: number, redact: WordRedact): string {
   const steps: [number, number][] = [
     [MAX_ERROR_CHARS, MAX_ERROR_CHARS],
     [MAX_ERROR_CHARS, 200],
@@ -83,17 +87,20 @@ function resultsJson(results: readonly Result[], dryRun: boolean, max: number): 
   ]
   let json = ''
   for (const [maxError, maxTrace] of steps) {
-    json = JSON.stringify(results.map(r => resultOutput(r, dryRun, maxError, maxTrace)))
+    json = JSON.stringify(results.map(r => resultOutput(r, dryRun, maxError, maxTrace, redact)))
     if (json.length <= max) break
   }
   return json
 }
 
 /**
- * The step outputs of a run. Takes the (redacted) outcome and, for tests, the size cap of `results`
- * in characters; returns every output as the string `core.setOutput` is given. Never throws.
+ * The step outputs of a run. Takes the outcome, redacted but for its VOCABULARY_FIELDS (the lists are
+ * sorted by those words), `redact` for those words where `results` prints them, and, for tests, the size
+ * cap of `results` in characters; returns every output as the string `core.setOutput` is given. Never
+ * throws.
  */
-export function buildOutputs(outcome: Outcome, maxResultsChars = MAX_RESULTS_CHARS): Outputs {
+export function buildOutputs(outcome: Outcome, opts: { redact?: WordRedact; maxResultsChars?: number } = {}): Outputs {
+  const redact = opts.redact ?? ((w: string): string => w)
   const { results, dryRun } = outcome
   const names = (pred: (r: Result) => boolean): string => JSON.stringify(results.filter(pred).map(r => r.name))
   const is =
@@ -108,6 +115,6 @@ export function buildOutputs(outcome: Outcome, maxResultsChars = MAX_RESULTS_CHA
     failed: names(isFailed),
     changed: String(hasChanges(outcome)),
     unmanaged: JSON.stringify(outcome.unmanaged.map(u => ({ name: u.name, environment_id: u.environment_id, kafka_cluster_id: u.kafka_cluster_id }))),
-    results: resultsJson(results, dryRun, maxResultsChars)
+    results: resultsJson(results, dryRun, opts.maxResultsChars ?? MAX_RESULTS_CHARS, redact)
   }
 }

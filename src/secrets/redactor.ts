@@ -186,22 +186,24 @@ export class Redactor {
   /**
    * Redacts every string VALUE inside a JSON-compatible value; object keys (field names) are never
    * changed, so the shape of what is redacted stays what its readers expect (a secret equal to a field
-   * name, such as `name` or `kafka`, must not rename the field). Returns a new value.
+   * name, such as `name` or `kafka`, must not rename the field). The values of fields named in `keep`
+   * (at any depth) are copied as they are: fields that hold the caller's own fixed words, which later
+   * code decides on and which every text made from them is redacted for once more. Returns a new value.
    */
-  redactDeep<T>(value: T): T {
+  redactDeep<T>(value: T, keep?: ReadonlySet<string>): T {
     if (typeof value === 'string') return this.redact(value) as T
     if (!value || typeof value !== 'object') return value
     if (Array.isArray(value)) {
       const arr = value as unknown[]
       const out = new Array<unknown>(arr.length)
-      for (let i = 0; i < arr.length; i++) out[i] = this.redactDeep(arr[i])
+      for (let i = 0; i < arr.length; i++) out[i] = this.redactDeep(arr[i], keep)
       return out as T
     }
     // Own enumerable string keys, as Object.entries gives them, without its pair arrays (issue 16: the
     // outcome of a large run is walked twice when it is published).
     const src = value as Record<string, unknown>
     const out: Record<string, unknown> = {}
-    for (const k of Object.keys(src)) out[k] = this.redactDeep(src[k])
+    for (const k of Object.keys(src)) out[k] = keep?.has(k) ? src[k] : this.redactDeep(src[k], keep)
     return out as T
   }
 }
