@@ -33111,7 +33111,14 @@ async function runPipeline(settings, deps) {
             await auth();
         }
         catch (err) {
-            return outcome({ results: [], failed: true, stoppedEarly: `keyless login failed; nothing was sent to the connectors API: ${(0,errors/* describeError */.Uc)(err)}` });
+            // Every connector is in the results, not planned, as when a cluster's list fails with a wrong API
+            // key: `failed` names them all, so a later step that reads it sees what did not happen. The reason
+            // is said once, in the headline, not once per connector.
+            return outcome({
+                results: loaded.specs.map(spec => notPlannedResult(spec, 'keyless login failed before any request (the step’s error says why)')),
+                failed: true,
+                stoppedEarly: `keyless login failed; nothing was sent to the connectors API: ${(0,errors/* describeError */.Uc)(err)}`
+            });
         }
     }
     // No global refusal possible (nothing to delete, literal secrets not an error): every target goes

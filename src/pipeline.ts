@@ -18,7 +18,7 @@ import { reportLiteralSecrets } from './stages/literal-secrets.js'
 import { loadSpecs } from './stages/load.js'
 import { groupByTarget, planAll, renameNotes, unmanagedOf, withPasswordKeys } from './stages/plan-all.js'
 import { resultWithValidation, validateItems } from './stages/remote-validate.js'
-import { refusedResults, resultOf, resultsOf, withApplied } from './stages/results.js'
+import { notPlannedResult, refusedResults, resultOf, resultsOf, withApplied } from './stages/results.js'
 import { streamTargets } from './stages/stream.js'
 import { recheckUnchanged, waitForConnectors } from './stages/wait.js'
 
@@ -71,7 +71,14 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     try {
       await auth()
     } catch (err) {
-      return outcome({ results: [], failed: true, stoppedEarly: `keyless login failed; nothing was sent to the connectors API: ${describeError(err)}` })
+      // Every connector is in the results, not planned, as when a cluster's list fails with a wrong API
+      // key: `failed` names them all, so a later step that reads it sees what did not happen. The reason
+      // is said once, in the headline, not once per connector.
+      return outcome({
+        results: loaded.specs.map(spec => notPlannedResult(spec, 'keyless login failed before any request (the step’s error says why)')),
+        failed: true,
+        stoppedEarly: `keyless login failed; nothing was sent to the connectors API: ${describeError(err)}`
+      })
     }
   }
 

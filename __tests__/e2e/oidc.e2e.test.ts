@@ -90,6 +90,11 @@ describe('keyless login (GitHub OIDC -> Confluent STS)', () => {
     expect(run.code).toBe(1)
     expect(run.annotations.some(a => a.level === 'error' && a.message.includes('id-token: write'))).toBe(true)
     expect(fake.requests).toEqual([])
+    // Every connector is in the outputs as failed (not planned), as with a wrong API key.
+    expect(JSON.parse(run.outputs.failed)).toEqual(['keyless-none'])
+    const [r] = JSON.parse(run.outputs.results) as Array<{ name: string; action: string; error: string }>
+    expect(r).toMatchObject({ name: 'keyless-none', action: 'failed' })
+    expect(r.error).toMatch(/^not planned: keyless login failed/)
   })
 
   it('a pool that refuses the token: the claims are shown, never the token', async () => {
@@ -104,6 +109,7 @@ describe('keyless login (GitHub OIDC -> Confluent STS)', () => {
       for (const claim of ['sub="repo:acme/connectors:environment:prod"', 'repository="acme/connectors"', 'ref="refs/heads/main"', 'environment="prod"'])
         expect(error).toContain(claim)
       expect(fake.requests.filter(r => r.path.startsWith('/connect/'))).toEqual([])
+      expect(JSON.parse(run.outputs.failed)).toEqual(['keyless-refused'])
       expectNoTokens(run)
     } finally {
       fake.setOptions({ sts: { pools: [POOL] } })
