@@ -32263,25 +32263,44 @@ function exportFileName(name) {
     return `${safe.slice(0, 120) || 'connector'}.json`;
 }
 /**
- * Builds the export files (pure). Takes the folder (workspace-relative) and the unmanaged connectors
- * per target; returns one ExportFile per connector. Names that would share a file name get the cluster
- * id appended.
+ * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
+ * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
+ * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
+ * masked, when the policy calls its key secret, or when it holds a known secret value (a setting that
+ * repeats a password under a plain key). Each placeholder name belongs to one key of one connector:
+ * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
+ * already in the `secrets` input, the later one gets `_2`, `_3`, ...
  */
-function buildExports(folder, unmanaged) {
+function buildExports(folder, unmanaged, known = { holds: () => false, names: [] }) {
     const counts = new Map();
     for (const u of unmanaged)
         counts.set(exportFileName(u.connector.name), (counts.get(exportFileName(u.connector.name)) ?? 0) + 1);
-    return unmanaged.map(({ target, connector }) => {
+    const taken = new Set(known.names.map(n => n.toUpperCase()));
+    const owners = new Map();
+    // The first free name from `base` for `owner` (connector index and key); at most one try per name in use.
+    const claim = (base, owner) => {
+        for (let n = 1; n <= taken.size + owners.size + 1; n++) {
+            const name = n === 1 ? base : `${base}_${n}`;
+            const holder = owners.get(name);
+            if (taken.has(name) || (holder !== undefined && holder !== owner))
+                continue;
+            owners.set(name, owner);
+            return name;
+        }
+        throw new Error('unreachable: a free secret name is always found');
+    };
+    return unmanaged.map(({ target, connector }, index) => {
         const config = {};
         const secrets = [];
         for (const [key, value] of Object.entries(connector.config)) {
             if (isServerKey(key))
                 continue;
-            // Masked values, and values the policy calls secret (a credential-like name such as kafka.api.key
-            // that the server shows in clear): the action hides them everywhere else, so a file never holds them.
+            // Masked values, values the policy calls secret (a credential-like name such as kafka.api.key that
+            // the server shows in clear), and values that hold a known secret: the action hides them everywhere
+            // else, so a file never holds them.
             const why = sensitiveBecause(key, undefined, { live: connector.config });
-            if ((0,types/* isMasked */.So)(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value)))) {
-                const name = secretName(connector.name, key);
+            if ((0,types/* isMasked */.So)(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) || known.holds(value)) {
+                const name = claim(secretName(connector.name, key), `${index}\u0000${key}`);
                 secrets.push(name);
                 config[key] = `\${{ secrets.${name} }}`;
             }
@@ -33099,7 +33118,19 @@ async function runPipeline(settings, deps) {
             stoppedEarly: `${loaded.problems.length} problem(s) in the connector files; nothing was sent:\n${loaded.problems.map(fmtProblem).join('\n')}`
         });
     }
-    if (loaded.empty) {
+    // `export-to` adopts what is on the inputs' cluster even before any file names it: the first export of
+    // a repository has no connector file yet.
+    const exportTarget = settings.exportTo && settings.environmentId && settings.kafkaClusterId
+        ? { environmentId: settings.environmentId, kafkaClusterId: settings.kafkaClusterId }
+        : undefined;
+    if (loaded.empty && settings.exportTo && !exportTarget) {
+        return outcome({
+            results: [],
+            failed: true,
+            stoppedEarly: `no connector file matched the \`files\` patterns, and without \`environment-id\` and \`kafka-cluster-id\` nothing names a cluster for \`export-to\` to export from`
+        });
+    }
+    if (loaded.empty && !exportTarget) {
         const why = `no connector file matched the \`files\` patterns ${settings.files.map(f => `"${f}"`).join(', ')} (set \`fail-on-empty: false\` to allow this)`;
         return outcome({ results: [], failed: settings.failOnEmpty, ...(settings.failOnEmpty ? { stoppedEarly: why } : {}) });
     }
@@ -33139,7 +33170,10 @@ async function runPipeline(settings, deps) {
         });
     }
     // Plan: one list per target, side by side; then one validate per class that will change.
-    let plans = await planAll(groupByTarget(loaded.specs), api, settings, deps);
+    const groups = groupByTarget(loaded.specs);
+    if (exportTarget && !groups.some(g => (0,types/* targetKey */.hD)(g.target) === (0,types/* targetKey */.hD)(exportTarget)))
+        groups.push({ target: exportTarget, specs: [] });
+    let plans = await planAll(groups, api, settings, deps);
     const learned = await withPasswordKeys(plans, api, settings, deps);
     plans = learned.map(l => l.plan);
     const unmanaged = unmanagedOf(plans);
@@ -33173,7 +33207,7 @@ async function runPipeline(settings, deps) {
     }
     if (settings.exportTo) {
         // Read-only: export what no file declares, send no change.
-        const files = buildExports(settings.exportTo, plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])));
+        const files = buildExports(settings.exportTo, plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])), { holds: text => redactor.redact(text) !== text, names: Object.keys(settings.secrets) });
         const exported = await writeExports(settings.workspace, files);
         for (const e of exported)
             logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`);
@@ -33634,7 +33668,7 @@ function renderSummary(outcome, opts = {}) {
             tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}${e.skipped ? ' — kept the existing file, nothing written' : ''}`);
         tail.push('');
         if (secrets.length > 0) {
-            tail.push(`Create these ${secrets.length} secret(s) before a dry run over the files (their values are masked by the API, so they are not in the files):`, '');
+            tail.push(`Create these ${secrets.length} secret(s) before a dry run over the files (the files never hold a secret value: masked by the API, under a credential-like key, or one the run knows as secret):`, '');
             for (const name of secrets)
                 tail.push(`- <code>${esc(name)}</code>`);
             tail.push('');

@@ -8,7 +8,7 @@
 import { openSession } from './confluent/session.js'
 import { describeError } from './model/errors.js'
 import type { Clock, ConfluentApi, Logger, Outcome, Result, Settings, TargetPlan, Transport } from './model/types.js'
-import { connectorKey, emptyOutcome, isFailed, whereOf } from './model/types.js'
+import { connectorKey, emptyOutcome, isFailed, targetKey, whereOf } from './model/types.js'
 import { registerSecrets, wordOf } from './secrets/policy.js'
 import type { Redactor } from './secrets/redactor.js'
 import { applyItems } from './stages/apply.js'
@@ -61,7 +61,20 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       stoppedEarly: `${loaded.problems.length} problem(s) in the connector files; nothing was sent:\n${loaded.problems.map(fmtProblem).join('\n')}`
     })
   }
-  if (loaded.empty) {
+  // `export-to` adopts what is on the inputs' cluster even before any file names it: the first export of
+  // a repository has no connector file yet.
+  const exportTarget =
+    settings.exportTo && settings.environmentId && settings.kafkaClusterId
+      ? { environmentId: settings.environmentId, kafkaClusterId: settings.kafkaClusterId }
+      : undefined
+  if (loaded.empty && settings.exportTo && !exportTarget) {
+    return outcome({
+      results: [],
+      failed: true,
+      stoppedEarly: `no connector file matched the \`files\` patterns, and without \`environment-id\` and \`kafka-cluster-id\` nothing names a cluster for \`export-to\` to export from`
+    })
+  }
+  if (loaded.empty && !exportTarget) {
     const why = `no connector file matched the \`files\` patterns ${settings.files.map(f => `"${f}"`).join(', ')} (set \`fail-on-empty: false\` to allow this)`
     return outcome({ results: [], failed: settings.failOnEmpty, ...(settings.failOnEmpty ? { stoppedEarly: why } : {}) })
   }
@@ -101,7 +114,9 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
   }
 
   // Plan: one list per target, side by side; then one validate per class that will change.
-  let plans = await planAll(groupByTarget(loaded.specs), api, settings, deps)
+  const groups = groupByTarget(loaded.specs)
+  if (exportTarget && !groups.some(g => targetKey(g.target) === targetKey(exportTarget))) groups.push({ target: exportTarget, specs: [] })
+  let plans = await planAll(groups, api, settings, deps)
   const learned = await withPasswordKeys(plans, api, settings, deps)
   plans = learned.map(l => l.plan)
   const unmanaged = unmanagedOf(plans)
@@ -136,7 +151,8 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     // Read-only: export what no file declares, send no change.
     const files = buildExports(
       settings.exportTo,
-      plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : []))
+      plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])),
+      { holds: text => redactor.redact(text) !== text, names: Object.keys(settings.secrets) }
     )
     const exported = await writeExports(settings.workspace, files)
     for (const e of exported)

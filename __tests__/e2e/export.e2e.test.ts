@@ -120,4 +120,32 @@ describe('export-to', () => {
     expect(JSON.parse(plan.outputs.unmanaged)).toEqual([])
     expect(existsSync(path.join(workspace, 'keep.txt'))).toBe(true)
   })
+
+  it('a value that repeats a known secret under a plain key becomes a placeholder, with a name the secrets input does not have', async () => {
+    const cluster = 'lkc-exp002'
+    fake.seed(ENV, cluster, 'dup-sink', { name: 'dup-sink', 'connector.class': 'DatagenSource', 'kafka.topic': 'dups', 'my.setting': 'exp-shared-canary' })
+    const workspace = makeWorkspace({})
+    const secrets = JSON.stringify({ SHARED: 'exp-shared-canary', DUP_SINK_MY_SETTING: 'an-older-secret' })
+    const run = await runAction({
+      inputs: { ...base(), 'kafka-cluster-id': cluster, secrets, 'export-to': 'connectors/imported' },
+      workspace
+    })
+    expect(run.code).toBe(0)
+    const text = readFileSync(path.join(workspace, 'connectors/imported/dup-sink.json'), 'utf8')
+    expect(text).not.toContain('exp-shared-canary')
+    expect((JSON.parse(text) as { config: Record<string, string> }).config).toMatchObject({
+      'kafka.topic': 'dups',
+      'my.setting': '${{ secrets.DUP_SINK_MY_SETTING_2 }}'
+    })
+    expect(run.stdout).toContain('secrets to create: DUP_SINK_MY_SETTING_2')
+  })
+
+  it('with no connector file and no environment-id / kafka-cluster-id, nothing names a cluster: a clear failure, no request', async () => {
+    fake.resetLog()
+    const { 'environment-id': _e, 'kafka-cluster-id': _k, ...noTarget } = base()
+    const run = await runAction({ inputs: { ...noTarget, 'export-to': 'connectors/imported' }, workspace: makeWorkspace({}) })
+    expect(run.code).toBe(1)
+    expect(run.summaryText).toContain('nothing names a cluster for `export-to` to export from')
+    expect(fake.requests).toEqual([])
+  })
 })

@@ -222,7 +222,7 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     tail.push('')
     if (secrets.length > 0) {
       tail.push(
-        `Create these ${secrets.length} secret(s) before a dry run over the files (their values are masked by the API, so they are not in the files):`,
+        `Create these ${secrets.length} secret(s) before a dry run over the files (the files never hold a secret value: masked by the API, under a credential-like key, or one the run knows as secret):`,
         ''
       )
       for (const name of secrets) tail.push(`- <code>${esc(name)}</code>`)

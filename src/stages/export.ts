@@ -38,24 +38,55 @@ export function exportFileName(name: string): string {
   return `${safe.slice(0, 120) || 'connector'}.json`
 }
 
+/** What the run knows of secrets, so that an export never writes one and never reuses a name. */
+export interface KnownSecrets {
+  /** True when a text holds a value registered as secret (the `secrets` input, the credentials, tokens). */
+  holds: (text: string) => boolean
+  /** Names the `secrets` input already has: a new placeholder never takes one (a name that exists would
+   * silently fill in that secret's value). Compared without case, as placeholders are. */
+  names: readonly string[]
+}
+
 /**
- * Builds the export files (pure). Takes the folder (workspace-relative) and the unmanaged connectors
- * per target; returns one ExportFile per connector. Names that would share a file name get the cluster
- * id appended.
+ * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
+ * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
+ * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
+ * masked, when the policy calls its key secret, or when it holds a known secret value (a setting that
+ * repeats a password under a plain key). Each placeholder name belongs to one key of one connector:
+ * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
+ * already in the `secrets` input, the later one gets `_2`, `_3`, ...
  */
-export function buildExports(folder: string, unmanaged: Array<{ target: Target; connector: LiveConnector }>): ExportFile[] {
+export function buildExports(
+  folder: string,
+  unmanaged: Array<{ target: Target; connector: LiveConnector }>,
+  known: KnownSecrets = { holds: () => false, names: [] }
+): ExportFile[] {
   const counts = new Map<string, number>()
   for (const u of unmanaged) counts.set(exportFileName(u.connector.name), (counts.get(exportFileName(u.connector.name)) ?? 0) + 1)
-  return unmanaged.map(({ target, connector }) => {
+  const taken = new Set(known.names.map(n => n.toUpperCase()))
+  const owners = new Map<string, string>()
+  // The first free name from `base` for `owner` (connector index and key); at most one try per name in use.
+  const claim = (base: string, owner: string): string => {
+    for (let n = 1; n <= taken.size + owners.size + 1; n++) {
+      const name = n === 1 ? base : `${base}_${n}`
+      const holder = owners.get(name)
+      if (taken.has(name) || (holder !== undefined && holder !== owner)) continue
+      owners.set(name, owner)
+      return name
+    }
+    throw new Error('unreachable: a free secret name is always found')
+  }
+  return unmanaged.map(({ target, connector }, index) => {
     const config: Record<string, string> = {}
     const secrets: string[] = []
     for (const [key, value] of Object.entries(connector.config)) {
       if (isServerKey(key)) continue
-      // Masked values, and values the policy calls secret (a credential-like name such as kafka.api.key
-      // that the server shows in clear): the action hides them everywhere else, so a file never holds them.
+      // Masked values, values the policy calls secret (a credential-like name such as kafka.api.key that
+      // the server shows in clear), and values that hold a known secret: the action hides them everywhere
+      // else, so a file never holds them.
       const why = sensitiveBecause(key, undefined, { live: connector.config })
-      if (isMasked(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value)))) {
-        const name = secretName(connector.name, key)
+      if (isMasked(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) || known.holds(value)) {
+        const name = claim(secretName(connector.name, key), `${index}\u0000${key}`)
         secrets.push(name)
         config[key] = `\${{ secrets.${name} }}`
       } else config[key] = value

@@ -1,0 +1,71 @@
+// buildExports (src/stages/export.ts), the pure half of `export-to`: which values become placeholders
+// and which names those get. The end-to-end test (e2e/export.e2e.test.ts) writes and re-plans the files.
+import { describe, expect, it } from '@jest/globals'
+import { buildExports } from '../../src/stages/export.js'
+import type { LiveConnector, Target } from '../../src/model/types.js'
+import { Redactor } from '../../src/secrets/redactor.js'
+
+const A: Target = { environmentId: 'env-1', kafkaClusterId: 'lkc-a' }
+const B: Target = { environmentId: 'env-1', kafkaClusterId: 'lkc-b' }
+const live = (name: string, config: Record<string, string>): LiveConnector => ({ name, config: { name, ...config }, tasks: [] })
+const configOf = (text: string): Record<string, string> => (JSON.parse(text) as { config: Record<string, string> }).config
+
+describe('buildExports', () => {
+  it('never writes a known secret value, even under a key no rule calls secret', () => {
+    const redactor = new Redactor()
+    redactor.add('shared-secret-value-canary')
+    const [f] = buildExports(
+      'imported',
+      [
+        {
+          target: A,
+          connector: live('app', { 'my.setting': 'shared-secret-value-canary', 'my.url': 'jdbc://u:shared-secret-value-canary@h', topics: 'orders' })
+        }
+      ],
+      {
+        holds: t => redactor.redact(t) !== t,
+        names: ['SHARED']
+      }
+    )
+    expect(f.text).not.toContain('shared-secret-value-canary')
+    expect(configOf(f.text)).toMatchObject({
+      'my.setting': '${{ secrets.APP_MY_SETTING }}',
+      'my.url': '${{ secrets.APP_MY_URL }}',
+      topics: 'orders'
+    })
+    expect(f.secrets).toEqual(['APP_MY_SETTING', 'APP_MY_URL'])
+  })
+
+  it('gives every key of every connector a name of its own: look-alike names, one name on two clusters, names already given', () => {
+    const files = buildExports(
+      'imported',
+      [
+        { target: A, connector: live('orders-sink', { 'database.password': '****************' }) },
+        { target: A, connector: live('orders_sink', { 'database.password': '****************' }) },
+        { target: B, connector: live('orders-sink', { 'database.password': '****************' }) },
+        // Two keys of one connector that map to one name.
+        { target: A, connector: live('pg', { 'db.password': '****************', db_password: '****************' }) }
+      ],
+      // The `secrets` input already has this name (any case): a placeholder with it would read that secret.
+      { holds: () => false, names: ['orders_sink_database_password'] }
+    )
+    expect(files.map(f => f.secrets)).toEqual([
+      ['ORDERS_SINK_DATABASE_PASSWORD_2'],
+      ['ORDERS_SINK_DATABASE_PASSWORD_3'],
+      ['ORDERS_SINK_DATABASE_PASSWORD_4'],
+      ['PG_DB_PASSWORD', 'PG_DB_PASSWORD_2']
+    ])
+    expect(configOf(files[3].text)).toEqual({
+      name: 'pg',
+      'db.password': '${{ secrets.PG_DB_PASSWORD }}',
+      db_password: '${{ secrets.PG_DB_PASSWORD_2 }}'
+    })
+    // Names are stable for one input: a second build gives the same.
+    expect(
+      buildExports('imported', [{ target: A, connector: live('orders-sink', { 'database.password': '****************' }) }], {
+        holds: () => false,
+        names: []
+      })[0].secrets
+    ).toEqual(['ORDERS_SINK_DATABASE_PASSWORD'])
+  })
+})
