@@ -63,6 +63,23 @@ describe('summary content', () => {
     expect(at('| Connector |')).toBeLessThan(at('### Changes'))
   })
 
+  it('deletions: each heading counts what it says, a DELETE the API refused stands apart with its reason', () => {
+    const del = (name: string, extra: Partial<Result>): Result => result({ name, file: '', planned: 'delete', ...extra })
+    const md = renderSummary(
+      outcome([
+        del('old-1', { done: 'failed', error: 'delete failed: HTTP 403: Forbidden' }),
+        del('old-2', { done: 'deleted' }),
+        del('old-3', { done: 'deleted' })
+      ])
+    )
+    expect(md).toContain('### Deleted (2)\n\n- **old-2** on env-1/lkc-1\n- **old-3** on env-1/lkc-1\n')
+    expect(md).toContain('### Not deleted (1)\n\n- **old-1** on env-1/lkc-1 — **failed**: delete failed&#58; HTTP 403&#58; Forbidden\n')
+    expect(md.indexOf('### Not deleted')).toBeLessThan(md.indexOf('| Connector |'))
+    const plan = renderSummary(outcome([del('old-1', {}), del('old-2', {})], { dryRun: true }))
+    expect(plan).toContain('### To delete (2)')
+    expect(plan).not.toContain('Not deleted')
+  })
+
   it('shows state changes, a failed pause, restarts and the task restart log', () => {
     const md = renderSummary(
       outcome([
@@ -84,6 +101,9 @@ describe('summary content', () => {
     )
     expect(md).toMatch(/\| a \| .* \| unchanged, paused \| source \| 0 \| PAUSED \| 0 \|/)
     expect(md).toMatch(/\| b \| .* \| update, failed, resume failed \|/)
+    // A pause that failed on an unchanged config: the cell says it once.
+    const alone = renderSummary(outcome([result({ name: 'c', planned: 'unchanged', done: 'failed', stateChange: 'pause', error: 'pause failed: HTTP 400' })]))
+    expect(alone).toMatch(/\| c \| .* \| unchanged, pause failed \|/)
     expect(md).toMatch(/\| c \| .* \| updated \| source \| 2 RUNNING \| RUNNING \| 2 \|/)
     expect(md).toContain('| Restarts |')
     expect(md).toContain('### Task restarts')

@@ -33534,8 +33534,13 @@ function problemLine(p, opts = {}) {
 function actionCell(r, dryRun) {
     const a = (0,types/* outputAction */.qR)(r, dryRun);
     const planned = r.planned === 'not-planned' ? 'not planned' : r.planned;
-    const base = a === 'failed' ? `${planned}, failed` : (0,types/* isFailed */.Ix)(r) ? `${a}, failed` : a;
-    const sc = (0,types/* outputStateChange */.dC)(r, dryRun) ?? (r.stateChange && !dryRun ? `${r.stateChange} failed` : undefined);
+    const done = (0,types/* outputStateChange */.dC)(r, dryRun);
+    const scFailed = done === undefined && r.stateChange !== undefined && !dryRun;
+    const sc = done ?? (scFailed ? `${r.stateChange} failed` : undefined);
+    // For an unchanged config the pause or resume is all the run did: "unchanged, pause failed" says it,
+    // without a second "failed" in between.
+    const alone = scFailed && r.planned === 'unchanged';
+    const base = a === 'failed' ? (alone ? planned : `${planned}, failed`) : (0,types/* isFailed */.Ix)(r) && !alone ? `${a}, failed` : a;
     return esc(sc ? `${base}, ${sc}` : base);
 }
 function tableHead(cols) {
@@ -33609,15 +33614,23 @@ function renderSummary(outcome, opts = {}) {
     }
     const deletions = outcome.results.filter(r => r.planned === 'delete');
     const delSection = [];
-    if (deletions.length > 0) {
-        // A refused run (or one whose every DELETE failed) deleted nothing: its heading says so.
-        const title = dryRun ? 'To delete' : deletions.every(types/* isFailed */.Ix) ? 'Not deleted' : 'Deleted';
-        delSection.push(`### ${title} (${deletions.length})`, '');
-        for (const r of deletions) {
+    // Each heading counts what it says: the deletions that happened, and apart those that did not (a
+    // refused run, a DELETE the API refused), each with its reason.
+    const deletionList = (title, list) => {
+        if (list.length === 0)
+            return;
+        delSection.push(`### ${title} (${list.length})`, '');
+        for (const r of list) {
             const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : '';
             delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`);
         }
         delSection.push('');
+    };
+    if (dryRun)
+        deletionList('To delete', deletions);
+    else {
+        deletionList('Deleted', deletions.filter(r => !(0,types/* isFailed */.Ix)(r)));
+        deletionList('Not deleted', deletions.filter(types/* isFailed */.Ix));
     }
     const errSection = [];
     const errored = outcome.results.filter(r => (r.error && r.planned !== 'delete') || (r.validationErrors ?? []).length > 0);

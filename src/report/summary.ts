@@ -80,8 +80,13 @@ export function problemLine(p: Problem, opts: SummaryOptions = {}): string {
 function actionCell(r: Result, dryRun: boolean): string {
   const a = outputAction(r, dryRun)
   const planned = r.planned === 'not-planned' ? 'not planned' : r.planned
-  const base = a === 'failed' ? `${planned}, failed` : isFailed(r) ? `${a}, failed` : a
-  const sc = outputStateChange(r, dryRun) ?? (r.stateChange && !dryRun ? `${r.stateChange} failed` : undefined)
+  const done = outputStateChange(r, dryRun)
+  const scFailed = done === undefined && r.stateChange !== undefined && !dryRun
+  const sc = done ?? (scFailed ? `${r.stateChange} failed` : undefined)
+  // For an unchanged config the pause or resume is all the run did: "unchanged, pause failed" says it,
+  // without a second "failed" in between.
+  const alone = scFailed && r.planned === 'unchanged'
+  const base = a === 'failed' ? (alone ? planned : `${planned}, failed`) : isFailed(r) && !alone ? `${a}, failed` : a
   return esc(sc ? `${base}, ${sc}` : base)
 }
 
@@ -162,15 +167,24 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
 
   const deletions = outcome.results.filter(r => r.planned === 'delete')
   const delSection: string[] = []
-  if (deletions.length > 0) {
-    // A refused run (or one whose every DELETE failed) deleted nothing: its heading says so.
-    const title = dryRun ? 'To delete' : deletions.every(isFailed) ? 'Not deleted' : 'Deleted'
-    delSection.push(`### ${title} (${deletions.length})`, '')
-    for (const r of deletions) {
+  // Each heading counts what it says: the deletions that happened, and apart those that did not (a
+  // refused run, a DELETE the API refused), each with its reason.
+  const deletionList = (title: string, list: Result[]): void => {
+    if (list.length === 0) return
+    delSection.push(`### ${title} (${list.length})`, '')
+    for (const r of list) {
       const failed = isFailed(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : ''
       delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`)
     }
     delSection.push('')
+  }
+  if (dryRun) deletionList('To delete', deletions)
+  else {
+    deletionList(
+      'Deleted',
+      deletions.filter(r => !isFailed(r))
+    )
+    deletionList('Not deleted', deletions.filter(isFailed))
   }
 
   const errSection: string[] = []
