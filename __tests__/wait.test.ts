@@ -239,6 +239,27 @@ describe('wait', () => {
     expect(hasChanges(outcome([{ ...r, appliedAt: 7_500, done: 'failed', error: 'connector FAILED: x' }]))).toBe(true)
   })
 
+  it('a wait that ends while the status cannot be read says why, not "state unknown"', async () => {
+    const clock = new VirtualClock()
+    const { api } = scripted(clock, {})
+    let calls = 0
+    const failing: ConfluentApi = {
+      ...api,
+      list: () => {
+        calls++
+        return Promise.reject(new Error('HTTP 500: status store unavailable'))
+      }
+    }
+    const infos: string[] = []
+    const logger: Logger = { info: m => void infos.push(m), warning: () => undefined, error: () => undefined, debug: () => undefined, group: (_t, fn) => fn() }
+    const [r] = await clock.run(waitForConnectors([result('new-src')], { api: failing, clock, logger, timeoutSeconds: 40 }))
+    expect(calls).toBeGreaterThan(1)
+    expect(r.done).toBe('failed')
+    expect(r.error).toBe('timed out after 40 s waiting for RUNNING (state unknown); the last status call failed: HTTP 500: status store unavailable')
+    expect(infos.some(m => m.includes('new-src (status unavailable)'))).toBe(true)
+    expect(infos.some(m => m.includes('not listed yet'))).toBe(false)
+  })
+
   it('a connector missing from the list just after its create is not gone; missing past the grace is a failure', async () => {
     const clock = new VirtualClock()
     const { api } = scripted(clock, { late: t => (t < 8_000 ? undefined : running()), never: () => undefined })

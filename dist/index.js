@@ -32954,6 +32954,9 @@ async function waitForConnectors(results, opts) {
     // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
     // grace must still report the trace or task error it saw, not a bare "timed out".
     const lastProblem = new Map();
+    // Why a target's last status call failed (cleared by the next that works): a wait that ends while the
+    // status cannot be read says so, instead of "state unknown".
+    const listError = new Map();
     logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`);
     let delay = FIRST_DELAY_MS;
     while (pending.size > 0) {
@@ -32979,10 +32982,13 @@ async function waitForConnectors(results, opts) {
                 // At the deadline the list is cut short: the wait ends now, and says why below.
                 if (clock.now() >= deadline)
                     logger.debug(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; the wait's time is up`);
-                else
+                else {
+                    listError.set((0,types/* targetKey */.hD)(target), (0,errors/* describeError */.Uc)(err));
                     logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; trying again`);
+                }
                 return;
             }
+            listError.delete((0,types/* targetKey */.hD)(target));
             for (const r of group) {
                 const c = live.get(r.name);
                 const inGrace = clock.now() - (r.graceFrom ?? r.appliedAt ?? started) < grace;
@@ -33029,8 +33035,9 @@ async function waitForConnectors(results, opts) {
                 }
             }
         }));
+        const seen = (r) => r.state || (listError.has(where(r)) ? 'status unavailable' : 'not listed yet');
         if (pending.size > 0)
-            logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${r.state || 'not listed yet'})`).join(', ')}`);
+            logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${seen(r)})`).join(', ')}`);
     }
     for (const r of pending) {
         r.done = 'failed';
@@ -33039,7 +33046,8 @@ async function waitForConnectors(results, opts) {
         // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
         const odd = r.tasks.filter(t => (t.state ?? '') !== r.state);
         const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('');
-        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}`;
+        const unreadable = listError.get(where(r));
+        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`;
         logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
     }
     return out;

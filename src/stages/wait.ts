@@ -135,6 +135,9 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
   // grace must still report the trace or task error it saw, not a bare "timed out".
   const lastProblem = new Map<Result, string>()
+  // Why a target's last status call failed (cleared by the next that works): a wait that ends while the
+  // status cannot be read says so, instead of "state unknown".
+  const listError = new Map<string, string>()
   logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`)
   let delay = FIRST_DELAY_MS
   while (pending.size > 0) {
@@ -157,9 +160,13 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         } catch (err) {
           // At the deadline the list is cut short: the wait ends now, and says why below.
           if (clock.now() >= deadline) logger.debug(`status of ${targetKey(target)}: ${describeError(err)}; the wait's time is up`)
-          else logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
+          else {
+            listError.set(targetKey(target), describeError(err))
+            logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
+          }
           return
         }
+        listError.delete(targetKey(target))
         for (const r of group) {
           const c = live.get(r.name)
           const inGrace = clock.now() - (r.graceFrom ?? r.appliedAt ?? started) < grace
@@ -204,7 +211,8 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         }
       })
     )
-    if (pending.size > 0) logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${r.state || 'not listed yet'})`).join(', ')}`)
+    const seen = (r: Result): string => r.state || (listError.has(where(r)) ? 'status unavailable' : 'not listed yet')
+    if (pending.size > 0) logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${seen(r)})`).join(', ')}`)
   }
   for (const r of pending) {
     r.done = 'failed'
@@ -213,7 +221,8 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
     // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
     const odd = r.tasks.filter(t => (t.state ?? '') !== r.state)
     const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('')
-    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}`
+    const unreadable = listError.get(where(r))
+    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`
     logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
   }
   return out
