@@ -15,6 +15,15 @@ describe('confluent client', () => {
     expect(errorMessage(res(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'))).toBe('unexpected response: 502 Bad Gateway')
   })
 
+  it("reads OAuth's error shape (a token endpoint's answer), with or without a description", () => {
+    expect(errorMessage(res(401, '{"error":"invalid_client","error_description":"nope"}'))).toBe('invalid_client: nope')
+    expect(errorMessage(res(400, '{"error":"invalid_grant"}'))).toBe('invalid_grant')
+    // The description is redacted like any message.
+    expect(errorMessage(res(400, '{"error":"invalid_grant","error_description":"token s3cr3t-x is bad"}'), t => t.replace('s3cr3t-x', '***'))).toBe(
+      'invalid_grant: token *** is bad'
+    )
+  })
+
   it('parses the expanded list leniently (unknown type, extra fields)', async () => {
     const body = fixture('tf-managed__read_created_connectors.json')
     const client = new ConfluentClient({ send: async () => res(200, body) }, 'https://api.example')

@@ -31501,7 +31501,7 @@ function stripTags(text) {
     return out.replace(/\s+/g, ' ').trim();
 }
 /**
- * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of the three error shapes; falls
+ * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of its three error shapes, or OAuth's; falls
  * back to an excerpt of the body's text (tags stripped, at most MAX_EXCERPT_CHARS). `redact` is
  * applied after the cut to SCAN_CHARS and before anything is stripped or cut further: cutting short
  * could split a secret so that the redactor no longer recognises it. Never throws.
@@ -31515,6 +31515,12 @@ function errorMessage(res, redact = t => t) {
             return cut(clean(nested.message), MAX_API_MESSAGE_CHARS);
         if (typeof body.message === 'string')
             return cut(clean(body.message), MAX_API_MESSAGE_CHARS);
+        // OAuth's `{"error":"invalid_grant","error_description":"..."}` (RFC 6749 section 5.2), what a token
+        // endpoint such as the keyless login's exchange answers.
+        if (typeof body.error === 'string' && body.error !== '') {
+            const description = typeof body.error_description === 'string' && body.error_description !== '' ? `: ${body.error_description}` : '';
+            return cut(clean(`${body.error}${description}`), MAX_API_MESSAGE_CHARS);
+        }
         // `{"errors":[{"status":"401","detail":"..."}]}` (api-notes.md: what a wrong Cloud API key gets).
         if (Array.isArray(body.errors)) {
             const details = [];
@@ -31606,7 +31612,9 @@ function oidcAuth(opts) {
         }
         if (res.status < 200 || res.status > 299) {
             const api = new errors/* ApiError */.hD(res.status, errorMessage(res, opts.redact), res.headers['x-request-id']);
-            const hint = res.status === 400 ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}` : '';
+            // 400 is what the reference names for a token the pool's filter rejects; 401 and 403 refuse the
+            // login too (an OAuth server's invalid_client, a pool of another organisation).
+            const hint = [400, 401, 403].includes(res.status) ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}` : '';
             throw new Error(`the Confluent token exchange failed: ${api.message}${hint}`);
         }
         let parsed;

@@ -54,7 +54,7 @@ export function stripTags(text: string): string {
 }
 
 /**
- * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of the three error shapes; falls
+ * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of its three error shapes, or OAuth's; falls
  * back to an excerpt of the body's text (tags stripped, at most MAX_EXCERPT_CHARS). `redact` is
  * applied after the cut to SCAN_CHARS and before anything is stripped or cut further: cutting short
  * could split a secret so that the redactor no longer recognises it. Never throws.
@@ -66,6 +66,12 @@ export function errorMessage(res: HttpResponse, redact: (text: string) => string
     const nested = body.error as Record<string, unknown> | undefined
     if (nested && typeof nested === 'object' && typeof nested.message === 'string') return cut(clean(nested.message), MAX_API_MESSAGE_CHARS)
     if (typeof body.message === 'string') return cut(clean(body.message), MAX_API_MESSAGE_CHARS)
+    // OAuth's `{"error":"invalid_grant","error_description":"..."}` (RFC 6749 section 5.2), what a token
+    // endpoint such as the keyless login's exchange answers.
+    if (typeof body.error === 'string' && body.error !== '') {
+      const description = typeof body.error_description === 'string' && body.error_description !== '' ? `: ${body.error_description}` : ''
+      return cut(clean(`${body.error}${description}`), MAX_API_MESSAGE_CHARS)
+    }
     // `{"errors":[{"status":"401","detail":"..."}]}` (api-notes.md: what a wrong Cloud API key gets).
     if (Array.isArray(body.errors)) {
       const details: string[] = []
