@@ -2,6 +2,7 @@
 // one SettingsError, and no secret value echoed.
 import { describe, expect, it } from '@jest/globals'
 import { INPUTS, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from '../src/action/inputs.js'
+import { readFileSync } from 'node:fs'
 import { DEFAULT_FILES } from '../src/model/types.js'
 
 const env = { workspace: '/ws', version: '1.2.3' }
@@ -173,4 +174,42 @@ describe('bad values are never quoted in part', () => {
   it('a short value is quoted whole and as written (the action redacts it before printing)', () => {
     expect(problemsOf({ ...keys, 'literal-secrets': 'IGNORE' })).toEqual(['input "literal-secrets" must be one of warn, error, allow, got "IGNORE"'])
   })
+})
+
+describe('the README states the ranges the code keeps', () => {
+  // "`wait-timeout` is 1–86400, `run-timeout` 1–21600, ..." after the inputs table.
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const sentence = readme.slice(readme.indexOf('<!-- inputs:end -->')).split('\n\n')[1] ?? ''
+  const ranges = [...sentence.matchAll(/`([a-z-]+)`(?: is)? (\d+)–(\d+)/g)].map(m => ({ name: m[1] as InputName, min: Number(m[2]), max: Number(m[3]) }))
+  const accepts = (name: InputName, value: number): boolean => {
+    try {
+      readSettings(getter({ ...keys, [name]: String(value) }), env)
+      return true
+    } catch (e) {
+      expect(e).toBeInstanceOf(SettingsError)
+      return false
+    }
+  }
+
+  it('names every whole-number input', () => {
+    expect(ranges.map(r => r.name).sort()).toEqual([
+      'max-concurrency',
+      'max-deletions',
+      'max-retries',
+      'request-timeout',
+      'restart-failed-tasks',
+      'run-timeout',
+      'wait-timeout'
+    ])
+  })
+
+  it.each(['max-concurrency', 'max-deletions', 'max-retries', 'request-timeout', 'restart-failed-tasks', 'run-timeout', 'wait-timeout'] as InputName[])(
+    '%s: accepts its bounds and refuses one past each',
+    name => {
+      const r = ranges.find(x => x.name === name)
+      expect(r).toBeDefined()
+      if (!r) return
+      expect([accepts(name, r.min - 1), accepts(name, r.min), accepts(name, r.max), accepts(name, r.max + 1)]).toEqual([false, true, true, false])
+    }
+  )
 })
