@@ -31614,7 +31614,9 @@ function oidcAuth(opts) {
             const api = new errors/* ApiError */.hD(res.status, errorMessage(res, opts.redact), res.headers['x-request-id']);
             // 400 is what the reference names for a token the pool's filter rejects; 401 and 403 refuse the
             // login too (an OAuth server's invalid_client, a pool of another organisation).
-            const hint = [400, 401, 403].includes(res.status) ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}` : '';
+            const hint = [400, 401, 403].includes(res.status)
+                ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}`
+                : '';
             throw new Error(`the Confluent token exchange failed: ${api.message}${hint}`);
         }
         let parsed;
@@ -34929,7 +34931,6 @@ function emptyOutcome(over = {}) {
         ...over
     };
 }
-/** The whole run, as the action layer publishes it. */
 /**
  * The fields of an Outcome that hold the action's own fixed words (plan verbs, what happened, state
  * changes, kinds of key change), never text from a file or a server. Publishing redacts the outcome

@@ -93,7 +93,9 @@ export function oidcAuth(opts: OidcOptions): AuthHeader {
       const api = new ApiError(res.status, errorMessage(res, opts.redact), res.headers['x-request-id'])
       // 400 is what the reference names for a token the pool's filter rejects; 401 and 403 refuse the
       // login too (an OAuth server's invalid_client, a pool of another organisation).
-      const hint = [400, 401, 403].includes(res.status) ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}` : ''
+      const hint = [400, 401, 403].includes(res.status)
+        ? `; the identity pool ${opts.identityPoolId} refused the token, whose claims are: ${describeClaims(idToken)}`
+        : ''
       throw new Error(`the Confluent token exchange failed: ${api.message}${hint}`)
     }
     let parsed: Record<string, unknown>

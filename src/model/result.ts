@@ -113,7 +113,6 @@ export interface RunStats {
   waitedMs: number
 }
 
-/** The whole run, as the action layer publishes it. */
 /**
  * The fields of an Outcome that hold the action's own fixed words (plan verbs, what happened, state
  * changes, kinds of key change), never text from a file or a server. Publishing redacts the outcome
@@ -122,6 +121,7 @@ export interface RunStats {
  */
 export const VOCABULARY_FIELDS: ReadonlySet<string> = new Set(['planned', 'done', 'stateChange', 'kind'])
 
+/** The whole run, as the action layer publishes it. */
 export interface Outcome {
   dryRun: boolean
   /** True when the run waited for the applied connectors (states are verified). */
