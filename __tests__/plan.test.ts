@@ -133,6 +133,16 @@ describe('plan', () => {
     }
     // One leading star is a value, not a mask.
     expect(planConnector(spec({ 'connector.class': 'X', 'odd.key': 'v' }), live({ 'connector.class': 'X', 'odd.key': '*v' }), false).action).toBe('update')
+    // Nor are two leading stars followed by other text: a glob pattern (Camel's antInclude) or a decorated
+    // value is a setting, compared and applied like any other.
+    for (const [before, after] of [
+      ['**/*.csv', '**/*.json'],
+      ['***old***', '***new***']
+    ]) {
+      const item = planConnector(spec({ 'connector.class': 'X', 'odd.key': after }), live({ 'connector.class': 'X', 'odd.key': before }), false)
+      expect(item.action).toBe('update')
+      expect(item.changes).toEqual([{ key: 'odd.key', kind: 'changed', before, after, sensitive: false }])
+    }
   })
 
   it('a value that came from `secrets` is never shown, whatever its key is called', () => {

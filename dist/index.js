@@ -34886,9 +34886,15 @@ function isCustom(config) {
 ;// CONCATENATED MODULE: ./src/model/live.ts
 // What the server says about a connector: the list call (`?expand=info,status,id`), a PUT answer, a
 // status. Parsed leniently by src/confluent/; the stages only read these shapes.
-/** A mask is two or more leading `*` (api-notes.md: "Masks are not always sixteen asterisks"). */
+/**
+ * A mask is a value of two or more `*` and nothing else: sixteen in every capture, shorter runs in the
+ * spec's examples (api-notes.md: "Masks are not always sixteen asterisks"). The note's wording, "two or
+ * more leading `*`", would also take `**` followed by other text for a mask, and such values are real
+ * settings (glob patterns that start with `**`, such as Camel's `antInclude`): taken for masks, a change
+ * to them was never compared, so never applied, and the step passed. Every mask seen is asterisks alone.
+ */
 function isMasked(value) {
-    return value !== undefined && value.startsWith('**');
+    return value !== undefined && value.length >= 2 && /^\*+$/.test(value);
 }
 
 ;// CONCATENATED MODULE: ./src/model/result.ts

@@ -63,6 +63,16 @@ describe('reruns tell the truth', () => {
     expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([])
   })
 
+  it('a value that starts with ** (a glob) is a setting, not a mask: its change is applied', async () => {
+    fake.seed(ENV, CLUSTER, 'glob-src', { ...CONFIG, name: 'glob-src', 'input.file.pattern': '**/*.csv' })
+    const workspace = makeWorkspace({ 'connectors/glob.json': JSON.stringify({ ...CONFIG, name: 'glob-src', 'input.file.pattern': '**/*.json' }) })
+    const run = await runAction({ inputs: inputs({ wait: 'false' }), workspace })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.updated)).toEqual(['glob-src'])
+    expect(fake.connector(ENV, CLUSTER, 'glob-src')?.config['input.file.pattern']).toBe('**/*.json')
+    expect(run.stdout).not.toContain('is a password key')
+  })
+
   it('a PUT that went through is a change even when the connector then fails its wait', async () => {
     fake.setOptions({ behaviours: { 'broken-new': { kind: 'failed', provisioningMs: 100, trace: 'never runs' } } })
     const workspace = makeWorkspace({ 'connectors/broken.json': JSON.stringify({ ...CONFIG, name: 'broken-new' }) })

@@ -21,9 +21,15 @@ export interface LiveConnector {
   validationErrors?: string[]
 }
 
-/** A mask is two or more leading `*` (api-notes.md: "Masks are not always sixteen asterisks"). */
+/**
+ * A mask is a value of two or more `*` and nothing else: sixteen in every capture, shorter runs in the
+ * spec's examples (api-notes.md: "Masks are not always sixteen asterisks"). The note's wording, "two or
+ * more leading `*`", would also take `**` followed by other text for a mask, and such values are real
+ * settings (glob patterns that start with `**`, such as Camel's `antInclude`): taken for masks, a change
+ * to them was never compared, so never applied, and the step passed. Every mask seen is asterisks alone.
+ */
 export function isMasked(value: string | undefined): boolean {
-  return value !== undefined && value.startsWith('**')
+  return value !== undefined && value.length >= 2 && /^\*+$/.test(value)
 }
 
 /** What a PUT of a config answers: the connector's type, its tasks and its config (masked). */
