@@ -24,6 +24,17 @@ describe('confluent client', () => {
     )
   })
 
+  it('a list answer of another shape is an error, not an empty cluster (it would plan every connector as a create)', async () => {
+    const list = (body: string) =>
+      new ConfluentClient({ send: async () => res(200, body) }, 'https://api.example').list({ environmentId: 'env-1', kafkaClusterId: 'lkc-1' })
+    for (const body of ['null', '"ok"', '42', 'true', '[1]', '["a", {}]'])
+      await expect(list(body)).rejects.toThrow(/neither an object by name nor an array of names/)
+    // The two shapes the API answers, even empty.
+    expect((await list('{}')).size).toBe(0)
+    expect((await list('[]')).size).toBe(0)
+    expect([...(await list('["a","b"]')).keys()]).toEqual(['a', 'b'])
+  })
+
   it('parses the expanded list leniently (unknown type, extra fields)', async () => {
     const body = fixture('tf-managed__read_created_connectors.json')
     const client = new ConfluentClient({ send: async () => res(200, body) }, 'https://api.example')

@@ -31760,19 +31760,27 @@ class ConfluentClient {
         return res;
     }
     /** One call for the whole cluster: every connector with its config, status and id. No retry or
-     * rate-limit wait goes past `deadline` (the wait for RUNNING uses it). */
+     * rate-limit wait goes past `deadline` (the wait for RUNNING uses it). Throws an ApiError for an answer
+     * of another shape than the spec's (an object by name, or an array of names): read as an empty
+     * cluster, it would plan every connector as a create (product.md step 3: never a plan to create from
+     * a list that failed). An empty array stays an empty cluster, as the API answers without expand. */
     async list(t, expand = 'info,status,id', deadline) {
         const res = await this.call('GET', `${this.base(t)}/connectors?expand=${expand}`, undefined, deadline);
         const body = parseJson(res);
         const out = new Map();
+        const malformed = () => new errors/* ApiError */.hD(res.status, 'the list of connectors is neither an object by name nor an array of names', res.headers['x-request-id']);
         if (Array.isArray(body)) {
             // Without expand the API answers with names only.
-            for (const name of body)
-                if (typeof name === 'string')
-                    out.set(name, { name, config: {}, tasks: [] });
+            for (const name of body) {
+                if (typeof name !== 'string')
+                    throw malformed();
+                out.set(name, { name, config: {}, tasks: [] });
+            }
             return out;
         }
-        for (const [name, entry] of Object.entries(record(body)))
+        if (!body || typeof body !== 'object')
+            throw malformed();
+        for (const [name, entry] of Object.entries(body))
             out.set(name, parseLiveConnector(name, entry));
         return out;
     }
