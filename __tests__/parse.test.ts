@@ -73,6 +73,30 @@ describe('parseFile: shapes', () => {
     expect(ps[0].line).toBe(2)
   })
 
+  it('refuses a YAML tag it would otherwise drop (sending `DbHost` for `!Ref DbHost`), on its line; core scalar tags stay', () => {
+    const text = [
+      'name: tagged',
+      'config:',
+      '  connector.class: X',
+      '  connection.host: !Ref DbHost',
+      '  connection.password: !secret db_password',
+      '  blob: !!binary aGVsbG8=',
+      '  plain: !!str 12',
+      '  count: !!int "7"'
+    ].join('\n')
+    const r = parseFile('connectors/t.yaml', text)
+    expect(r.problems.map(p => [p.line, p.message])).toEqual([
+      [4, 'value of "config.connection.host" is tagged !Ref (YAML tags are not evaluated: write the value itself); config values must be strings'],
+      [5, 'value of "config.connection.password" is tagged !secret (YAML tags are not evaluated: write the value itself); config values must be strings'],
+      [6, 'value of "config.blob" is tagged !!binary (YAML tags are not evaluated: write the value itself); config values must be strings']
+    ])
+    // The tag's text is file text: a long or odd one is not echoed.
+    const odd = parseFile('connectors/t.yaml', `name: t\nconfig:\n  k: !<tag:example.com,2000:${'x'.repeat(60)}> v\n`)
+    expect(odd.problems.map(p => p.message)).toEqual([
+      'value of "config.k" is tagged (YAML tags are not evaluated: write the value itself); config values must be strings'
+    ])
+  })
+
   it('rejects a config that is not an object', () => {
     const [p] = problemsOf('w.yaml', 'name: a\nconfig: nope\n')
     expect(p).toMatchObject({ line: 2, message: expect.stringContaining('"config" is a string') })

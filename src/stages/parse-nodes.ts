@@ -96,10 +96,22 @@ export function describeNode(node: unknown): string {
   return 'empty'
 }
 
-/** A scalar's string form: strings as they are, numbers and booleans as written in the file. */
+/** The YAML 1.2 core schema's scalar tags: `!!str 12` and `!!int "7"` say what the value is written as. */
+const CORE_SCALAR_TAGS = new Set(['str', 'int', 'float', 'bool', 'null'].map(t => `tag:yaml.org,2002:${t}`))
+
+/** A tag as a problem shows it: whole when short and plain, else only that there is one (it is file text). */
+function shownTag(tag: string): string {
+  const short = tag.replace(/^tag:yaml\.org,2002:/, '!!')
+  return /^!{1,2}[\w.:/-]{0,40}$/.test(short) ? `tagged ${short}` : 'tagged'
+}
+
+/** A scalar's string form: strings as they are, numbers and booleans as written in the file. Any tag
+ * but the core schema's scalar ones (`!Ref`, `!secret`, `!!binary`, `!!timestamp`) is refused: yaml drops
+ * a tag it does not know and keeps the bare text, which would send `DbHost` for `!Ref DbHost`. */
 export function toConfigString(ctx: Ctx, raw: unknown): Converted {
   const node = deref(ctx, raw)
   if (!isScalar(node)) return { what: node === null || node === undefined ? 'null' : describeNode(node) }
+  if (node.tag && !CORE_SCALAR_TAGS.has(node.tag)) return { what: `${shownTag(node.tag)} (YAML tags are not evaluated: write the value itself)` }
   const v = node.value
   if (typeof v === 'string') return { value: v }
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
