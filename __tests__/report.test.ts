@@ -63,6 +63,33 @@ describe('summary content', () => {
     expect(at('| Connector |')).toBeLessThan(at('### Changes'))
   })
 
+  it('export: "Exported" counts the files written and the secrets they ask for; what was not written stands apart, with why', () => {
+    const where = { environment_id: 'env-1', kafka_cluster_id: 'lkc-1' }
+    const md = renderSummary(
+      outcome([], {
+        dryRun: true,
+        exported: [
+          { file: 'imported/a.json', name: 'a', ...where, secrets: ['A_DB_PASSWORD'], skipped: false },
+          { file: 'imported/b.json', name: 'b', ...where, secrets: ['B_KEY'], skipped: true },
+          {
+            file: '',
+            name: ' lead',
+            ...where,
+            secrets: [],
+            skipped: false,
+            refused: 'the connector name " lead" starts or ends with whitespace, so no file can declare it'
+          }
+        ]
+      })
+    )
+    expect(md).toContain('### Exported (1)\n\nConnectors declared by no file, written to files:\n\n- <code>imported/a.json</code>: a\n')
+    expect(md).toContain('- <code>A&#95;DB&#95;PASSWORD</code>')
+    expect(md).not.toContain('B&#95;KEY')
+    expect(md).toContain('### Not exported (2)')
+    expect(md).toContain('- b on env-1/lkc-1: <code>imported/b.json</code> exists, and an existing file is never overwritten')
+    expect(md).toContain('starts or ends with whitespace, so no file can declare it')
+  })
+
   it('deletions: each heading counts what it says, a DELETE the API refused stands apart with its reason', () => {
     const del = (name: string, extra: Partial<Result>): Result => result({ name, file: '', planned: 'delete', ...extra })
     const md = renderSummary(

@@ -46,17 +46,9 @@ function checkName(check, name) {
         check.add('the connector has no "name"');
         return;
     }
-    if (name.trim() === '')
-        check.add('the connector\'s "name" is empty', 'name');
-    else if (name !== name.trim())
-        check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name');
-    else if ((0,_discover_js__WEBPACK_IMPORTED_MODULE_0__/* .hasControlCharacter */ .Fd)(name))
-        check.add('the connector name contains a control character', 'name');
-    else if (!name.isWellFormed())
-        check.add('the connector name is not well-formed Unicode (a lone surrogate)', 'name');
-    // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
-    else if (name === '.' || name === '..')
-        check.add(`the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`, 'name');
+    const refusal = (0,_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .nameRefusal */ .yn)(name);
+    if (refusal)
+        check.add(refusal, 'name');
 }
 function checkId(check, value, what) {
     if (value === '') {

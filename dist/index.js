@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3116:
+/***/ 5053:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31442,22 +31442,8 @@ class RequestEngine {
     }
 }
 
-;// CONCATENATED MODULE: ./src/model/text.ts
-// Text rules shared by the API client's messages and the report.
-/**
- * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
- * become U+FFFD in UTF-8). Returns `text` unchanged when it is short enough.
- */
-function cut(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}…`;
-}
-
+// EXTERNAL MODULE: ./src/model/text.ts
+var model_text = __nccwpck_require__(5086);
 ;// CONCATENATED MODULE: ./src/confluent/api-error.ts
 
 /** How much of a body or message is redacted and cleaned up at most (chars). Generous, so that a
@@ -31512,14 +31498,14 @@ function errorMessage(res, redact = t => t) {
         const body = JSON.parse(res.body);
         const nested = body.error;
         if (nested && typeof nested === 'object' && typeof nested.message === 'string')
-            return cut(clean(nested.message), MAX_API_MESSAGE_CHARS);
+            return (0,model_text/* cut */.J)(clean(nested.message), MAX_API_MESSAGE_CHARS);
         if (typeof body.message === 'string')
-            return cut(clean(body.message), MAX_API_MESSAGE_CHARS);
+            return (0,model_text/* cut */.J)(clean(body.message), MAX_API_MESSAGE_CHARS);
         // OAuth's `{"error":"invalid_grant","error_description":"..."}` (RFC 6749 section 5.2), what a token
         // endpoint such as the keyless login's exchange answers.
         if (typeof body.error === 'string' && body.error !== '') {
             const description = typeof body.error_description === 'string' && body.error_description !== '' ? `: ${body.error_description}` : '';
-            return cut(clean(`${body.error}${description}`), MAX_API_MESSAGE_CHARS);
+            return (0,model_text/* cut */.J)(clean(`${body.error}${description}`), MAX_API_MESSAGE_CHARS);
         }
         // `{"errors":[{"status":"401","detail":"..."}]}` (api-notes.md: what a wrong Cloud API key gets).
         if (Array.isArray(body.errors)) {
@@ -31536,14 +31522,14 @@ function errorMessage(res, redact = t => t) {
                     break;
             }
             if (details.length > 0)
-                return cut(clean(details.join('; ')), MAX_API_MESSAGE_CHARS);
+                return (0,model_text/* cut */.J)(clean(details.join('; ')), MAX_API_MESSAGE_CHARS);
         }
     }
     catch {
         // not JSON: an HTML error page from a proxy or load balancer
     }
     const text = stripTags(clean(res.body));
-    return text ? `unexpected response: ${cut(text, MAX_EXCERPT_CHARS)}` : 'no error message in the response';
+    return text ? `unexpected response: ${(0,model_text/* cut */.J)(text, MAX_EXCERPT_CHARS)}` : 'no error message in the response';
 }
 
 ;// CONCATENATED MODULE: ./src/confluent/auth.ts
@@ -32095,6 +32081,8 @@ async function applyItems(items, ctx) {
     }));
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -32266,6 +32254,7 @@ function planTarget(target, specs, live, opts) {
 
 
 
+
 /** A GitHub secret name from the connector and key: upper case, `_` separators, stable; never starts
  * with a digit or `GITHUB_` (GitHub refuses those). */
 function secretName(connector, key) {
@@ -32281,6 +32270,32 @@ function exportFileName(name) {
     return `${safe.slice(0, 120) || 'connector'}.json`;
 }
 /**
+ * One file name per connector, distinct within the export: from the name (exportFileName); names that
+ * would share one get the cluster id appended, and those that still would (`orders sink`, `orders/sink`,
+ * names of other letters only) a short hash of the cluster and the name. Stable for the same input.
+ */
+function fileNames(unmanaged) {
+    const stems = unmanaged.map(u => exportFileName(u.connector.name).replace(/\.json$/, ''));
+    const repeated = (list) => {
+        const seen = new Set();
+        const twice = new Set();
+        for (const x of list)
+            (seen.has(x) ? twice : seen).add(x);
+        return twice;
+    };
+    const byCluster = ((twice) => stems.map((stem, i) => (twice.has(stem) ? `${stem}-${exportFileName(unmanaged[i].target.kafkaClusterId).replace(/\.json$/, '')}` : stem)))(repeated(stems));
+    const still = repeated(byCluster);
+    return byCluster.map((stem, i) => {
+        if (!still.has(stem))
+            return `${stem}.json`;
+        const { target, connector } = unmanaged[i];
+        return `${stem}-${(0,external_node_crypto_.createHash)('sha256')
+            .update(`${(0,types/* targetKey */.hD)(target)}\u0000${connector.name}`)
+            .digest('hex')
+            .slice(0, 8)}.json`;
+    });
+}
+/**
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
  * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
  * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
@@ -32290,9 +32305,7 @@ function exportFileName(name) {
  * already in the `secrets` input, the later one gets `_2`, `_3`, ...
  */
 function buildExports(folder, unmanaged, known = { holds: () => false, names: [] }) {
-    const counts = new Map();
-    for (const u of unmanaged)
-        counts.set(exportFileName(u.connector.name), (counts.get(exportFileName(u.connector.name)) ?? 0) + 1);
+    const names = fileNames(unmanaged);
     const taken = new Set(known.names.map(n => n.toUpperCase()));
     const owners = new Map();
     // The first free name from `base` for `owner` (connector index and key); at most one try per name in use.
@@ -32308,6 +32321,10 @@ function buildExports(folder, unmanaged, known = { holds: () => false, names: []
         throw new Error('unreachable: a free secret name is always found');
     };
     return unmanaged.map(({ target, connector }, index) => {
+        // A file could not declare it: the run over the exported files would refuse it before any request.
+        const refused = (0,types/* nameRefusal */.yn)(connector.name);
+        if (refused !== undefined)
+            return { file: '', name: connector.name, target, secrets: [], text: '', refused: `${refused}, so no file can declare it` };
         const config = {};
         const secrets = [];
         for (const [key, value] of Object.entries(connector.config)) {
@@ -32325,9 +32342,7 @@ function buildExports(folder, unmanaged, known = { holds: () => false, names: []
             else
                 config[key] = value;
         }
-        let fileName = exportFileName(connector.name);
-        if ((counts.get(fileName) ?? 0) > 1)
-            fileName = fileName.replace(/\.json$/, `-${exportFileName(target.kafkaClusterId).replace(/\.json$/, '')}.json`);
+        const fileName = names[index];
         const doc = { name: connector.name, environment_id: target.environmentId, kafka_cluster_id: target.kafkaClusterId, config };
         return { file: external_node_path_default().posix.join(folder, fileName), name: connector.name, target, secrets, text: `${JSON.stringify(doc, null, 2)}\n` };
     });
@@ -32340,6 +32355,11 @@ function buildExports(folder, unmanaged, known = { holds: () => false, names: []
 async function writeExports(workspace, files) {
     const out = [];
     for (const f of files) {
+        const where = { name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId };
+        if (f.refused !== undefined) {
+            out.push({ file: '', ...where, secrets: [], skipped: false, refused: f.refused });
+            continue;
+        }
         const full = external_node_path_default().join(workspace, ...f.file.split('/'));
         await (0,promises_.mkdir)(external_node_path_default().dirname(full), { recursive: true });
         let skipped = false;
@@ -32351,7 +32371,7 @@ async function writeExports(workspace, files) {
                 throw err;
             skipped = true;
         }
-        out.push({ file: f.file, name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId, secrets: f.secrets, skipped });
+        out.push({ file: f.file, ...where, secrets: f.secrets, skipped });
     }
     return out;
 }
@@ -33235,8 +33255,12 @@ async function runPipeline(settings, deps) {
         // Read-only: export what no file declares, send no change.
         const files = buildExports(settings.exportTo, plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])), { holds: text => redactor.redact(text) !== text, names: Object.keys(settings.secrets) });
         const exported = await writeExports(settings.workspace, files);
-        for (const e of exported)
-            logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`);
+        for (const e of exported) {
+            if (e.refused !== undefined)
+                logger.warning(`not exported: ${e.refused}`);
+            else
+                logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`);
+        }
         return outcome({ results, unmanaged, notes, exported });
     }
     if (settings.dryRun) {
@@ -33394,7 +33418,7 @@ function hasChanges(outcome) {
 /** A task as the output shows it: `trace` only for a FAILED task, cut to `maxTrace` (0: left out). */
 function taskOutput(t, maxTrace) {
     const failed = (t.state ?? '').toUpperCase() === 'FAILED';
-    const trace = failed && t.trace && maxTrace > 0 ? cut(t.trace, maxTrace) : undefined;
+    const trace = failed && t.trace && maxTrace > 0 ? (0,model_text/* cut */.J)(t.trace, maxTrace) : undefined;
     return { id: t.id, state: t.state ?? '', ...(trace !== undefined ? { trace } : {}) };
 }
 /** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`;
@@ -33412,7 +33436,7 @@ function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERRO
         tasks: r.tasks.map(t => taskOutput(t, maxTrace)),
         state: r.state,
         restarts: r.restarts,
-        error: cut(r.error, maxError)
+        error: (0,model_text/* cut */.J)(r.error, maxError)
     };
 }
 /** Cuts, in steps, until the JSON is under `max` characters: traces 1,000 -> 200 -> none, errors
@@ -33473,7 +33497,7 @@ function diffKey(key) {
     return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
 function quote(v) {
-    return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.stringify((0,model_text/* cut */.J)(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
 function diffLine(c) {
@@ -33545,7 +33569,7 @@ function tasksCell(tasks) {
         byState.set(t.state || 'state unknown', (byState.get(t.state || 'state unknown') ?? 0) + 1);
     // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
     const parts = [...byState].map(([s, n]) => `${n} ${s}`);
-    return esc(cut(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
+    return esc((0,model_text/* cut */.J)(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
 }
 function summary_location(file, line, opts) {
     if (!file)
@@ -33555,7 +33579,7 @@ function summary_location(file, line, opts) {
 }
 /** One bullet for a file problem: the file and line (linked when `fileLink` is given) and the message. */
 function problemLine(p, opts = {}) {
-    return `- ${summary_location(p.file, p.line, opts)}: ${esc(cut(p.message, MAX_TEXT_CHARS))}`;
+    return `- ${summary_location(p.file, p.line, opts)}: ${esc((0,model_text/* cut */.J)(p.message, MAX_TEXT_CHARS))}`;
 }
 function actionCell(r, dryRun) {
     const a = (0,types/* outputAction */.qR)(r, dryRun);
@@ -33613,7 +33637,7 @@ function renderSummary(outcome, opts = {}) {
     const title = dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied';
     const head = [`## ${esc(title)}`, ''];
     if (outcome.stoppedEarly && outcome.results.length === 0) {
-        head.push(`**Nothing was sent.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was sent.** ${esc((0,model_text/* cut */.J)(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
         if (outcome.problems.length > 0)
             head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
         return finish(`${head.join('\n')}\n`);
@@ -33622,7 +33646,7 @@ function renderSummary(outcome, opts = {}) {
         // The refusal's own text says "nothing was changed"; the bold lead is for a reader skimming.
         const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '');
         const why = first.charAt(0).toUpperCase() + first.slice(1);
-        head.push(`**Nothing was changed.** ${esc(cut(why, MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was changed.** ${esc((0,model_text/* cut */.J)(why, MAX_TEXT_CHARS))}`, '');
     }
     const c = countResults(outcome.results, dryRun);
     const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed'];
@@ -33647,7 +33671,7 @@ function renderSummary(outcome, opts = {}) {
             return;
         delSection.push(`### ${title} (${list.length})`, '');
         for (const r of list) {
-            const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc(cut(r.error, MAX_TEXT_CHARS))}` : '';
+            const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc((0,model_text/* cut */.J)(r.error, MAX_TEXT_CHARS))}` : '';
             delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`);
         }
         delSection.push('');
@@ -33667,9 +33691,9 @@ function renderSummary(outcome, opts = {}) {
             // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
             const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error);
             if (r.error && !sumUp)
-                errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}): ${esc((0,model_text/* cut */.J)(r.error, MAX_TEXT_CHARS))}`);
             for (const v of r.validationErrors ?? []) {
-                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(cut(v.message, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc((0,model_text/* cut */.J)(v.message, MAX_TEXT_CHARS))}`);
             }
         }
         for (const p of outcome.problems)
@@ -33678,14 +33702,14 @@ function renderSummary(outcome, opts = {}) {
     }
     const notesSection = [];
     if (outcome.notes.length > 0)
-        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc(cut(n, MAX_TEXT_CHARS))}`), '');
+        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc((0,model_text/* cut */.J)(n, MAX_TEXT_CHARS))}`), '');
     const restartSection = [];
     const restarted = outcome.results.filter(r => (r.restartLog ?? []).length > 0);
     if (restarted.length > 0) {
         restartSection.push('### Task restarts', '');
         for (const r of restarted)
             for (const l of r.restartLog ?? [])
-                restartSection.push(`- **${esc(r.name)}** ${esc(cut(l, MAX_TEXT_CHARS))}`);
+                restartSection.push(`- **${esc(r.name)}** ${esc((0,model_text/* cut */.J)(l, MAX_TEXT_CHARS))}`);
         restartSection.push('');
     }
     const tail = [];
@@ -33701,15 +33725,27 @@ function renderSummary(outcome, opts = {}) {
     }
     const exported = outcome.exported ?? [];
     if (exported.length > 0) {
-        const secrets = [...new Set(exported.filter(e => !e.skipped).flatMap(e => e.secrets))];
-        tail.push(`### Exported (${exported.length})`, '', 'Connectors declared by no file, written to files (an existing file is never overwritten):', '');
-        for (const e of exported)
-            tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}${e.skipped ? ' — kept the existing file, nothing written' : ''}`);
-        tail.push('');
+        const written = exported.filter(e => !e.skipped && e.refused === undefined);
+        const secrets = [...new Set(written.flatMap(e => e.secrets))];
+        if (written.length > 0) {
+            tail.push(`### Exported (${written.length})`, '', 'Connectors declared by no file, written to files:', '');
+            for (const e of written)
+                tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}`);
+            tail.push('');
+        }
         if (secrets.length > 0) {
             tail.push(`Create these ${secrets.length} secret(s) before a dry run over the files (the files never hold a secret value: masked by the API, under a credential-like key, or one the run knows as secret):`, '');
             for (const name of secrets)
                 tail.push(`- <code>${esc(name)}</code>`);
+            tail.push('');
+        }
+        const left = exported.filter(e => e.skipped || e.refused !== undefined);
+        if (left.length > 0) {
+            tail.push(`### Not exported (${left.length})`, '');
+            for (const e of left) {
+                const why = e.refused !== undefined ? esc((0,model_text/* cut */.J)(e.refused, MAX_TEXT_CHARS)) : `<code>${esc(e.file)}</code> exists, and an existing file is never overwritten`;
+                tail.push(`- ${esc(e.name)} on ${esc(e.environment_id)}/${esc(e.kafka_cluster_id)}: ${why}`);
+            }
             tail.push('');
         }
     }
@@ -34775,7 +34811,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3116);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5053);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -34841,6 +34877,38 @@ class RateLimitedError extends ApiError {
 
 /***/ }),
 
+/***/ 5086:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ hasControlCharacter),
+/* harmony export */   J: () => (/* binding */ cut)
+/* harmony export */ });
+// Text rules shared by the API client's messages, the report, and the checks of names and paths.
+/**
+ * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
+ * become U+FFFD in UTF-8). Returns `text` unchanged when it is short enough.
+ */
+function cut(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}…`;
+}
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
+function hasControlCharacter(text) {
+    return CONTROL.test(text);
+}
+
+
+/***/ }),
+
 /***/ 9021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34854,6 +34922,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Kj: () => (/* reexport */ isCustom),
   Ix: () => (/* reexport */ isFailed),
   So: () => (/* reexport */ isMasked),
+  yn: () => (/* reexport */ nameRefusal),
   qR: () => (/* reexport */ outputAction),
   dC: () => (/* reexport */ outputStateChange),
   ZV: () => (/* reexport */ own),
@@ -34863,9 +34932,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   de: () => (/* reexport */ whereOf)
 });
 
+// EXTERNAL MODULE: ./src/model/text.ts
+var model_text = __nccwpck_require__(5086);
 ;// CONCATENATED MODULE: ./src/model/connector.ts
 // A connector on its way from a file to a request: raw (as parsed) -> substituted -> spec (checked,
 // completed, target known). Each stage returns a new value of the next type; none mutates its input.
+
 /** The value of an own key of a config (or undefined): a key named `constructor` or `toString` must
  * not read Object.prototype's. */
 function own(config, key) {
@@ -34889,6 +34961,22 @@ function targetOf(spec) {
 /** True for `confluent.connector.type: CUSTOM` (case-insensitive, as the API reads it). */
 function isCustom(config) {
     return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM';
+}
+/** Why a connector of this name cannot be declared in a file, or undefined when it can. The same rules
+ * hold for a file's connector and for one `export-to` would write. */
+function nameRefusal(name) {
+    if (name.trim() === '')
+        return 'the connector\'s "name" is empty';
+    if (name !== name.trim())
+        return `the connector name ${JSON.stringify(name)} starts or ends with whitespace`;
+    if ((0,model_text/* hasControlCharacter */.F)(name))
+        return 'the connector name contains a control character';
+    if (!name.isWellFormed())
+        return 'the connector name is not well-formed Unicode (a lone surrogate)';
+    // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
+    if (name === '.' || name === '..')
+        return `the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/model/live.ts
@@ -35052,7 +35140,6 @@ function count(line, re) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
 /* harmony export */   Kt: () => (/* binding */ compareStrings),
 /* harmony export */   VB: () => (/* binding */ FILE_CONCURRENCY),
 /* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES),
@@ -35064,9 +35151,11 @@ function count(line, re) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _model_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5086);
 // Stage 1: find the connector files. Globs are relative to the workspace and must stay inside it;
 // every file found is checked (inside the workspace after symlinks, small enough, a supported format)
 // before anything reads it.
+
 
 
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -35144,15 +35233,9 @@ function isInside(root, candidate, p = (node_path__WEBPACK_IMPORTED_MODULE_1___d
     const rel = p.relative(root, candidate);
     return !(rel === '..' || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel));
 }
-/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029 (as hasControlCharacter). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
-function hasControlCharacter(text) {
-    return CONTROL.test(text);
-}
 /**
  * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
  * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
@@ -35163,7 +35246,7 @@ function printable(text) {
 }
 /** Checks one matched file; returns a problem or undefined when the file may be read. */
 async function checkFile(workspace, realWorkspace, rel) {
-    if (hasControlCharacter(rel)) {
+    if ((0,_model_text_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .F)(rel)) {
         const shown = printable(rel);
         return { file: shown.slice(1, -1), message: `the file name ${shown} holds a control character (a line break, tab, ...); rename the file` };
     }

@@ -155,10 +155,13 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       { holds: text => redactor.redact(text) !== text, names: Object.keys(settings.secrets) }
     )
     const exported = await writeExports(settings.workspace, files)
-    for (const e of exported)
-      logger.info(
-        `${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`
-      )
+    for (const e of exported) {
+      if (e.refused !== undefined) logger.warning(`not exported: ${e.refused}`)
+      else
+        logger.info(
+          `${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`
+        )
+    }
     return outcome({ results, unmanaged, notes, exported })
   }
   if (settings.dryRun) {

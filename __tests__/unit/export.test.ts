@@ -1,7 +1,10 @@
 // buildExports (src/stages/export.ts), the pure half of `export-to`: which values become placeholders
 // and which names those get. The end-to-end test (e2e/export.e2e.test.ts) writes and re-plans the files.
 import { describe, expect, it } from '@jest/globals'
-import { buildExports } from '../../src/stages/export.js'
+import { buildExports, writeExports } from '../../src/stages/export.js'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { LiveConnector, Target } from '../../src/model/types.js'
 import { Redactor } from '../../src/secrets/redactor.js'
 
@@ -67,5 +70,56 @@ describe('buildExports', () => {
         names: []
       })[0].secrets
     ).toEqual(['ORDERS_SINK_DATABASE_PASSWORD'])
+  })
+
+  it('gives every connector a file of its own, however alike the names, and writes them all', async () => {
+    const names = ['orders sink', 'orders_sink', 'orders/sink', 'é…', '😀…', 'a/b', 'a:b']
+    const files = buildExports('imported', [
+      ...names.map(name => ({ target: A, connector: live(name, { topics: 't' }) })),
+      { target: B, connector: live('orders sink', { topics: 't' }) }
+    ])
+    expect(new Set(files.map(f => f.file)).size).toBe(files.length)
+    // Unique names keep their plain file name; the cluster comes first, a hash only when still needed.
+    expect(buildExports('imported', [{ target: A, connector: live('orders-sink', {}) }])[0].file).toBe('imported/orders-sink.json')
+    expect(
+      buildExports('imported', [
+        { target: A, connector: live('x y', {}) },
+        { target: B, connector: live('x_y', {}) }
+      ]).map(f => f.file)
+    ).toEqual(['imported/x_y-lkc-a.json', 'imported/x_y-lkc-b.json'])
+    expect(files.map(f => f.file)).toEqual(
+      buildExports('imported', [
+        ...names.map(name => ({ target: A, connector: live(name, { topics: 't' }) })),
+        { target: B, connector: live('orders sink', { topics: 't' }) }
+      ]).map(f => f.file)
+    )
+    const ws = mkdtempSync(path.join(tmpdir(), 'export-names-'))
+    try {
+      const written = await writeExports(ws, files)
+      expect(written.filter(e => e.skipped)).toEqual([])
+      expect(readdirSync(path.join(ws, 'imported'))).toHaveLength(files.length)
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+
+  it('does not write a connector that no file could declare (its name), and says why', async () => {
+    const [lead, fine] = buildExports('imported', [
+      { target: A, connector: live(' lead', { topics: 't' }) },
+      { target: A, connector: live('fine', { topics: 't' }) }
+    ])
+    expect(lead).toMatchObject({ file: '', text: '', refused: 'the connector name " lead" starts or ends with whitespace, so no file can declare it' })
+    expect(fine.refused).toBeUndefined()
+    const ws = mkdtempSync(path.join(tmpdir(), 'export-refused-'))
+    try {
+      const written = await writeExports(ws, [lead, fine])
+      expect(written.map(e => [e.name, e.file, e.refused])).toEqual([
+        [' lead', '', lead.refused],
+        ['fine', 'imported/fine.json', undefined]
+      ])
+      expect(readdirSync(path.join(ws, 'imported'))).toEqual(['fine.json'])
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
   })
 })

@@ -99,6 +99,9 @@ export interface Exported {
   secrets: string[]
   /** True when a file was already there: it was left as it was and nothing was written. */
   skipped: boolean
+  /** Why nothing was written for a connector that no file could declare (its name breaks the rules a
+   * file's connector must keep); `file` is then empty. */
+  refused?: string
 }
 
 /** The request engine's counts for the run. */

@@ -1,4 +1,4 @@
-// Text rules shared by the API client's messages and the report.
+// Text rules shared by the API client's messages, the report, and the checks of names and paths.
 
 /**
  * Cuts `text` to at most `max` UTF-16 units plus `…`, never inside a surrogate pair (a cut pair would
@@ -10,4 +10,13 @@ export function cut(text: string, max: number): string {
   const code = text.charCodeAt(end - 1)
   if (code >= 0xd800 && code <= 0xdbff) end--
   return `${text.slice(0, end)}…`
+}
+
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+
+/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL.test(text)
 }

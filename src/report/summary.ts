@@ -230,16 +230,29 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   }
   const exported = outcome.exported ?? []
   if (exported.length > 0) {
-    const secrets = [...new Set(exported.filter(e => !e.skipped).flatMap(e => e.secrets))]
-    tail.push(`### Exported (${exported.length})`, '', 'Connectors declared by no file, written to files (an existing file is never overwritten):', '')
-    for (const e of exported) tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}${e.skipped ? ' — kept the existing file, nothing written' : ''}`)
-    tail.push('')
+    const written = exported.filter(e => !e.skipped && e.refused === undefined)
+    const secrets = [...new Set(written.flatMap(e => e.secrets))]
+    if (written.length > 0) {
+      tail.push(`### Exported (${written.length})`, '', 'Connectors declared by no file, written to files:', '')
+      for (const e of written) tail.push(`- <code>${esc(e.file)}</code>: ${esc(e.name)}`)
+      tail.push('')
+    }
     if (secrets.length > 0) {
       tail.push(
         `Create these ${secrets.length} secret(s) before a dry run over the files (the files never hold a secret value: masked by the API, under a credential-like key, or one the run knows as secret):`,
         ''
       )
       for (const name of secrets) tail.push(`- <code>${esc(name)}</code>`)
+      tail.push('')
+    }
+    const left = exported.filter(e => e.skipped || e.refused !== undefined)
+    if (left.length > 0) {
+      tail.push(`### Not exported (${left.length})`, '')
+      for (const e of left) {
+        const why =
+          e.refused !== undefined ? esc(cut(e.refused, MAX_TEXT_CHARS)) : `<code>${esc(e.file)}</code> exists, and an existing file is never overwritten`
+        tail.push(`- ${esc(e.name)} on ${esc(e.environment_id)}/${esc(e.kafka_cluster_id)}: ${why}`)
+      }
       tail.push('')
     }
   }

@@ -1,9 +1,9 @@
 // Stage 4: check each substituted connector before anything is sent: its name, the keys Confluent
 // requires, the Kafka credentials (filled from the inputs where the file leaves them out), its target
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
-import { compareStrings, hasControlCharacter } from './discover.js'
+import { compareStrings } from './discover.js'
 import type { ConnectorSpec, Location, Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
-import { connectorKey, isCustom, targetKey } from '../model/types.js'
+import { connectorKey, isCustom, nameRefusal, targetKey } from '../model/types.js'
 
 export interface Defaults {
   environmentId: string
@@ -44,12 +44,8 @@ function checkName(check: Checker, name: string | undefined): void {
     check.add('the connector has no "name"')
     return
   }
-  if (name.trim() === '') check.add('the connector\'s "name" is empty', 'name')
-  else if (name !== name.trim()) check.add(`the connector name ${JSON.stringify(name)} starts or ends with whitespace`, 'name')
-  else if (hasControlCharacter(name)) check.add('the connector name contains a control character', 'name')
-  else if (!name.isWellFormed()) check.add('the connector name is not well-formed Unicode (a lone surrogate)', 'name')
-  // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
-  else if (name === '.' || name === '..') check.add(`the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`, 'name')
+  const refusal = nameRefusal(name)
+  if (refusal) check.add(refusal, 'name')
 }
 
 function checkId(check: Checker, value: string, what: { input: string; field: string }): boolean {

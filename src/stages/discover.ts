@@ -4,6 +4,7 @@
 import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../model/types.js'
+import { hasControlCharacter } from '../model/text.js'
 
 export const MAX_FILE_BYTES = 1024 * 1024
 export const SUPPORTED_EXTENSIONS = ['.json', '.yaml', '.yml']
@@ -103,16 +104,9 @@ export function isInside(root: string, candidate: string, p: path.PlatformPath =
   return !(rel === '..' || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel))
 }
 
-/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029 (as hasControlCharacter). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
-
-/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
-export function hasControlCharacter(text: string): boolean {
-  return CONTROL.test(text)
-}
 
 /**
  * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,

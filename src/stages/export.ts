@@ -4,10 +4,11 @@
 // a `${{ secrets.NAME }}` placeholder. A dry run over the exported files, with those secrets given,
 // plans them `unchanged` (a masked live value against a secret is not a difference). Never writes a
 // masked value, never overwrites a file.
+import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Exported, LiveConnector, Target } from '../model/types.js'
-import { isMasked } from '../model/types.js'
+import { isMasked, nameRefusal, targetKey } from '../model/types.js'
 import { isServerKey } from './plan.js'
 import { PLAIN_VALUE, sensitiveBecause } from '../secrets/policy.js'
 
@@ -20,6 +21,8 @@ export interface ExportFile {
   secrets: string[]
   /** The file's text (JSON, two-space indent, trailing newline). */
   text: string
+  /** Set when no file could declare this connector (its name): nothing is written, and this says why. */
+  refused?: string
 }
 
 /** A GitHub secret name from the connector and key: upper case, `_` separators, stable; never starts
@@ -48,6 +51,32 @@ export interface KnownSecrets {
 }
 
 /**
+ * One file name per connector, distinct within the export: from the name (exportFileName); names that
+ * would share one get the cluster id appended, and those that still would (`orders sink`, `orders/sink`,
+ * names of other letters only) a short hash of the cluster and the name. Stable for the same input.
+ */
+function fileNames(unmanaged: ReadonlyArray<{ target: Target; connector: LiveConnector }>): string[] {
+  const stems = unmanaged.map(u => exportFileName(u.connector.name).replace(/\.json$/, ''))
+  const repeated = (list: string[]): Set<string> => {
+    const seen = new Set<string>()
+    const twice = new Set<string>()
+    for (const x of list) (seen.has(x) ? twice : seen).add(x)
+    return twice
+  }
+  const byCluster = ((twice: Set<string>) =>
+    stems.map((stem, i) => (twice.has(stem) ? `${stem}-${exportFileName(unmanaged[i].target.kafkaClusterId).replace(/\.json$/, '')}` : stem)))(repeated(stems))
+  const still = repeated(byCluster)
+  return byCluster.map((stem, i) => {
+    if (!still.has(stem)) return `${stem}.json`
+    const { target, connector } = unmanaged[i]
+    return `${stem}-${createHash('sha256')
+      .update(`${targetKey(target)}\u0000${connector.name}`)
+      .digest('hex')
+      .slice(0, 8)}.json`
+  })
+}
+
+/**
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
  * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
  * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
@@ -61,8 +90,7 @@ export function buildExports(
   unmanaged: Array<{ target: Target; connector: LiveConnector }>,
   known: KnownSecrets = { holds: () => false, names: [] }
 ): ExportFile[] {
-  const counts = new Map<string, number>()
-  for (const u of unmanaged) counts.set(exportFileName(u.connector.name), (counts.get(exportFileName(u.connector.name)) ?? 0) + 1)
+  const names = fileNames(unmanaged)
   const taken = new Set(known.names.map(n => n.toUpperCase()))
   const owners = new Map<string, string>()
   // The first free name from `base` for `owner` (connector index and key); at most one try per name in use.
@@ -77,6 +105,9 @@ export function buildExports(
     throw new Error('unreachable: a free secret name is always found')
   }
   return unmanaged.map(({ target, connector }, index) => {
+    // A file could not declare it: the run over the exported files would refuse it before any request.
+    const refused = nameRefusal(connector.name)
+    if (refused !== undefined) return { file: '', name: connector.name, target, secrets: [], text: '', refused: `${refused}, so no file can declare it` }
     const config: Record<string, string> = {}
     const secrets: string[] = []
     for (const [key, value] of Object.entries(connector.config)) {
@@ -91,8 +122,7 @@ export function buildExports(
         config[key] = `\${{ secrets.${name} }}`
       } else config[key] = value
     }
-    let fileName = exportFileName(connector.name)
-    if ((counts.get(fileName) ?? 0) > 1) fileName = fileName.replace(/\.json$/, `-${exportFileName(target.kafkaClusterId).replace(/\.json$/, '')}.json`)
+    const fileName = names[index]
     const doc = { name: connector.name, environment_id: target.environmentId, kafka_cluster_id: target.kafkaClusterId, config }
     return { file: path.posix.join(folder, fileName), name: connector.name, target, secrets, text: `${JSON.stringify(doc, null, 2)}\n` }
   })
@@ -106,6 +136,11 @@ export function buildExports(
 export async function writeExports(workspace: string, files: readonly ExportFile[]): Promise<Exported[]> {
   const out: Exported[] = []
   for (const f of files) {
+    const where = { name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId }
+    if (f.refused !== undefined) {
+      out.push({ file: '', ...where, secrets: [], skipped: false, refused: f.refused })
+      continue
+    }
     const full = path.join(workspace, ...f.file.split('/'))
     await mkdir(path.dirname(full), { recursive: true })
     let skipped = false
@@ -115,7 +150,7 @@ export async function writeExports(workspace: string, files: readonly ExportFile
       if ((err as { code?: string }).code !== 'EEXIST') throw err
       skipped = true
     }
-    out.push({ file: f.file, name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId, secrets: f.secrets, skipped })
+    out.push({ file: f.file, ...where, secrets: f.secrets, skipped })
   }
   return out
 }
