@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { Redactor } from '../src/secrets/redactor.js'
+import { encodedForms, Redactor } from '../src/secrets/redactor.js'
 
 describe('Redactor', () => {
   it('removes a secret as-is, JSON-escaped, URL-encoded and line by line', () => {
@@ -91,6 +91,37 @@ describe('Redactor: other encodings of a secret', () => {
   it('replaces the whole encoded span, leaving the text around it as it was', () => {
     const text = `a&amp;b ${htmlEscape(SECRET)} &lt;kept&gt; %41 \\u0041`
     expect(r.redact(text)).toBe('a&amp;b *** &lt;kept&gt; %41 \\u0041')
+  })
+})
+
+describe('Redactor: base64 and hex', () => {
+  const secret = 'db-password-canary-77'
+  const r = new Redactor()
+  r.add(secret)
+
+  it('finds a secret echoed in base64 at any of the three byte offsets, in either alphabet, and in hex of either case', () => {
+    const echoes = [
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(`u:${secret}`).toString('base64'),
+      Buffer.from(`us:${secret}`).toString('base64'),
+      Buffer.from(`use:${secret}x`).toString('base64'),
+      Buffer.from(`??>${secret}`).toString('base64url'),
+      Buffer.from(secret).toString('hex'),
+      Buffer.from(secret).toString('hex').toUpperCase()
+    ]
+    for (const e of echoes) {
+      const out = r.redact(`server said: ${e};`)
+      expect(out).toContain('***')
+      // What is left of the encoded text no longer decodes to the secret, nor to most of it.
+      for (const piece of out.split('***'))
+        expect(Buffer.from(piece.replace(/^server said: |;$/g, ''), 'base64').toString('latin1')).not.toContain('password-canary')
+    }
+  })
+
+  it('leaves short encoded runs alone (ids and hashes stay readable) and keeps short secrets to their plain form', () => {
+    expect(encodedForms('abc')).toEqual([])
+    expect(encodedForms('abcdef')).toEqual(['YWJjZGVm', '616263646566'])
+    expect(r.redact('cluster lkc-abc123, commit 3f2a9c1e, token ZGItcGFz')).toBe('cluster lkc-abc123, commit 3f2a9c1e, token ZGItcGFz')
   })
 })
 

@@ -34142,9 +34142,36 @@ const MAX_PASSES = 8;
 const MEMO_MAX_TEXT = 2048;
 /** ... in at most this many entries (then the memo starts again empty): bounded memory. */
 const MEMO_MAX_ENTRIES = 20_000;
-/** The strings searched for a registered value: the value and each of its trimmed lines, and the same
- * with lone surrogates replaced by U+FFFD. Never throws (a lone surrogate is an ordinary UTF-16 unit
- * here, and nothing is URL-encoded). */
+/** Encoded forms (base64, hex) shorter than this are not searched for: such short runs of base64 or hex
+ * letters turn up in any id or hash, and masking them would shred the text. A secret of 6 bytes or more
+ * has encoded forms this long. */
+const MIN_ENCODED_LENGTH = 8;
+/**
+ * The base64 (standard and URL-safe alphabets) and hex (both cases) forms of a value's UTF-8 bytes, as
+ * a server or proxy may echo them: base64 at each of the three byte offsets the value can stand at inside
+ * a longer encoded text (`Basic base64(user:secret)`), each cut to the characters that depend on the
+ * value's bytes alone, as the runner's own masker does. Only forms of MIN_ENCODED_LENGTH or more.
+ */
+function encodedForms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const out = new Set();
+    for (let shift = 0; shift < 3; shift++) {
+        const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        // Characters [start, end) carry only the value's bits: 6 bits a character, `shift` bytes before it.
+        const start = Math.ceil((shift * 8) / 6);
+        const end = Math.floor(((shift + bytes.length) * 8) / 6);
+        const form = b64.slice(start, end);
+        out.add(form);
+        out.add(form.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    const hex = bytes.toString('hex');
+    out.add(hex);
+    out.add(hex.toUpperCase());
+    return [...out].filter(f => f.length >= MIN_ENCODED_LENGTH);
+}
+/** The strings searched for a registered value: the value and each of its trimmed lines, the same with
+ * lone surrogates replaced by U+FFFD, and the value's encoded forms (encodedForms). Never throws (a lone
+ * surrogate is an ordinary UTF-16 unit here, and nothing is URL-encoded). */
 function needlesOf(value) {
     const out = new Set();
     // A lone surrogate cannot cross UTF-8 (an HTTP body, a file): it comes back as U+FFFD. Search both.
@@ -34157,6 +34184,9 @@ function needlesOf(value) {
                 out.add(trimmed);
         }
     }
+    if (value.length >= MIN_LENGTH)
+        for (const form of encodedForms(value.toWellFormed()))
+            out.add(form);
     return [...out];
 }
 
