@@ -246,7 +246,7 @@ describe('canary secrets reach no channel', () => {
   it('error bodies that echo secrets in every shape: both JSON shapes, JSON-escaped, URL-encoded, one line of a key, a non-JSON page, HTML entities, \\u escapes, Java URL encoding', async () => {
     const f = await start()
     f.addCluster(ENV, 'lkc-cnry02')
-    const names = ['e-raw', 'e-json', 'e-url', 'e-line', 'e-code', 'e-html', 'e-ent', 'e-uesc', 'e-java', 'e-page']
+    const names = ['e-raw', 'e-json', 'e-url', 'e-line', 'e-code', 'e-html', 'e-ent', 'e-uesc', 'e-java', 'e-page', 'e-b64']
     const files: Record<string, string> = {}
     for (const name of names) files[`connectors/${name}.json`] = j({ name, 'connector.class': 'DatagenSource', 'kafka.topic': name })
     files['connectors/other.json'] = j({ name: 'e-list', environment_id: ENV, kafka_cluster_id: 'lkc-cnry02', config: { 'connector.class': 'DatagenSource' } })
@@ -288,6 +288,12 @@ describe('canary secrets reach no channel', () => {
       )
     )
     on('e-page', 502, `<html><body><pre>${htmlEscape(JSON.stringify({ password: DB_PASSWORD, pem: PEM }))}</pre></body></html>`, 'non-json')
+    // A proxy echoing the Authorization header it got and a hex dump of the body: base64 of user:password
+    // (the secret at a byte offset of 5), base64url, and hex.
+    const b64 = Buffer.from(`user:${DB_PASSWORD}`).toString('base64')
+    const b64url = Buffer.from(`k=${KAFKA_SECRET}`).toString('base64url')
+    const hex = Buffer.from(API_SECRET).toString('hex')
+    on('e-b64', 400, body400(`denied: Authorization: Basic ${b64}; token ${b64url}; body dump ${hex}`))
     f.inject({
       kind: 'status',
       status: 401,
@@ -300,6 +306,9 @@ describe('canary secrets reach no channel', () => {
     const failed = JSON.parse(run.outputs.failed) as string[]
     expect(failed.sort()).toEqual([...names, 'e-list'].sort())
     expectSealed(run)
+    // The encoded forms: the characters that carry only the secret's bytes (past the prefix, before the end).
+    const encodedLeaks = findLeaks(channels(run), [b64.slice(8, -4), b64url.slice(4, -4), hex])
+    expect(describeLeaks(encodedLeaks)).toBe('')
   })
 
   it('an invalid input (max-concurrency: abc): the failure names no secret, and every secret is registered all the same', async () => {
