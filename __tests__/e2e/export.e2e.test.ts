@@ -140,6 +140,49 @@ describe('export-to', () => {
     expect(run.stdout).toContain('secrets to create: DUP_SINK_MY_SETTING_2')
   })
 
+  it('credentials written inside values (a URL password, a header token) stay out of the files and out of the diff', async () => {
+    const cluster = 'lkc-exp003'
+    const DG = { 'connector.class': 'DatagenSource', 'kafka.topic': 'x' }
+    fake.seed(ENV, cluster, 'hand-url', {
+      name: 'hand-url',
+      ...DG,
+      'connection.url': 'jdbc:postgresql://db/x?user=app&password=EMB-pw-one',
+      'mongo.uri': 'mongodb+srv://admin:EMB-pw-two@cluster0.example.net/db',
+      'http.headers': 'Authorization: Bearer EMB-pw-three-token'
+    })
+    fake.seed(ENV, cluster, 'managed-url', { name: 'managed-url', ...DG, 'mongo.uri': 'mongodb+srv://admin:EMB-pw-old@cluster0.example.net/db' })
+    const workspace = makeWorkspace({
+      'connectors/managed.json': JSON.stringify({
+        name: 'managed-url',
+        ...DG,
+        'kafka.api.key': 'K',
+        'kafka.api.secret': 'K-secret',
+        'mongo.uri': 'mongodb+srv://cluster1.example.net/db'
+      })
+    })
+    const run = await runAction({
+      inputs: { ...base(), 'kafka-cluster-id': cluster, 'export-to': 'connectors/imported' },
+      workspace
+    })
+    expect(run.code).toBe(0)
+    const text = readFileSync(path.join(workspace, 'connectors/imported/hand-url.json'), 'utf8')
+    expect(text).not.toContain('EMB-pw')
+    expect((JSON.parse(text) as { config: Record<string, string> }).config).toMatchObject({
+      'connection.url': '${{ secrets.HAND_URL_CONNECTION_URL }}',
+      'mongo.uri': '${{ secrets.HAND_URL_MONGO_URI }}',
+      'http.headers': '${{ secrets.HAND_URL_HTTP_HEADERS }}'
+    })
+    // The plan's diff shows the old URL, but not the password the server holds in it.
+    expect(run.summaryText).toContain('~ mongo.uri = "mongodb+srv://admin:***@cluster0.example.net/db" -> "mongodb+srv://cluster1.example.net/db"')
+    // Registered with the runner's masking (`::add-mask::`), shown nowhere.
+    const log = run.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    for (const channel of [run.summary, log, run.outputs.results]) expect(channel).not.toContain('EMB-pw')
+    expect(run.stdout).toContain('::add-mask::EMB-pw-old')
+  })
+
   it('with no connector file and no environment-id / kafka-cluster-id, nothing names a cluster: a clear failure, no request', async () => {
     fake.resetLog()
     const { 'environment-id': _e, 'kafka-cluster-id': _k, ...noTarget } = base()

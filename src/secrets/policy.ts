@@ -7,9 +7,11 @@
 // - `kafka.api.secret` is PASSWORD for every managed plugin (reference/plugin-password-keys.json);
 // - a key the plugin types PASSWORD (validate's `configs[].definition.type`) is masked by the API
 //   whatever its name (api-notes.md, "Masking follows the plugin's declared PASSWORD keys");
-// - a value the server shows masked (two or more leading `*`, api-notes.md) is secret;
+// - a value the server shows masked (asterisks alone, api-notes.md; see isMasked) is secret;
 // - for what validate does not describe (CUSTOM plugins, or before validate answered), names that
-//   look like credentials.
+//   look like credentials;
+// - whatever the key, a credential written inside a value (a URL's password, `password=`, a Bearer
+//   token: embeddedCredentials) is registered as a secret on its own, so the rest of the value shows.
 import type { ConnectorSpec, LiveConnector } from '../model/types.js'
 import { isMasked, own } from '../model/types.js'
 import type { Redactor } from './redactor.js'
@@ -56,13 +58,66 @@ export function wordOf(live: LiveConnector | undefined, passwordKeys?: readonly 
   return { ...(live ? { live: live.config } : {}), ...(passwordKeys ? { passwordKeys } : {}) }
 }
 
+/** Credentials written inside a value, whatever its key: the password of a URL's user info
+ * (`mongodb+srv://admin:pw@host`), a `password=` (or `secret=`, `token=`, `api_key=`, ...) parameter, a
+ * `password="..."` pair, and the token of a `Bearer` or `Basic` header value. Linear in the value. */
+const EMBEDDED = [
+  /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|token|access_token|api[_-]?key|apikey)=([^&;\s,"']+)/gi,
+  /\bpassword\s*=\s*"([^"\\]+)"/gi,
+  /\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/g
+]
+
 /**
- * Registers with the redactor every value of `spec` that the policy calls secret. A value secret only
+ * The credentials written inside `value` (EMBEDDED), for values the key rules do not cover: a JDBC or
+ * MongoDB URL with a password, an `Authorization` header in a header list. References that are not
+ * secrets themselves (`${file:...}` config providers, placeholders), masks and plain flags are left out.
+ * Returns each credential once, in the order found.
+ */
+export function embeddedCredentials(value: string): string[] {
+  const out = new Set<string>()
+  if (value.length > 1_048_576) return []
+  // A URL's user info, `scheme://user:password@`: scanned from each `://` to the first character that
+  // ends an authority (a regex from the scheme backtracks quadratically over `a-a-a-...`).
+  for (let at = value.indexOf('://'); at !== -1; at = value.indexOf('://', at + 3)) {
+    const from = at + 3
+    let end = from
+    while (end < value.length && !/[\s/?#@]/.test(value[end])) end++
+    const colon = value.indexOf(':', from)
+    if (value[end] === '@' && colon !== -1 && colon < end) out.add(value.slice(colon + 1, end))
+  }
+  for (const found of [...out]) if (found.length < 3 || found.startsWith('${') || isMasked(found) || PLAIN_VALUE.test(found)) out.delete(found)
+  for (const re of EMBEDDED) {
+    re.lastIndex = 0
+    for (const m of value.matchAll(re)) {
+      const found = m[1]
+      if (found.length < 3 || found.startsWith('${') || isMasked(found) || PLAIN_VALUE.test(found)) continue
+      out.add(found)
+    }
+  }
+  return [...out]
+}
+
+/** Registers the credentials written inside each value of `config` (embeddedCredentials): a live
+ * connector's, so that a diff's old value or an export never shows them. Returns how many. */
+export function registerEmbedded(config: Record<string, string> | undefined, redactor: Redactor): number {
+  let n = 0
+  for (const value of Object.values(config ?? {})) {
+    for (const found of embeddedCredentials(value)) {
+      redactor.add(found)
+      n++
+    }
+  }
+  return n
+}
+
+/**
+ * Registers with the redactor every value of `spec` that the policy calls secret, and the credentials
+ * written inside any of its values (embeddedCredentials). A value secret only
  * by its key's name is skipped when it is a plain flag or small number (`true`, `0`): masking those
  * would shred every message. Returns the number of values registered.
  */
 export function registerSecrets(spec: ConnectorSpec, redactor: Redactor, word: ServerWord = {}): number {
-  let n = 0
+  let n = registerEmbedded(spec.config, redactor)
   for (const [key, value] of Object.entries(spec.config)) {
     const why = sensitiveBecause(key, spec, word)
     if (!why || (why === 'name' && PLAIN_VALUE.test(value))) continue
