@@ -31921,7 +31921,8 @@ function wordOf(live, passwordKeys) {
 const EMBEDDED = [
     /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|token|access_token|api[_-]?key|apikey)=([^&;\s,"']+)/gi,
     /\bpassword\s*=\s*"([^"\\]+)"/gi,
-    /\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/g
+    // A token holds a digit or base64 padding; prose such as "Basic authentication" does not.
+    /\b(?:Bearer|Basic)\s+((?=[A-Za-z._~+/-]*[0-9=])[A-Za-z0-9._~+/=-]{8,})/g
 ];
 /**
  * The credentials written inside `value` (EMBEDDED), for values the key rules do not cover: a JDBC or

@@ -28,7 +28,8 @@ describe('embeddedCredentials', () => {
     'a://b:c@d',
     's3://bucket/key',
     'https://host:8443/path@x',
-    'topics.regex=orders.*'
+    'topics.regex=orders.*',
+    'Basic authentication is required; use a Bearer tokenized header'
   ])('finds none in %s', value => {
     expect(embeddedCredentials(value)).toEqual([])
   })
