@@ -43,6 +43,24 @@ describe('checkConnectors', () => {
     expect(specs[0]).toMatchObject({ environmentId: 'env-9', kafkaClusterId: 'lkc-9' })
   })
 
+  it("refuses another environment without a cluster: it would be paired with the input's cluster, which is not in it", () => {
+    const { specs, problems } = checkConnectors([item(good, { environmentId: 'env-9' })], defaults)
+    expect(specs).toEqual([])
+    expect(problems).toEqual([
+      {
+        file: 'c/a.json',
+        line: 1,
+        message:
+          'connector "orders": environment_id "env-9" is set without kafka_cluster_id, so the cluster would be the kafka-cluster-id input\'s (lkc-1), which is in env-1; set kafka_cluster_id too'
+      }
+    ])
+    // The same environment as the inputs', or no environment input at all: the pair can be right.
+    expect(checkConnectors([item(good, { environmentId: 'env-1' })], defaults).problems).toEqual([])
+    expect(checkConnectors([item(good, { environmentId: 'env-9' })], { ...defaults, environmentId: '' }).problems).toEqual([])
+    // A cluster alone keeps the input's environment (one environment, several clusters).
+    expect(checkConnectors([item(good, { kafkaClusterId: 'lkc-9' })], defaults).problems).toEqual([])
+  })
+
   it('fills missing Kafka credentials from the inputs and marks the secret sensitive', () => {
     const { specs, problems } = checkConnectors([item({ name: 'a', 'connector.class': 'X' })], defaults)
     expect(problems).toEqual([])

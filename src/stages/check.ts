@@ -94,8 +94,22 @@ function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: Conn
   checkCredentials(check, config, sensitive, defaults, label)
   const environmentId = item.environmentId ?? defaults.environmentId
   const kafkaClusterId = item.kafkaClusterId ?? defaults.kafkaClusterId
-  checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' })
+  const environmentOk = checkId(check, environmentId, { input: 'environment-id', field: 'environment_id' })
   checkId(check, kafkaClusterId, { input: 'kafka-cluster-id', field: 'kafka_cluster_id' })
+  // Another environment than the inputs', but no cluster: the inputs' cluster lives in the inputs'
+  // environment, so the pair would not exist and every request would answer 404.
+  if (
+    environmentOk &&
+    item.environmentId !== undefined &&
+    item.kafkaClusterId === undefined &&
+    defaults.environmentId !== '' &&
+    defaults.kafkaClusterId !== '' &&
+    item.environmentId !== defaults.environmentId
+  ) {
+    check.add(
+      `${label}environment_id ${JSON.stringify(item.environmentId)} is set without kafka_cluster_id, so the cluster would be the kafka-cluster-id input's (${defaults.kafkaClusterId}), which is in ${defaults.environmentId}; set kafka_cluster_id too`
+    )
+  }
   if (check.problems.length > 0 || name === undefined) return { problems: check.problems }
   if (config.name === undefined) config.name = name
   const spec: ConnectorSpec = {
