@@ -33172,6 +33172,31 @@ function recheckUnchanged(results, liveByKey, now) {
         return verdict.kind === 'ok' ? r : { ...r, recheck: true, graceFrom: now };
     });
 }
+/**
+ * With `wait` off, the unchanged connectors the plan's list showed not running as written (see
+ * recheckUnchanged) are not watched, but what the list showed is not hidden either: one that has failed
+ * (FAILED, a failed task, validation errors) fails the step, since no wait could make it run; one on its
+ * way (PROVISIONING, another state) is marked unverified, so the summary warns. Takes the results and the
+ * live connectors by `env/cluster\0name`; returns new results (same order).
+ */
+function judgeUnchangedWithoutWait(results, liveByKey, redact, logger) {
+    return results.map(r => {
+        if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange)
+            return r;
+        const live = liveByKey.get(resultKey(r));
+        if (!live)
+            return r;
+        const verdict = judge(live, expectedState(r), false, () => false, redact);
+        if (verdict.kind === 'ok')
+            return r;
+        if (verdict.kind === 'failed') {
+            const error = `the config is as written, but the connector does not run as written: ${verdict.error}`;
+            logger.error(`${r.name}: ${error}`, r.file ? { file: r.file, line: failureLine(r, live) } : {});
+            return { ...r, done: 'failed', error };
+        }
+        return { ...r, unverified: true };
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // Orchestration only: calls the stages in run order (product.md "What it does, in order").
@@ -33361,8 +33386,7 @@ async function finishApply(results, plans, api, settings, deps, runDeadline) {
     const { logger, clock, redactor } = deps;
     results = await applyLifecycle(results, api, logger);
     if (settings.wait) {
-        const live = new Map(plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[(0,types/* connectorKey */.RJ)(p.target, i.name), i.live]] : [])) : [])));
-        results = recheckUnchanged(results, live, clock.now());
+        results = recheckUnchanged(results, liveOf(plans), clock.now());
         return waitForConnectors(results, {
             api,
             clock,
@@ -33373,7 +33397,12 @@ async function finishApply(results, plans, api, settings, deps, runDeadline) {
             redact: t => redactor.redact(t)
         });
     }
-    return results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r));
+    const applied = results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r));
+    return judgeUnchangedWithoutWait(applied, liveOf(plans), t => redactor.redact(t), logger);
+}
+/** The live connectors the plans' lists showed, by `env/cluster\0name`. */
+function liveOf(plans) {
+    return new Map(plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[(0,types/* connectorKey */.RJ)(p.target, i.name), i.live]] : [])) : [])));
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -33721,7 +33750,7 @@ function renderSummary(outcome, opts = {}) {
     counts.push(`${c.failed} failed`);
     head.push(`**${counts.join(' · ')}**`, '');
     if (!dryRun && !outcome.waited && outcome.results.some(r => r.unverified)) {
-        head.push('> [!WARNING]', '> `wait` is off: the states below are what the PUT answered, not verified. The connectors may still fail.', '');
+        head.push('> [!WARNING]', '> `wait` is off: the states below are what the PUT answered or the list showed, not verified. The connectors may still fail.', '');
     }
     const deletions = outcome.results.filter(r => r.planned === 'delete');
     const delSection = [];

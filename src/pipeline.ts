@@ -7,7 +7,7 @@
 // Outcome to publish.
 import { openSession } from './confluent/session.js'
 import { describeError } from './model/errors.js'
-import type { Clock, ConfluentApi, Logger, Outcome, Result, Settings, TargetPlan, Transport } from './model/types.js'
+import type { Clock, ConfluentApi, LiveConnector, Logger, Outcome, Result, Settings, TargetPlan, Transport } from './model/types.js'
 import { connectorKey, emptyOutcome, isFailed, targetKey, whereOf } from './model/types.js'
 import { registerSecrets, wordOf } from './secrets/policy.js'
 import type { Redactor } from './secrets/redactor.js'
@@ -20,7 +20,7 @@ import { groupByTarget, planAll, renameNotes, unmanagedOf, withPasswordKeys } fr
 import { resultWithValidation, validateItems } from './stages/remote-validate.js'
 import { notPlannedResult, refusedResults, resultOf, resultsOf, withApplied } from './stages/results.js'
 import { streamTargets } from './stages/stream.js'
-import { recheckUnchanged, waitForConnectors } from './stages/wait.js'
+import { judgeUnchangedWithoutWait, recheckUnchanged, waitForConnectors } from './stages/wait.js'
 
 export interface Deps {
   logger: Logger
@@ -211,10 +211,7 @@ async function finishApply(
   const { logger, clock, redactor } = deps
   results = await applyLifecycle(results, api, logger)
   if (settings.wait) {
-    const live = new Map(
-      plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[connectorKey(p.target, i.name), i.live] as const] : [])) : []))
-    )
-    results = recheckUnchanged(results, live, clock.now())
+    results = recheckUnchanged(results, liveOf(plans), clock.now())
     return waitForConnectors(results, {
       api,
       clock,
@@ -225,5 +222,11 @@ async function finishApply(
       redact: t => redactor.redact(t)
     })
   }
-  return results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r))
+  const applied = results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r))
+  return judgeUnchangedWithoutWait(applied, liveOf(plans), t => redactor.redact(t), logger)
+}
+
+/** The live connectors the plans' lists showed, by `env/cluster\0name`. */
+function liveOf(plans: readonly TargetPlan[]): Map<string, LiveConnector> {
+  return new Map(plans.flatMap(p => (p.status === 'planned' ? p.items.flatMap(i => (i.live ? [[connectorKey(p.target, i.name), i.live] as const] : [])) : [])))
 }

@@ -253,3 +253,31 @@ export function recheckUnchanged(results: readonly Result[], liveByKey: Readonly
     return verdict.kind === 'ok' ? r : { ...r, recheck: true, graceFrom: now }
   })
 }
+
+/**
+ * With `wait` off, the unchanged connectors the plan's list showed not running as written (see
+ * recheckUnchanged) are not watched, but what the list showed is not hidden either: one that has failed
+ * (FAILED, a failed task, validation errors) fails the step, since no wait could make it run; one on its
+ * way (PROVISIONING, another state) is marked unverified, so the summary warns. Takes the results and the
+ * live connectors by `env/cluster\0name`; returns new results (same order).
+ */
+export function judgeUnchangedWithoutWait(
+  results: readonly Result[],
+  liveByKey: ReadonlyMap<string, LiveConnector>,
+  redact: (t: string) => string,
+  logger: Logger
+): Result[] {
+  return results.map(r => {
+    if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange) return r
+    const live = liveByKey.get(resultKey(r))
+    if (!live) return r
+    const verdict = judge(live, expectedState(r), false, () => false, redact)
+    if (verdict.kind === 'ok') return r
+    if (verdict.kind === 'failed') {
+      const error = `the config is as written, but the connector does not run as written: ${verdict.error}`
+      logger.error(`${r.name}: ${error}`, r.file ? { file: r.file, line: failureLine(r, live) } : {})
+      return { ...r, done: 'failed', error }
+    }
+    return { ...r, unverified: true }
+  })
+}
