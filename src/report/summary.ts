@@ -162,7 +162,11 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   counts.push(`${c.failed} failed`)
   head.push(`**${counts.join(' · ')}**`, '')
   if (!dryRun && !outcome.waited && outcome.results.some(r => r.unverified)) {
-    head.push('> [!WARNING]', '> `wait` is off: the states below are what the PUT answered or the list showed, not verified. The connectors may still fail.', '')
+    head.push(
+      '> [!WARNING]',
+      '> `wait` is off: the states below are what the PUT answered or the list showed, not verified. The connectors may still fail.',
+      ''
+    )
   }
 
   const deletions = outcome.results.filter(r => r.planned === 'delete')
