@@ -95,6 +95,39 @@ describe('summary budget', () => {
     expect(md).toContain(`*${400 - listed} more connectors are not listed (all unchanged)`)
   })
 
+  it('1,000 long errors among 3,000 connectors: each error is cut shorter, with a note, and the table still fits', () => {
+    const results: Result[] = []
+    for (let i = 0; i < 3000; i++) {
+      const failed = i % 3 === 0
+      results.push(
+        result({
+          name: `c-${i}`,
+          file: `connectors/c-${i}.json`,
+          planned: 'create',
+          done: failed ? 'failed' : 'created',
+          state: failed ? '' : 'RUNNING',
+          error: failed ? `create failed: HTTP 400: ${'Connector configuration is invalid. '.repeat(300)}` : ''
+        })
+      )
+    }
+    const md = renderSummary(outcome(results, { dryRun: false }))
+    expect(bytes(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES - RESERVE_BYTES)
+    const cutTo = Number(
+      /\*With 1000 errors, each is cut to (\d+) characters here; the `results` output holds each error \(up to 1,000 characters\)\.\*/.exec(md)?.[1]
+    )
+    // 40% of the budget shared by 1,000 errors.
+    expect(cutTo).toBe(Math.floor(((SUMMARY_LIMIT_BYTES - RESERVE_BYTES) * 0.4) / 1000))
+    // Every error is listed, and so is every row of the table (failed rows first when rows must go).
+    for (const i of [0, 999, 2997]) expect(md).toContain(`- **c-${i}** (`)
+    expect(md).toContain('| Connector | File | Action |')
+    expect(md).toContain('| c-2999 |')
+    expect(md).not.toContain(CUT_NOTE)
+    // Few errors keep their full length.
+    const few = renderSummary(outcome(results.slice(0, 3), { dryRun: false }))
+    expect(few).not.toContain('each is cut to')
+    expect(few).toContain(`${'Connector configuration is invalid. '.repeat(50).trim()}`)
+  })
+
   it('a PR comment budget counts characters', () => {
     const o = bigPlan(200, 25, i => `名前-${i}`)
     const md = renderSummary(o, { limit: 65_000, unit: 'chars' })

@@ -33623,6 +33623,10 @@ function diffSection(r, withTarget = false) {
 
 
 
+/** The part of the budget that errors may take together before each is cut shorter. */
+const ERRORS_SHARE = 0.4;
+/** The shortest an error is cut to, however many there are: the status, the API's message and its start. */
+const MIN_ERROR_CHARS = 200;
 
 
 /** Counts by what was planned (dry run) or done; a failed connector counts as failed only. */
@@ -33776,18 +33780,30 @@ function renderSummary(outcome, opts = {}) {
     const errored = outcome.results.filter(r => (r.error && r.planned !== 'delete') || (r.validationErrors ?? []).length > 0);
     if (errored.length > 0 || outcome.problems.length > 0) {
         errSection.push('### Errors', '');
+        // Many long errors share ERRORS_SHARE of the budget, each cut shorter (never below MIN_ERROR_CHARS),
+        // so that the table and the other sections still fit: 1,000 errors of 10 KB filled the whole summary.
+        const lines = errored.reduce((n, r) => n + 1 + (r.validationErrors ?? []).length, 0) + outcome.problems.length;
+        const maxText = Math.min(MAX_TEXT_CHARS, Math.max(MIN_ERROR_CHARS, Math.floor((limit * ERRORS_SHARE) / Math.max(1, lines))));
+        let shortened = false;
+        const text = (t) => {
+            if (t.length > maxText && maxText < MAX_TEXT_CHARS)
+                shortened = true;
+            return esc((0,model_text/* cut */.J)(t, maxText));
+        };
         for (const r of errored) {
             const at = summary_location(r.file, r.line, opts);
             // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
             const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error);
             if (r.error && !sumUp)
-                errSection.push(`- **${esc(r.name)}** (${at}): ${esc((0,model_text/* cut */.J)(r.error, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}): ${text(r.error)}`);
             for (const v of r.validationErrors ?? []) {
-                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc((0,model_text/* cut */.J)(v.message, MAX_TEXT_CHARS))}`);
+                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`);
             }
         }
         for (const p of outcome.problems)
             errSection.push(problemLine(p, opts));
+        if (shortened)
+            errSection.push('', `*With ${lines} errors, each is cut to ${maxText} characters here; the \`results\` output holds each error (up to 1,000 characters).*`);
         errSection.push('');
     }
     const notesSection = [];

@@ -11,6 +11,11 @@ import { isFailed, outputAction, outputStateChange } from '../model/types.js'
 import { RESERVE_BYTES, SUMMARY_LIMIT_BYTES, fitSummary, sizeOf, type Unit } from './budget.js'
 import { diffSection } from './diff.js'
 import { MAX_TEXT_CHARS, MAX_VALUE_CHARS } from './limits.js'
+
+/** The part of the budget that errors may take together before each is cut shorter. */
+const ERRORS_SHARE = 0.4
+/** The shortest an error is cut to, however many there are: the status, the API's message and its start. */
+const MIN_ERROR_CHARS = 200
 import { cut, esc, link } from './markdown.js'
 
 export { diffLine } from './diff.js'
@@ -195,16 +200,30 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   const errored = outcome.results.filter(r => (r.error && r.planned !== 'delete') || (r.validationErrors ?? []).length > 0)
   if (errored.length > 0 || outcome.problems.length > 0) {
     errSection.push('### Errors', '')
+    // Many long errors share ERRORS_SHARE of the budget, each cut shorter (never below MIN_ERROR_CHARS),
+    // so that the table and the other sections still fit: 1,000 errors of 10 KB filled the whole summary.
+    const lines = errored.reduce((n, r) => n + 1 + (r.validationErrors ?? []).length, 0) + outcome.problems.length
+    const maxText = Math.min(MAX_TEXT_CHARS, Math.max(MIN_ERROR_CHARS, Math.floor((limit * ERRORS_SHARE) / Math.max(1, lines))))
+    let shortened = false
+    const text = (t: string): string => {
+      if (t.length > maxText && maxText < MAX_TEXT_CHARS) shortened = true
+      return esc(cut(t, maxText))
+    }
     for (const r of errored) {
       const at = location(r.file, r.line, opts)
       // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
       const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error)
-      if (r.error && !sumUp) errSection.push(`- **${esc(r.name)}** (${at}): ${esc(cut(r.error, MAX_TEXT_CHARS))}`)
+      if (r.error && !sumUp) errSection.push(`- **${esc(r.name)}** (${at}): ${text(r.error)}`)
       for (const v of r.validationErrors ?? []) {
-        errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${esc(cut(v.message, MAX_TEXT_CHARS))}`)
+        errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`)
       }
     }
     for (const p of outcome.problems) errSection.push(problemLine(p, opts))
+    if (shortened)
+      errSection.push(
+        '',
+        `*With ${lines} errors, each is cut to ${maxText} characters here; the \`results\` output holds each error (up to 1,000 characters).*`
+      )
     errSection.push('')
   }
 
