@@ -239,6 +239,27 @@ describe('wait', () => {
     expect(hasChanges(outcome([{ ...r, appliedAt: 7_500, done: 'failed', error: 'connector FAILED: x' }]))).toBe(true)
   })
 
+  it("stops at once when the API's rate-limit wait ends after the deadline (no status can come in time)", async () => {
+    const clock = new VirtualClock()
+    const { api } = scripted(clock, {})
+    let calls = 0
+    const held: ConfluentApi = {
+      ...api,
+      list: () => {
+        calls++
+        return Promise.reject(Object.assign(new Error('GET /x: the rate-limit wait would end after the deadline'), { code: 'EDEADLINE' }))
+      }
+    }
+    const { logger } = timedLogger(clock)
+    const [r] = await clock.run(waitForConnectors([result('held-src')], { api: held, clock, logger, timeoutSeconds: 600 }))
+    expect(calls).toBe(1)
+    expect(clock.now()).toBeLessThan(60_000)
+    expect(r.done).toBe('failed')
+    expect(r.error).toMatch(
+      /^stopped waiting for RUNNING \(state unknown\); the API's rate-limit wait ends after the wait's deadline, so no status can come in time/
+    )
+  })
+
   it('a wait that ends while the status cannot be read says why, not "state unknown"', async () => {
     const clock = new VirtualClock()
     const { api } = scripted(clock, {})

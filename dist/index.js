@@ -32094,6 +32094,14 @@ function stoppedByDeadline(err, ctx) {
         return true;
     return err instanceof errors/* RateLimitedError */.TM && now + (err.retryAfterMs ?? 0) > ctx.runDeadline;
 }
+/** What a connector stopped by run-timeout says (stoppedByDeadline): that the deadline passed, or that the
+ * API's rate-limit wait (its Retry-After, when known) would have ended after it, long before it came. */
+function deadlineError(err, ctx) {
+    if (ctx.runDeadline === undefined || ctx.clock.now() >= ctx.runDeadline)
+        return 'not applied: run-timeout reached';
+    const asked = err instanceof errors/* RateLimitedError */.TM && err.retryAfterMs !== undefined ? ` (Retry-After ${Math.ceil(err.retryAfterMs / 1000)} s)` : '';
+    return `not applied: the API's rate-limit wait${asked} would end after run-timeout`;
+}
 /**
  * Applies the config changes of one target's items (creates and updates; deletes, pauses and resumes
  * are the lifecycle stage's). Takes the plan items; returns one new Result per item, in item order:
@@ -32130,7 +32138,7 @@ async function applyItems(items, ctx) {
             };
         }
         catch (err) {
-            const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : (0,errors/* describeError */.Uc)(err);
+            const error = stoppedByDeadline(err, ctx) ? deadlineError(err, ctx) : (0,errors/* describeError */.Uc)(err);
             printer.done(i, `${label(i)} failed ${who(item)}: ${error}`);
             logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line });
             return { ...result, done: 'failed', error };
@@ -33056,6 +33064,8 @@ async function waitForConnectors(results, opts) {
     // Why a target's last status call failed (cleared by the next that works): a wait that ends while the
     // status cannot be read says so, instead of "state unknown".
     const listError = new Map();
+    // Set when a status call was refused because the API's rate-limit wait ends after the deadline.
+    let hopeless = false;
     logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`);
     let delay = FIRST_DELAY_MS;
     while (pending.size > 0) {
@@ -33081,6 +33091,11 @@ async function waitForConnectors(results, opts) {
                 // At the deadline the list is cut short: the wait ends now, and says why below.
                 if (clock.now() >= deadline)
                     logger.debug(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; the wait's time is up`);
+                else if (err.code === 'EDEADLINE') {
+                    // The API's rate-limit wait ends after the deadline: no status can come in time.
+                    listError.set((0,types/* targetKey */.hD)(target), (0,errors/* describeError */.Uc)(err));
+                    hopeless = true;
+                }
                 else {
                     listError.set((0,types/* targetKey */.hD)(target), (0,errors/* describeError */.Uc)(err));
                     logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; trying again`);
@@ -33134,19 +33149,22 @@ async function waitForConnectors(results, opts) {
                 }
             }
         }));
+        if (hopeless)
+            break;
         const seen = (r) => r.state || (listError.has(where(r)) ? 'status unavailable' : 'not listed yet');
         if (pending.size > 0)
             logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${seen(r)})`).join(', ')}`);
     }
     for (const r of pending) {
         r.done = 'failed';
-        const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`;
+        const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : hopeless ? 'stopped' : `timed out after ${opts.timeoutSeconds} s`;
         const last = lastProblem.get(r);
         // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
         const odd = r.tasks.filter(t => (t.state ?? '') !== r.state);
         const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('');
         const unreadable = listError.get(where(r));
-        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`;
+        const why = hopeless ? "; the API's rate-limit wait ends after the wait's deadline, so no status can come in time" : '';
+        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`;
         logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
     }
     return out;

@@ -33,6 +33,14 @@ export function stoppedByDeadline(err: unknown, ctx: { clock: Clock; runDeadline
   return err instanceof RateLimitedError && now + (err.retryAfterMs ?? 0) > ctx.runDeadline
 }
 
+/** What a connector stopped by run-timeout says (stoppedByDeadline): that the deadline passed, or that the
+ * API's rate-limit wait (its Retry-After, when known) would have ended after it, long before it came. */
+export function deadlineError(err: unknown, ctx: { clock: Clock; runDeadline?: number }): string {
+  if (ctx.runDeadline === undefined || ctx.clock.now() >= ctx.runDeadline) return 'not applied: run-timeout reached'
+  const asked = err instanceof RateLimitedError && err.retryAfterMs !== undefined ? ` (Retry-After ${Math.ceil(err.retryAfterMs / 1000)} s)` : ''
+  return `not applied: the API's rate-limit wait${asked} would end after run-timeout`
+}
+
 export interface ApplyContext {
   api: ConfluentApi
   clock: Clock
@@ -81,7 +89,7 @@ export async function applyItems(items: PlanItem[], ctx: ApplyContext): Promise<
           state: item.action === 'create' ? '' : result.state
         }
       } catch (err) {
-        const error = stoppedByDeadline(err, ctx) ? 'not applied: run-timeout' : describeError(err)
+        const error = stoppedByDeadline(err, ctx) ? deadlineError(err, ctx) : describeError(err)
         printer.done(i, `${label(i)} failed ${who(item)}: ${error}`)
         logger.error(`${spec.name}: ${item.action} failed: ${error}`, { file: spec.file, line: spec.line })
         return { ...result, done: 'failed', error }

@@ -138,6 +138,8 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   // Why a target's last status call failed (cleared by the next that works): a wait that ends while the
   // status cannot be read says so, instead of "state unknown".
   const listError = new Map<string, string>()
+  // Set when a status call was refused because the API's rate-limit wait ends after the deadline.
+  let hopeless = false
   logger.info(`waiting up to ${opts.timeoutSeconds} s for ${pending.size} connector(s) to run as their files say`)
   let delay = FIRST_DELAY_MS
   while (pending.size > 0) {
@@ -160,7 +162,11 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         } catch (err) {
           // At the deadline the list is cut short: the wait ends now, and says why below.
           if (clock.now() >= deadline) logger.debug(`status of ${targetKey(target)}: ${describeError(err)}; the wait's time is up`)
-          else {
+          else if ((err as { code?: unknown }).code === 'EDEADLINE') {
+            // The API's rate-limit wait ends after the deadline: no status can come in time.
+            listError.set(targetKey(target), describeError(err))
+            hopeless = true
+          } else {
             listError.set(targetKey(target), describeError(err))
             logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
           }
@@ -211,18 +217,20 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         }
       })
     )
+    if (hopeless) break
     const seen = (r: Result): string => r.state || (listError.has(where(r)) ? 'status unavailable' : 'not listed yet')
     if (pending.size > 0) logger.info(`still waiting for ${pending.size}: ${[...pending].map(r => `${who(r)} (${seen(r)})`).join(', ')}`)
   }
   for (const r of pending) {
     r.done = 'failed'
-    const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : `timed out after ${opts.timeoutSeconds} s`
+    const reason = clock.now() >= (opts.runDeadline ?? Infinity) ? 'run-timeout reached' : hopeless ? 'stopped' : `timed out after ${opts.timeoutSeconds} s`
     const last = lastProblem.get(r)
     // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
     const odd = r.tasks.filter(t => (t.state ?? '') !== r.state)
     const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('')
     const unreadable = listError.get(where(r))
-    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`
+    const why = hopeless ? "; the API's rate-limit wait ends after the wait's deadline, so no status can come in time" : ''
+    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`
     logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
   }
   return out
