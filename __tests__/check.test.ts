@@ -51,7 +51,7 @@ describe('checkConnectors', () => {
         file: 'c/a.json',
         line: 1,
         message:
-          'connector "orders": environment_id "env-9" is set without kafka_cluster_id, so the cluster would be the kafka-cluster-id input\'s (lkc-1), which is in env-1; set kafka_cluster_id too'
+          'connector "orders": environment_id names another environment than the environment-id input, but there is no kafka_cluster_id, so the cluster would be the kafka-cluster-id input\'s (lkc-1), which is in env-1; set kafka_cluster_id too'
       }
     ])
     // The same environment as the inputs', or no environment input at all: the pair can be right.

@@ -113,7 +113,7 @@ function checkOne(item, defaults) {
         defaults.environmentId !== '' &&
         defaults.kafkaClusterId !== '' &&
         item.environmentId !== defaults.environmentId) {
-        check.add(`${label}environment_id ${JSON.stringify(item.environmentId)} is set without kafka_cluster_id, so the cluster would be the kafka-cluster-id input's (${defaults.kafkaClusterId}), which is in ${defaults.environmentId}; set kafka_cluster_id too`);
+        check.add(`${label}environment_id names another environment than the environment-id input, but there is no kafka_cluster_id, so the cluster would be the kafka-cluster-id input's (${defaults.kafkaClusterId}), which is in ${defaults.environmentId}; set kafka_cluster_id too`);
     }
     if (check.problems.length > 0 || name === undefined)
         return { problems: check.problems };

@@ -405,15 +405,23 @@ describe('canary secrets reach no channel', () => {
     const NAME_PART = 'CNRYnameA0CNRYnameZ'
     const ENV_SECRET = 'env-CNRYenvA0CNRYenvZ'
     const f = await start()
-    f.addCluster(ENV_SECRET, CLUSTER)
+    // A cluster id names one cluster in one environment: a document naming another environment names its
+    // cluster too.
+    const OTHER_CLUSTER = 'lkc-cnry09'
+    f.addCluster(ENV_SECRET, OTHER_CLUSTER)
     const workspace = makeWorkspace({
       'connectors/named.json': j({ name: 'orders-${{ secrets.NAME_PART }}', 'connector.class': 'DatagenSource' }),
-      'connectors/targeted.json': j({ name: 'targeted', environment_id: '${{ secrets.ENV_SECRET }}', config: { 'connector.class': 'DatagenSource' } })
+      'connectors/targeted.json': j({
+        name: 'targeted',
+        environment_id: '${{ secrets.ENV_SECRET }}',
+        kafka_cluster_id: OTHER_CLUSTER,
+        config: { 'connector.class': 'DatagenSource' }
+      })
     })
     const run = await runAction({ inputs: inputs(f, { secrets: JSON.stringify({ ...SECRETS, NAME_PART, ENV_SECRET }) }), workspace })
     expect(run.code).toBe(0)
     expect(f.connector(ENV, CLUSTER, `orders-${NAME_PART}`)).toBeDefined()
-    expect(f.connector(ENV_SECRET, CLUSTER, 'targeted')).toBeDefined()
+    expect(f.connector(ENV_SECRET, OTHER_CLUSTER, 'targeted')).toBeDefined()
     expectSealed(run, { registered: [NAME_PART, ENV_SECRET] })
   })
 

@@ -148,7 +148,7 @@ describe('export-to', () => {
       ...DG,
       'connection.url': 'jdbc:postgresql://db/x?user=app&password=EMB-pw-one',
       'mongo.uri': 'mongodb+srv://admin:EMB-pw-two@cluster0.example.net/db',
-      'http.headers': 'Authorization: Bearer EMB-pw-three-token'
+      'http.headers': 'Authorization: Bearer EMB-pw-3-token-9f2a'
     })
     fake.seed(ENV, cluster, 'managed-url', { name: 'managed-url', ...DG, 'mongo.uri': 'mongodb+srv://admin:EMB-pw-old@cluster0.example.net/db' })
     const workspace = makeWorkspace({

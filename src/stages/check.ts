@@ -107,7 +107,7 @@ function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: Conn
     item.environmentId !== defaults.environmentId
   ) {
     check.add(
-      `${label}environment_id ${JSON.stringify(item.environmentId)} is set without kafka_cluster_id, so the cluster would be the kafka-cluster-id input's (${defaults.kafkaClusterId}), which is in ${defaults.environmentId}; set kafka_cluster_id too`
+      `${label}environment_id names another environment than the environment-id input, but there is no kafka_cluster_id, so the cluster would be the kafka-cluster-id input's (${defaults.kafkaClusterId}), which is in ${defaults.environmentId}; set kafka_cluster_id too`
     )
   }
   if (check.problems.length > 0 || name === undefined) return { problems: check.problems }
