@@ -82,6 +82,7 @@ describe('parseFile: shapes', () => {
       '  connection.password: !secret db_password',
       '  blob: !!binary aGVsbG8=',
       '  plain: !!str 12',
+      '  nonspecific: ! 123',
       '  count: !!int "7"'
     ].join('\n')
     const r = parseFile('connectors/t.yaml', text)

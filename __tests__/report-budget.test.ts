@@ -112,9 +112,7 @@ describe('summary budget', () => {
     }
     const md = renderSummary(outcome(results, { dryRun: false }))
     expect(bytes(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES - RESERVE_BYTES)
-    const cutTo = Number(
-      /\*With 1000 errors, each is cut to (\d+) characters here; the `results` output holds each error \(up to 1,000 characters\)\.\*/.exec(md)?.[1]
-    )
+    const cutTo = Number(/\*With 1000 errors, each is cut to (\d+) characters here; the step's log holds each in full\.\*/.exec(md)?.[1])
     // 40% of the budget shared by 1,000 errors.
     expect(cutTo).toBe(Math.floor(((SUMMARY_LIMIT_BYTES - RESERVE_BYTES) * 0.4) / 1000))
     // Every error is listed, and so is every row of the table (failed rows first when rows must go).
@@ -122,6 +120,20 @@ describe('summary budget', () => {
     expect(md).toContain('| Connector | File | Action |')
     expect(md).toContain('| c-2999 |')
     expect(md).not.toContain(CUT_NOTE)
+    // A sum-up line that is not printed ("Confluent's validate reported 1 error(s)") is not counted.
+    const validated = renderSummary(
+      outcome(
+        results.slice(0, 3000).map((r, i) => ({
+          ...r,
+          done: undefined,
+          error: "Confluent's validate reported 1 error(s)",
+          validationErrors: [{ key: 'k', message: `${'Invalid value. '.repeat(200)}${i}` }]
+        }))
+      )
+    )
+    expect(validated).toContain(
+      `*With 3000 errors, each is cut to ${Math.max(200, Math.floor(((SUMMARY_LIMIT_BYTES - RESERVE_BYTES) * 0.4) / 3000))} characters here`
+    )
     // Few errors keep their full length.
     const few = renderSummary(outcome(results.slice(0, 3), { dryRun: false }))
     expect(few).not.toContain('each is cut to')

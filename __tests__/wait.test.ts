@@ -229,6 +229,33 @@ describe('wait', () => {
     ])
   })
 
+  it('a timeout inside the grace still annotates the named key and tells a new connector from an updated one', async () => {
+    const clock = new VirtualClock()
+    const refused = (): Omit<LiveConnector, 'name' | 'config'> => ({
+      state: 'FAILED',
+      trace: 'Unable to validate configuration.',
+      tasks: [],
+      validationErrors: ['s3.bucket.name: Bucket does not exist.']
+    })
+    const { api } = scripted(clock, { n: refused })
+    const where: Array<[string, number | undefined]> = []
+    const logger: Logger = {
+      info: () => undefined,
+      warning: () => undefined,
+      error: (m, w) => void where.push([m, w?.line]),
+      debug: () => undefined,
+      group: (_t, fn) => fn()
+    }
+    // wait-timeout (5 s) shorter than the grace (30 s): the failure is the timeout, with what was last seen.
+    const [r] = await clock.run(
+      waitForConnectors([result('n', { line: 1, keyLines: { 's3.bucket.name': 7 } })], { api, clock, logger, timeoutSeconds: 5, graceMs: 30_000 })
+    )
+    expect(r.error).toMatch(
+      /^timed out after 5 s waiting for RUNNING \(state FAILED\); last seen: the cloud refused the config after accepting it, and the new connector does not run/
+    )
+    expect(where.map(w => w[1])).toEqual([7])
+  })
+
   it('an unchanged connector the list showed FAILED is rechecked with its grace from now, and no PUT is claimed', () => {
     const unchanged = baseResult({ name: 'u', planned: 'unchanged', done: 'unchanged' })
     const [r] = recheckUnchanged([unchanged], new Map([[resultKey(unchanged), { name: 'u', config: {}, state: 'FAILED', tasks: [] }]]), 7_000)

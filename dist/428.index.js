@@ -383,7 +383,8 @@ function describeNode(node) {
         return node.value === null || node.value === undefined ? 'null' : typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`;
     return 'empty';
 }
-/** The YAML 1.2 core schema's scalar tags: `!!str 12` and `!!int "7"` say what the value is written as. */
+/** The YAML 1.2 core schema's scalar tags: `!!str 12` and `!!int "7"` say what the value is written as
+ * (and the non-specific `!`, which makes a scalar a string). */
 const CORE_SCALAR_TAGS = new Set(['str', 'int', 'float', 'bool', 'null'].map(t => `tag:yaml.org,2002:${t}`));
 /** A tag as a problem shows it: whole when short and plain, else only that there is one (it is file text). */
 function shownTag(tag) {
@@ -397,7 +398,7 @@ function toConfigString(ctx, raw) {
     const node = deref(ctx, raw);
     if (!(0,dist/* isScalar */.jn)(node))
         return { what: node === null || node === undefined ? 'null' : describeNode(node) };
-    if (node.tag && !CORE_SCALAR_TAGS.has(node.tag))
+    if (node.tag && node.tag !== '!' && !CORE_SCALAR_TAGS.has(node.tag))
         return { what: `${shownTag(node.tag)} (YAML tags are not evaluated: write the value itself)` };
     const v = node.value;
     if (typeof v === 'string')

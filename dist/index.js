@@ -31498,14 +31498,14 @@ function errorMessage(res, redact = t => t) {
         const body = JSON.parse(res.body);
         const nested = body.error;
         if (nested && typeof nested === 'object' && typeof nested.message === 'string')
-            return (0,model_text/* cut */.J)(clean(nested.message), MAX_API_MESSAGE_CHARS);
+            return (0,model_text/* cut */.Jj)(clean(nested.message), MAX_API_MESSAGE_CHARS);
         if (typeof body.message === 'string')
-            return (0,model_text/* cut */.J)(clean(body.message), MAX_API_MESSAGE_CHARS);
+            return (0,model_text/* cut */.Jj)(clean(body.message), MAX_API_MESSAGE_CHARS);
         // OAuth's `{"error":"invalid_grant","error_description":"..."}` (RFC 6749 section 5.2), what a token
         // endpoint such as the keyless login's exchange answers.
         if (typeof body.error === 'string' && body.error !== '') {
             const description = typeof body.error_description === 'string' && body.error_description !== '' ? `: ${body.error_description}` : '';
-            return (0,model_text/* cut */.J)(clean(`${body.error}${description}`), MAX_API_MESSAGE_CHARS);
+            return (0,model_text/* cut */.Jj)(clean(`${body.error}${description}`), MAX_API_MESSAGE_CHARS);
         }
         // `{"errors":[{"status":"401","detail":"..."}]}` (api-notes.md: what a wrong Cloud API key gets).
         if (Array.isArray(body.errors)) {
@@ -31522,14 +31522,14 @@ function errorMessage(res, redact = t => t) {
                     break;
             }
             if (details.length > 0)
-                return (0,model_text/* cut */.J)(clean(details.join('; ')), MAX_API_MESSAGE_CHARS);
+                return (0,model_text/* cut */.Jj)(clean(details.join('; ')), MAX_API_MESSAGE_CHARS);
         }
     }
     catch {
         // not JSON: an HTML error page from a proxy or load balancer
     }
     const text = stripTags(clean(res.body));
-    return text ? `unexpected response: ${(0,model_text/* cut */.J)(text, MAX_EXCERPT_CHARS)}` : 'no error message in the response';
+    return text ? `unexpected response: ${(0,model_text/* cut */.Jj)(text, MAX_EXCERPT_CHARS)}` : 'no error message in the response';
 }
 
 ;// CONCATENATED MODULE: ./src/confluent/auth.ts
@@ -31919,10 +31919,16 @@ function wordOf(live, passwordKeys) {
  * (`mongodb+srv://admin:pw@host`), a `password=` (or `secret=`, `token=`, `api_key=`, ...) parameter, a
  * `password="..."` pair, and the token of a `Bearer` or `Basic` header value. Linear in the value. */
 const EMBEDDED = [
-    /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|token|access_token|api[_-]?key|apikey)=([^&;\s,"']+)/gi,
-    /\bpassword\s*=\s*"([^"\\]+)"/gi,
-    // A token holds a digit or base64 padding; prose such as "Basic authentication" does not.
-    /\b(?:Bearer|Basic)\s+((?=[A-Za-z._~+/-]*[0-9=])[A-Za-z0-9._~+/=-]{8,})/g
+    // `password=...;` in a query or a connection string (Azure's `SharedAccessKey=` and `AccountKey=`, AWS's
+    // `aws_secret_access_key=`).
+    /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|secret[_-]?key|token|access_token|api[_-]?key|apikey|sharedaccesskey|accountkey|aws_secret_access_key)=([^&;\s,"']+)/gi,
+    // `password="..."` or `password='...'` (JAAS and other key-value settings).
+    /\bpassword\s*=\s*(?:"([^"\\]+)"|'([^'\\]+)')/gi,
+    // Oracle's `jdbc:oracle:thin:user/password@host`.
+    /\bthin:[^\s/@:]+\/([^\s@/]+)@/gi,
+    // A header's token (`Authorization: Bearer`, `Basic`, `Token`, `X-API-Key:`): it holds a letter and a
+    // digit (or base64 padding); prose ("Basic authentication") and dates ("Basic 2024-01-01") do not.
+    /(?:\b(?:Bearer|Basic|Token)\s+|\bX-API-Key:\s*)((?=[^\s]*[A-Za-z])(?=[^\s]*[0-9=])[A-Za-z0-9._~+/=-]{8,})/gi
 ];
 /**
  * The credentials written inside `value` (EMBEDDED), for values the key rules do not cover: a JDBC or
@@ -31951,7 +31957,7 @@ function embeddedCredentials(value) {
     for (const re of EMBEDDED) {
         re.lastIndex = 0;
         for (const m of value.matchAll(re)) {
-            const found = m[1];
+            const found = m[1] ?? m[2] ?? '';
             if (found.length < 3 || found.startsWith('${') || (0,types/* isMasked */.So)(found) || PLAIN_VALUE.test(found))
                 continue;
             out.add(found);
@@ -31959,26 +31965,22 @@ function embeddedCredentials(value) {
     }
     return [...out];
 }
-/** Registers the credentials written inside each value of `config` (embeddedCredentials): a live
- * connector's, so that a diff's old value or an export never shows them. Returns how many. */
-function registerEmbedded(config, redactor) {
-    let n = 0;
-    for (const value of Object.values(config ?? {})) {
-        for (const found of embeddedCredentials(value)) {
-            redactor.add(found);
-            n++;
-        }
-    }
-    return n;
+/** `value` with each credential written inside it (embeddedCredentials) replaced by `***`, for showing
+ * that one value (a diff's line): the credential is not registered as a secret, so it does not mask the
+ * same word everywhere else (a dev password `test` would turn every `orders-test` into `orders-***`). */
+function maskEmbedded(value) {
+    let out = value;
+    for (const found of embeddedCredentials(value))
+        out = out.split(found).join('***');
+    return out;
 }
 /**
- * Registers with the redactor every value of `spec` that the policy calls secret, and the credentials
- * written inside any of its values (embeddedCredentials). A value secret only
+ * Registers with the redactor every value of `spec` that the policy calls secret. A value secret only
  * by its key's name is skipped when it is a plain flag or small number (`true`, `0`): masking those
  * would shred every message. Returns the number of values registered.
  */
 function registerSecrets(spec, redactor, word = {}) {
-    let n = registerEmbedded(spec.config, redactor);
+    let n = 0;
     for (const [key, value] of Object.entries(spec.config)) {
         const why = sensitiveBecause(key, spec, word);
         if (!why || (why === 'name' && PLAIN_VALUE.test(value)))
@@ -32228,7 +32230,8 @@ function diffConfig(spec, live, passwordKeys) {
     const word = { live: liveConfig, ...(passwordKeys ? { passwordKeys } : {}) };
     for (const [key, after] of Object.entries(spec.config)) {
         const sensitive = isSensitive(key, spec, word);
-        const show = (v) => (sensitive ? undefined : v);
+        // A password written inside a value (a URL's) is masked where the value is shown.
+        const show = (v) => (sensitive || v === undefined ? undefined : maskEmbedded(v));
         const before = live ? (0,types/* own */.ZV)(liveConfig, key) : undefined;
         if (before === undefined)
             changes.push({ key, kind: 'added', after: show(after), sensitive });
@@ -32236,8 +32239,11 @@ function diffConfig(spec, live, passwordKeys) {
             if (after !== before)
                 changes.push({ key, kind: 'secret-unknown', sensitive: true });
         }
-        else if (before !== after)
-            changes.push({ key, kind: 'changed', before: show(before), after: show(after), sensitive });
+        else if (before !== after) {
+            // A change inside the password alone would show two equal lines: it is a sensitive change.
+            const hidden = sensitive || show(before) === show(after);
+            changes.push({ key, kind: 'changed', before: hidden ? undefined : show(before), after: hidden ? undefined : show(after), sensitive: hidden });
+        }
     }
     if (live) {
         for (const [key, before] of Object.entries(liveConfig)) {
@@ -32247,7 +32253,7 @@ function diffConfig(spec, live, passwordKeys) {
             if (key === 'connector.class' && (0,types/* isCustom */.Kj)(spec.config))
                 continue;
             const sensitive = isSensitive(key, spec, word);
-            changes.push({ key, kind: 'removed', before: sensitive ? undefined : before, sensitive });
+            changes.push({ key, kind: 'removed', before: sensitive ? undefined : maskEmbedded(before), sensitive });
         }
     }
     return changes;
@@ -32364,8 +32370,9 @@ function fileNames(unmanaged) {
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
  * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
  * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
- * masked, when the policy calls its key secret, or when it holds a known secret value (a setting that
- * repeats a password under a plain key). Each placeholder name belongs to one key of one connector:
+ * masked (or starts with `**`), when the policy calls its key secret, when a credential is written
+ * inside it (a URL's password: embeddedCredentials), or when it holds a known secret value (a setting
+ * that repeats a password under a plain key); never the `name`. Each placeholder name belongs to one key of one connector:
  * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
  * already in the `secrets` input, the later one gets `_2`, `_3`, ...
  */
@@ -32399,7 +32406,15 @@ function buildExports(folder, unmanaged, known = { holds: () => false, names: []
             // the server shows in clear), and values that hold a known secret: the action hides them everywhere
             // else, so a file never holds them.
             const why = sensitiveBecause(key, undefined, { live: connector.config });
-            if ((0,types/* isMasked */.So)(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) || known.holds(value)) {
+            // The name stays as it is: it is the connector's identity, also written outside config.
+            // A value that starts with `**` may be a shorter mask (api-notes: "not always sixteen asterisks"):
+            // written into a file it would be sent as the password, so it becomes a placeholder too.
+            const secret = (0,types/* isMasked */.So)(value) ||
+                value.startsWith('**') ||
+                (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) ||
+                embeddedCredentials(value).length > 0 ||
+                known.holds(value);
+            if (key !== 'name' && secret) {
                 const name = claim(secretName(connector.name, key), `${index}\u0000${key}`);
                 secrets.push(name);
                 config[key] = `\${{ secrets.${name} }}`;
@@ -32762,9 +32777,8 @@ function groupByTarget(specs) {
  */
 async function planOne(target, specs, api, settings, ctx) {
     let plan;
-    let live;
     try {
-        live = await api.list(target);
+        const live = await api.list(target);
         plan = planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) });
     }
     catch (err) {
@@ -32775,9 +32789,6 @@ async function planOne(target, specs, api, settings, ctx) {
     for (const item of plan.items)
         if (item.spec)
             registerSecrets(item.spec, ctx.redactor, wordOf(item.live));
-    // What the server holds, declared or not: a diff's old value and an export show no password in a URL.
-    for (const connector of live.values())
-        registerEmbedded(connector.config, ctx.redactor);
     return plan;
 }
 /** Lists and plans every target side by side (planOne each); a target whose list failed is a FailedTarget. */
@@ -33061,6 +33072,8 @@ async function waitForConnectors(results, opts) {
     // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
     // grace must still report the trace or task error it saw, not a bare "timed out".
     const lastProblem = new Map();
+    // The last status seen of each connector: a timeout is annotated where its validation errors point.
+    const lastSeen = new Map();
     // Why a target's last status call failed (cleared by the next that works): a wait that ends while the
     // status cannot be read says so, instead of "state unknown".
     const listError = new Map();
@@ -33114,12 +33127,14 @@ async function waitForConnectors(results, opts) {
                         r.tasks = c.tasks;
                 }
                 if (verdict.kind === 'pending') {
-                    const final = c ? judge(c, expectedState(r), false, () => false, redact) : undefined;
+                    const final = c ? judge(c, expectedState(r), false, () => false, redact, r.planned === 'create') : undefined;
                     if (final?.kind === 'failed')
                         lastProblem.set(r, final.error);
                     else
                         lastProblem.delete(r);
                 }
+                if (c)
+                    lastSeen.set(r, c);
                 if (verdict.kind === 'ok') {
                     pending.delete(r);
                     logger.info(`${who(r)}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`);
@@ -33162,10 +33177,11 @@ async function waitForConnectors(results, opts) {
         // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
         const odd = r.tasks.filter(t => (t.state ?? '') !== r.state);
         const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('');
-        const unreadable = listError.get(where(r));
+        // A status call refused for the rate-limit wait says the same as `why`: said once.
+        const unreadable = hopeless ? undefined : listError.get(where(r));
         const why = hopeless ? "; the API's rate-limit wait ends after the wait's deadline, so no status can come in time" : '';
         r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`;
-        logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {});
+        logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: failureLine(r, lastSeen.get(r)) } : {});
     }
     return out;
 }
@@ -33192,27 +33208,22 @@ function recheckUnchanged(results, liveByKey, now) {
 }
 /**
  * With `wait` off, the unchanged connectors the plan's list showed not running as written (see
- * recheckUnchanged) are not watched, but what the list showed is not hidden either: one that has failed
- * (FAILED, a failed task, validation errors) fails the step, since no wait could make it run; one on its
- * way (PROVISIONING, another state) is marked unverified, so the summary warns. Takes the results and the
- * live connectors by `env/cluster\0name`; returns new results (same order).
+ * recheckUnchanged) are not watched, but what the list showed is not hidden either: each is marked
+ * unverified, so the table shows its state with "(unverified)" and the summary warns. None fails the
+ * step: a FAILED or DEGRADED seen once may be the cloud's normal way up after an earlier run's PUT,
+ * and only a wait can tell. Takes the results and the live connectors by `env/cluster\0name`; returns
+ * new results (same order).
  */
-function judgeUnchangedWithoutWait(results, liveByKey, redact, logger) {
+function markUnchangedUnverified(results, liveByKey) {
     return results.map(r => {
         if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange)
             return r;
         const live = liveByKey.get(resultKey(r));
         if (!live)
             return r;
-        const verdict = judge(live, expectedState(r), false, () => false, redact);
-        if (verdict.kind === 'ok')
-            return r;
-        if (verdict.kind === 'failed') {
-            const error = `the config is as written, but the connector does not run as written: ${verdict.error}`;
-            logger.error(`${r.name}: ${error}`, r.file ? { file: r.file, line: failureLine(r, live) } : {});
-            return { ...r, done: 'failed', error };
-        }
-        return { ...r, unverified: true };
+        return judge(live, expectedState(r), false, () => false, t => t).kind === 'ok'
+            ? r
+            : { ...r, unverified: true };
     });
 }
 
@@ -33238,6 +33249,10 @@ function judgeUnchangedWithoutWait(results, liveByKey, redact, logger) {
 
 
 
+
+/** A known secret this long or longer, found inside a value, makes `export-to` write a placeholder for it;
+ * a shorter one (`prod`, `test`) inside `orders-prod-topic` is taken for a coincidence. */
+const EXPORT_MIN_CONTAINED = 8;
 function fmtProblem(p) {
     return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
 }
@@ -33357,11 +33372,11 @@ async function runPipeline(settings, deps) {
     }
     if (settings.exportTo) {
         // Read-only: export what no file declares, send no change.
-        const files = buildExports(settings.exportTo, plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])), { holds: text => redactor.redact(text) !== text, names: Object.keys(settings.secrets) });
+        const files = buildExports(settings.exportTo, plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])), { holds: text => redactor.holds(text, EXPORT_MIN_CONTAINED), names: Object.keys(settings.secrets) });
         const exported = await writeExports(settings.workspace, files);
         for (const e of exported) {
             if (e.refused !== undefined)
-                logger.warning(`not exported: ${e.refused}`);
+                logger.warning(`not exported: ${(0,model_text/* printable */.g$)(e.name)} on ${e.environment_id}/${e.kafka_cluster_id}: ${e.refused}`);
             else
                 logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`);
         }
@@ -33416,7 +33431,7 @@ async function finishApply(results, plans, api, settings, deps, runDeadline) {
         });
     }
     const applied = results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r));
-    return judgeUnchangedWithoutWait(applied, liveOf(plans), t => redactor.redact(t), logger);
+    return markUnchangedUnverified(applied, liveOf(plans));
 }
 /** The live connectors the plans' lists showed, by `env/cluster\0name`. */
 function liveOf(plans) {
@@ -33526,7 +33541,7 @@ function hasChanges(outcome) {
 /** A task as the output shows it: `trace` only for a FAILED task, cut to `maxTrace` (0: left out). */
 function taskOutput(t, maxTrace) {
     const failed = (t.state ?? '').toUpperCase() === 'FAILED';
-    const trace = failed && t.trace && maxTrace > 0 ? (0,model_text/* cut */.J)(t.trace, maxTrace) : undefined;
+    const trace = failed && t.trace && maxTrace > 0 ? (0,model_text/* cut */.Jj)(t.trace, maxTrace) : undefined;
     return { id: t.id, state: t.state ?? '', ...(trace !== undefined ? { trace } : {}) };
 }
 /** The `results` object of one connector, with errors cut to `maxError` and traces to `maxTrace`;
@@ -33544,7 +33559,7 @@ function resultOutput(r, dryRun, maxError = MAX_ERROR_CHARS, maxTrace = MAX_ERRO
         tasks: r.tasks.map(t => taskOutput(t, maxTrace)),
         state: r.state,
         restarts: r.restarts,
-        error: (0,model_text/* cut */.J)(r.error, maxError)
+        error: (0,model_text/* cut */.Jj)(r.error, maxError)
     };
 }
 /** Cuts, in steps, until the JSON is under `max` characters: traces 1,000 -> 200 -> none, errors
@@ -33605,7 +33620,7 @@ function diffKey(key) {
     return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
 function quote(v) {
-    return JSON.stringify((0,model_text/* cut */.J)(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.stringify((0,model_text/* cut */.Jj)(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
 function diffLine(c) {
@@ -33681,7 +33696,7 @@ function tasksCell(tasks) {
         byState.set(t.state || 'state unknown', (byState.get(t.state || 'state unknown') ?? 0) + 1);
     // "2 RUNNING" when all agree, else "3: 2 RUNNING, 1 FAILED".
     const parts = [...byState].map(([s, n]) => `${n} ${s}`);
-    return esc((0,model_text/* cut */.J)(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
+    return esc((0,model_text/* cut */.Jj)(parts.length === 1 ? parts[0] : `${tasks.length}: ${parts.join(', ')}`, MAX_VALUE_CHARS));
 }
 function summary_location(file, line, opts) {
     if (!file)
@@ -33691,7 +33706,7 @@ function summary_location(file, line, opts) {
 }
 /** One bullet for a file problem: the file and line (linked when `fileLink` is given) and the message. */
 function problemLine(p, opts = {}) {
-    return `- ${summary_location(p.file, p.line, opts)}: ${esc((0,model_text/* cut */.J)(p.message, MAX_TEXT_CHARS))}`;
+    return `- ${summary_location(p.file, p.line, opts)}: ${esc((0,model_text/* cut */.Jj)(p.message, MAX_TEXT_CHARS))}`;
 }
 function actionCell(r, dryRun) {
     const a = (0,types/* outputAction */.qR)(r, dryRun);
@@ -33749,7 +33764,7 @@ function renderSummary(outcome, opts = {}) {
     const title = dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied';
     const head = [`## ${esc(title)}`, ''];
     if (outcome.stoppedEarly && outcome.results.length === 0) {
-        head.push(`**Nothing was sent.** ${esc((0,model_text/* cut */.J)(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was sent.** ${esc((0,model_text/* cut */.Jj)(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
         if (outcome.problems.length > 0)
             head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
         return finish(`${head.join('\n')}\n`);
@@ -33758,7 +33773,7 @@ function renderSummary(outcome, opts = {}) {
         // The refusal's own text says "nothing was changed"; the bold lead is for a reader skimming.
         const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was changed/i, '');
         const why = first.charAt(0).toUpperCase() + first.slice(1);
-        head.push(`**Nothing was changed.** ${esc((0,model_text/* cut */.J)(why, MAX_TEXT_CHARS))}`, '');
+        head.push(`**Nothing was changed.** ${esc((0,model_text/* cut */.Jj)(why, MAX_TEXT_CHARS))}`, '');
     }
     const c = countResults(outcome.results, dryRun);
     const verbs = dryRun ? ['to create', 'to update', 'to delete', 'to pause', 'to resume'] : ['created', 'updated', 'deleted', 'paused', 'resumed'];
@@ -33783,7 +33798,7 @@ function renderSummary(outcome, opts = {}) {
             return;
         delSection.push(`### ${title} (${list.length})`, '');
         for (const r of list) {
-            const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc((0,model_text/* cut */.J)(r.error, MAX_TEXT_CHARS))}` : '';
+            const failed = (0,types/* isFailed */.Ix)(r) ? ` — **failed**: ${esc((0,model_text/* cut */.Jj)(r.error, MAX_TEXT_CHARS))}` : '';
             delSection.push(`- **${esc(r.name)}** on ${esc(r.environment_id)}/${esc(r.kafka_cluster_id)}${failed}`);
         }
         delSection.push('');
@@ -33800,19 +33815,19 @@ function renderSummary(outcome, opts = {}) {
         errSection.push('### Errors', '');
         // Many long errors share ERRORS_SHARE of the budget, each cut shorter (never below MIN_ERROR_CHARS),
         // so that the table and the other sections still fit: 1,000 errors of 10 KB filled the whole summary.
-        const lines = errored.reduce((n, r) => n + 1 + (r.validationErrors ?? []).length, 0) + outcome.problems.length;
+        // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below it.
+        const sumUp = (r) => (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error);
+        const lines = errored.reduce((n, r) => n + (r.error && !sumUp(r) ? 1 : 0) + (r.validationErrors ?? []).length, 0) + outcome.problems.length;
         const maxText = Math.min(MAX_TEXT_CHARS, Math.max(MIN_ERROR_CHARS, Math.floor((limit * ERRORS_SHARE) / Math.max(1, lines))));
         let shortened = false;
         const text = (t) => {
             if (t.length > maxText && maxText < MAX_TEXT_CHARS)
                 shortened = true;
-            return esc((0,model_text/* cut */.J)(t, maxText));
+            return esc((0,model_text/* cut */.Jj)(t, maxText));
         };
         for (const r of errored) {
             const at = summary_location(r.file, r.line, opts);
-            // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
-            const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error);
-            if (r.error && !sumUp)
+            if (r.error && !sumUp(r))
                 errSection.push(`- **${esc(r.name)}** (${at}): ${text(r.error)}`);
             for (const v of r.validationErrors ?? []) {
                 errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`);
@@ -33821,19 +33836,19 @@ function renderSummary(outcome, opts = {}) {
         for (const p of outcome.problems)
             errSection.push(problemLine(p, opts));
         if (shortened)
-            errSection.push('', `*With ${lines} errors, each is cut to ${maxText} characters here; the \`results\` output holds each error (up to 1,000 characters).*`);
+            errSection.push('', `*With ${lines} errors, each is cut to ${maxText} characters here; the step's log holds each in full.*`);
         errSection.push('');
     }
     const notesSection = [];
     if (outcome.notes.length > 0)
-        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc((0,model_text/* cut */.J)(n, MAX_TEXT_CHARS))}`), '');
+        notesSection.push('### Notes', '', ...outcome.notes.map(n => `- ${esc((0,model_text/* cut */.Jj)(n, MAX_TEXT_CHARS))}`), '');
     const restartSection = [];
     const restarted = outcome.results.filter(r => (r.restartLog ?? []).length > 0);
     if (restarted.length > 0) {
         restartSection.push('### Task restarts', '');
         for (const r of restarted)
             for (const l of r.restartLog ?? [])
-                restartSection.push(`- **${esc(r.name)}** ${esc((0,model_text/* cut */.J)(l, MAX_TEXT_CHARS))}`);
+                restartSection.push(`- **${esc(r.name)}** ${esc((0,model_text/* cut */.Jj)(l, MAX_TEXT_CHARS))}`);
         restartSection.push('');
     }
     const tail = [];
@@ -33867,7 +33882,7 @@ function renderSummary(outcome, opts = {}) {
         if (left.length > 0) {
             tail.push(`### Not exported (${left.length})`, '');
             for (const e of left) {
-                const why = e.refused !== undefined ? esc((0,model_text/* cut */.J)(e.refused, MAX_TEXT_CHARS)) : `<code>${esc(e.file)}</code> exists, and an existing file is never overwritten`;
+                const why = e.refused !== undefined ? esc((0,model_text/* cut */.Jj)(e.refused, MAX_TEXT_CHARS)) : `<code>${esc(e.file)}</code> exists, and an existing file is never overwritten`;
                 tail.push(`- ${esc(e.name)} on ${esc(e.environment_id)}/${esc(e.kafka_cluster_id)}: ${why}`);
             }
             tail.push('');
@@ -34270,6 +34285,10 @@ const MEMO_MAX_ENTRIES = 20_000;
  * letters turn up in any id or hash, and masking them would shred the text. A secret of 6 bytes or more
  * has encoded forms this long. */
 const MIN_ENCODED_LENGTH = 8;
+/** Values longer than this (in UTF-8 bytes) are searched in their encoded forms no more: each form is as
+ * long as the value, and fifty 2.5 KB keys made the search ten times slower. A long value (a PEM key, a
+ * JSON credential) is searched line by line too, and its lines are what a server quotes. */
+const MAX_ENCODED_BYTES = 512;
 /**
  * The base64 (standard and URL-safe alphabets) and hex (both cases) forms of a value's UTF-8 bytes, as
  * a server or proxy may echo them: base64 at each of the three byte offsets the value can stand at inside
@@ -34294,7 +34313,8 @@ function encodedForms(value) {
     return [...out].filter(f => f.length >= MIN_ENCODED_LENGTH);
 }
 /** The strings searched for a registered value: the value and each of its trimmed lines, the same with
- * lone surrogates replaced by U+FFFD, and the value's encoded forms (encodedForms). Never throws (a lone
+ * lone surrogates replaced by U+FFFD, and the value's encoded forms (encodedForms; values up to
+ * MAX_ENCODED_BYTES). Never throws (a lone
  * surrogate is an ordinary UTF-16 unit here, and nothing is URL-encoded). */
 function needlesOf(value) {
     const out = new Set();
@@ -34308,7 +34328,7 @@ function needlesOf(value) {
                 out.add(trimmed);
         }
     }
-    if (value.length >= MIN_LENGTH)
+    if (value.length >= MIN_LENGTH && Buffer.byteLength(value) <= MAX_ENCODED_BYTES)
         for (const form of encodedForms(value.toWellFormed()))
             out.add(form);
     return [...out];
@@ -34357,6 +34377,19 @@ class Redactor {
     }
     has(value) {
         return this.values.has(value);
+    }
+    /**
+     * True when `text` is a registered value, or holds one of `minContained` characters or more. Unlike
+     * redact, which masks any registered value wherever it stands, this tells whether a text *is* secret:
+     * a short or common-word secret (`prod`) inside `orders-prod-topic` is taken for a coincidence.
+     */
+    holds(text, minContained) {
+        if (this.values.has(text))
+            return true;
+        for (const v of this.values)
+            if (v.length >= minContained && text.includes(v))
+                return true;
+        return false;
     }
     /**
      * Returns `text` with every registered secret replaced by `***`: as-is, line by line, and in any of
@@ -35035,8 +35068,9 @@ class RateLimitedError extends ApiError {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ hasControlCharacter),
-/* harmony export */   J: () => (/* binding */ cut)
+/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   g$: () => (/* binding */ printable)
 /* harmony export */ });
 // Text rules shared by the API client's messages, the report, and the checks of names and paths.
 /**
@@ -35058,6 +35092,16 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
 function hasControlCharacter(text) {
     return CONTROL.test(text);
+}
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/**
+ * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
+ * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
+ * would otherwise issue a workflow command when printed (issue 12).
+ */
+function printable(text) {
+    return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 
@@ -35122,14 +35166,14 @@ function nameRefusal(name) {
     if (name.trim() === '')
         return 'the connector\'s "name" is empty';
     if (name !== name.trim())
-        return `the connector name ${JSON.stringify(name)} starts or ends with whitespace`;
-    if ((0,model_text/* hasControlCharacter */.F)(name))
+        return `the connector name ${(0,model_text/* printable */.g$)(name)} starts or ends with whitespace`;
+    if ((0,model_text/* hasControlCharacter */.Fd)(name))
         return 'the connector name contains a control character';
     if (!name.isWellFormed())
         return 'the connector name is not well-formed Unicode (a lone surrogate)';
     // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
     if (name === '.' || name === '..')
-        return `the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`;
+        return `the connector name ${(0,model_text/* printable */.g$)(name)} is not allowed: it would change the request URL`;
     return undefined;
 }
 
@@ -35300,7 +35344,7 @@ function count(line, re) {
 /* harmony export */   k4: () => (/* binding */ discover),
 /* harmony export */   yJ: () => (/* binding */ mapBounded)
 /* harmony export */ });
-/* unused harmony exports SUPPORTED_EXTENSIONS, splitPatterns, toPosix, literalBase, isInside, printable */
+/* unused harmony exports SUPPORTED_EXTENSIONS, splitPatterns, toPosix, literalBase, isInside */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -35309,6 +35353,7 @@ function count(line, re) {
 // Stage 1: find the connector files. Globs are relative to the workspace and must stay inside it;
 // every file found is checked (inside the workspace after symlinks, small enough, a supported format)
 // before anything reads it.
+
 
 
 
@@ -35387,21 +35432,10 @@ function isInside(root, candidate, p = (node_path__WEBPACK_IMPORTED_MODULE_1___d
     const rel = p.relative(root, candidate);
     return !(rel === '..' || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel));
 }
-/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029 (as hasControlCharacter). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-/**
- * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
- * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
- * would otherwise issue a workflow command when printed (issue 12).
- */
-function printable(text) {
-    return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 /** Checks one matched file; returns a problem or undefined when the file may be read. */
 async function checkFile(workspace, realWorkspace, rel) {
-    if ((0,_model_text_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .F)(rel)) {
-        const shown = printable(rel);
+    if ((0,_model_text_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(rel)) {
+        const shown = (0,_model_text_js__WEBPACK_IMPORTED_MODULE_2__/* .printable */ .g$)(rel);
         return { file: shown.slice(1, -1), message: `the file name ${shown} holds a control character (a line break, tab, ...); rename the file` };
     }
     if (escapes(rel) || node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(rel))

@@ -7,6 +7,7 @@
 // Outcome to publish.
 import { openSession } from './confluent/session.js'
 import { describeError } from './model/errors.js'
+import { printable } from './model/text.js'
 import type { Clock, ConfluentApi, LiveConnector, Logger, Outcome, Result, Settings, TargetPlan, Transport } from './model/types.js'
 import { connectorKey, emptyOutcome, isFailed, targetKey, whereOf } from './model/types.js'
 import { registerSecrets, wordOf } from './secrets/policy.js'
@@ -20,7 +21,7 @@ import { groupByTarget, planAll, renameNotes, unmanagedOf, withPasswordKeys } fr
 import { resultWithValidation, validateItems } from './stages/remote-validate.js'
 import { notPlannedResult, refusedResults, resultOf, resultsOf, withApplied } from './stages/results.js'
 import { streamTargets } from './stages/stream.js'
-import { judgeUnchangedWithoutWait, recheckUnchanged, waitForConnectors } from './stages/wait.js'
+import { markUnchangedUnverified, recheckUnchanged, waitForConnectors } from './stages/wait.js'
 
 export interface Deps {
   logger: Logger
@@ -31,6 +32,10 @@ export interface Deps {
   /** Keyless login: fetches the job's GitHub OIDC token (the action layer's getIDToken). */
   getIdToken?: () => Promise<string>
 }
+
+/** A known secret this long or longer, found inside a value, makes `export-to` write a placeholder for it;
+ * a shorter one (`prod`, `test`) inside `orders-prod-topic` is taken for a coincidence. */
+const EXPORT_MIN_CONTAINED = 8
 
 function fmtProblem(p: { file: string; line?: number; message: string }): string {
   return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`
@@ -152,11 +157,11 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
     const files = buildExports(
       settings.exportTo,
       plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])),
-      { holds: text => redactor.redact(text) !== text, names: Object.keys(settings.secrets) }
+      { holds: text => redactor.holds(text, EXPORT_MIN_CONTAINED), names: Object.keys(settings.secrets) }
     )
     const exported = await writeExports(settings.workspace, files)
     for (const e of exported) {
-      if (e.refused !== undefined) logger.warning(`not exported: ${e.refused}`)
+      if (e.refused !== undefined) logger.warning(`not exported: ${printable(e.name)} on ${e.environment_id}/${e.kafka_cluster_id}: ${e.refused}`)
       else
         logger.info(
           `${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`
@@ -223,7 +228,7 @@ async function finishApply(
     })
   }
   const applied = results.map(r => (r.done === 'created' || r.done === 'updated' || r.stateChanged ? { ...r, unverified: true } : r))
-  return judgeUnchangedWithoutWait(applied, liveOf(plans), t => redactor.redact(t), logger)
+  return markUnchangedUnverified(applied, liveOf(plans))
 }
 
 /** The live connectors the plans' lists showed, by `env/cluster\0name`. */

@@ -1,7 +1,7 @@
 // embeddedCredentials (src/secrets/policy.ts): the credentials written inside a value whose key no rule
 // calls secret, as connectors made by hand hold them (a JDBC or MongoDB URL, a header list).
 import { describe, expect, it } from '@jest/globals'
-import { embeddedCredentials, registerSecrets } from '../../src/secrets/policy.js'
+import { embeddedCredentials, maskEmbedded, registerSecrets } from '../../src/secrets/policy.js'
 import { Redactor } from '../../src/secrets/redactor.js'
 import type { ConnectorSpec } from '../../src/model/types.js'
 
@@ -13,7 +13,14 @@ describe('embeddedCredentials', () => {
     ['Authorization: Bearer PLAIN-pw-5abc', ['PLAIN-pw-5abc']],
     ['Authorization: Basic dXNlcjpwYXNzd29yZA==', ['dXNlcjpwYXNzd29yZA==']],
     ['PlainLoginModule required username="u" password="PLAIN-pw-6";', ['PLAIN-pw-6']],
-    ['a=1;token=abc-123-def;b=2', ['abc-123-def']]
+    ['a=1;token=abc-123-def;b=2', ['abc-123-def']],
+    ['Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=app;SharedAccessKey=k3yV4lue+abc=', ['k3yV4lue+abc=']],
+    ['DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFy1234==;EndpointSuffix=core.windows.net', ['Zm9vYmFy1234==']],
+    ['jdbc:oracle:thin:scott/tiger123@db.example.com:1521/ORCL', ['tiger123']],
+    ['Authorization:Token abc123def456', ['abc123def456']],
+    ['X-API-Key: k-12345678abc', ['k-12345678abc']],
+    ['aws_access_key_id=AKIA1;aws_secret_access_key=wJalrXUtnFEMI/K7MDENG', ['wJalrXUtnFEMI/K7MDENG']],
+    ["user='u' password='p4ssw0rd!'", ['p4ssw0rd!']]
   ])('finds the credential in %s', (value, expected) => {
     expect(embeddedCredentials(value)).toEqual(expected)
   })
@@ -29,7 +36,9 @@ describe('embeddedCredentials', () => {
     's3://bucket/key',
     'https://host:8443/path@x',
     'topics.regex=orders.*',
-    'Basic authentication is required; use a Bearer tokenized header'
+    'Basic authentication is required; use a Bearer tokenized header',
+    'Basic 2024-01-01',
+    'Bearer 1234567890 tokens'
   ])('finds none in %s', value => {
     expect(embeddedCredentials(value)).toEqual([])
   })
@@ -40,21 +49,23 @@ describe('embeddedCredentials', () => {
       'a.'.repeat(50_000) + '://x',
       'x://a:'.repeat(20_000),
       ' password='.repeat(20_000),
-      'password="'.repeat(20_000)
+      'password="'.repeat(20_000),
+      "password='".repeat(20_000),
+      'thin:a/'.repeat(50_000),
+      'Bearer a'.repeat(50_000),
+      'X-API-Key: '.repeat(50_000)
     ]) {
       // Each distinct credential once: at most one here (`password="password="` reads as a password).
       expect(embeddedCredentials(value).length).toBeLessThanOrEqual(1)
     }
   })
 
-  it('registerSecrets registers the credential inside a value, so the rest of the value stays readable', () => {
+  it('maskEmbedded masks the credential in that value only, and registers nothing (a dev password `test` must not mask every `orders-test`)', () => {
     const redactor = new Redactor()
-    const spec = {
-      secretKeys: [],
-      config: { 'connection.url': 'jdbc:postgresql://db/x?user=app&password=PLAIN-pw-1', topics: 'orders' }
-    } as unknown as ConnectorSpec
-    registerSecrets(spec, redactor)
-    expect(redactor.redact('url jdbc:postgresql://db/x?user=app&password=PLAIN-pw-1')).toBe('url jdbc:postgresql://db/x?user=app&password=***')
-    expect(redactor.redact('topic orders')).toBe('topic orders')
+    const spec = { secretKeys: [], config: { 'connection.url': 'jdbc:postgresql://dev:test1@pg/x', topics: 'orders-test1' } } as unknown as ConnectorSpec
+    expect(registerSecrets(spec, redactor)).toBe(0)
+    expect(maskEmbedded('jdbc:postgresql://dev:test1@pg/x')).toBe('jdbc:postgresql://dev:***@pg/x')
+    expect(maskEmbedded('no credential here')).toBe('no credential here')
+    expect(redactor.redact('orders-test1')).toBe('orders-test1')
   })
 })

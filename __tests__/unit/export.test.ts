@@ -39,6 +39,36 @@ describe('buildExports', () => {
     expect(f.secrets).toEqual(['APP_MY_SETTING', 'APP_MY_URL'])
   })
 
+  it('keeps the name as it is, takes a short secret inside a value for a coincidence, and never writes a possible mask', () => {
+    const redactor = new Redactor()
+    redactor.add('prod')
+    redactor.add('a-long-shared-secret')
+    const [f] = buildExports(
+      'imported',
+      [
+        {
+          target: A,
+          connector: live('orders-prod', {
+            topics: 'orders-prod-events',
+            'my.exact': 'prod',
+            'my.long': 'x:a-long-shared-secret:y',
+            'my.mask': '****abcd',
+            'my.url': 'jdbc:postgresql://db/x?user=app&password=EMB-pw-1'
+          })
+        }
+      ],
+      { holds: t => redactor.holds(t, 8), names: [] }
+    )
+    expect(configOf(f.text)).toEqual({
+      name: 'orders-prod',
+      topics: 'orders-prod-events',
+      'my.exact': '${{ secrets.ORDERS_PROD_MY_EXACT }}',
+      'my.long': '${{ secrets.ORDERS_PROD_MY_LONG }}',
+      'my.mask': '${{ secrets.ORDERS_PROD_MY_MASK }}',
+      'my.url': '${{ secrets.ORDERS_PROD_MY_URL }}'
+    })
+  })
+
   it('gives every key of every connector a name of its own: look-alike names, one name on two clusters, names already given', () => {
     const files = buildExports(
       'imported',

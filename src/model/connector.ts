@@ -1,6 +1,6 @@
 // A connector on its way from a file to a request: raw (as parsed) -> substituted -> spec (checked,
 // completed, target known). Each stage returns a new value of the next type; none mutates its input.
-import { hasControlCharacter } from './text.js'
+import { hasControlCharacter, printable } from './text.js'
 
 /** A problem found in a file before any request is sent. Line numbers are 1-based. */
 export interface Problem {
@@ -105,10 +105,10 @@ export function isCustom(config: Record<string, string>): boolean {
  * hold for a file's connector and for one `export-to` would write. */
 export function nameRefusal(name: string): string | undefined {
   if (name.trim() === '') return 'the connector\'s "name" is empty'
-  if (name !== name.trim()) return `the connector name ${JSON.stringify(name)} starts or ends with whitespace`
+  if (name !== name.trim()) return `the connector name ${printable(name)} starts or ends with whitespace`
   if (hasControlCharacter(name)) return 'the connector name contains a control character'
   if (!name.isWellFormed()) return 'the connector name is not well-formed Unicode (a lone surrogate)'
   // The name is a URL path segment (/connectors/{name}): "." and ".." would address another resource.
-  if (name === '.' || name === '..') return `the connector name ${JSON.stringify(name)} is not allowed: it would change the request URL`
+  if (name === '.' || name === '..') return `the connector name ${printable(name)} is not allowed: it would change the request URL`
   return undefined
 }

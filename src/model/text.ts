@@ -20,3 +20,15 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 export function hasControlCharacter(text: string): boolean {
   return CONTROL.test(text)
 }
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
+/**
+ * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
+ * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
+ * would otherwise issue a workflow command when printed (issue 12).
+ */
+export function printable(text: string): string {
+  return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}

@@ -202,7 +202,9 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     errSection.push('### Errors', '')
     // Many long errors share ERRORS_SHARE of the budget, each cut shorter (never below MIN_ERROR_CHARS),
     // so that the table and the other sections still fit: 1,000 errors of 10 KB filled the whole summary.
-    const lines = errored.reduce((n, r) => n + 1 + (r.validationErrors ?? []).length, 0) + outcome.problems.length
+    // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below it.
+    const sumUp = (r: Result): boolean => (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error)
+    const lines = errored.reduce((n, r) => n + (r.error && !sumUp(r) ? 1 : 0) + (r.validationErrors ?? []).length, 0) + outcome.problems.length
     const maxText = Math.min(MAX_TEXT_CHARS, Math.max(MIN_ERROR_CHARS, Math.floor((limit * ERRORS_SHARE) / Math.max(1, lines))))
     let shortened = false
     const text = (t: string): string => {
@@ -211,19 +213,13 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
     }
     for (const r of errored) {
       const at = location(r.file, r.line, opts)
-      // The pipeline's one-line sum-up of validation errors (pipeline.ts) says less than the list below.
-      const sumUp = (r.validationErrors ?? []).length > 0 && /^Confluent's validate reported \d+ error/.test(r.error)
-      if (r.error && !sumUp) errSection.push(`- **${esc(r.name)}** (${at}): ${text(r.error)}`)
+      if (r.error && !sumUp(r)) errSection.push(`- **${esc(r.name)}** (${at}): ${text(r.error)}`)
       for (const v of r.validationErrors ?? []) {
         errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`)
       }
     }
     for (const p of outcome.problems) errSection.push(problemLine(p, opts))
-    if (shortened)
-      errSection.push(
-        '',
-        `*With ${lines} errors, each is cut to ${maxText} characters here; the \`results\` output holds each error (up to 1,000 characters).*`
-      )
+    if (shortened) errSection.push('', `*With ${lines} errors, each is cut to ${maxText} characters here; the step's log holds each in full.*`)
     errSection.push('')
   }
 

@@ -11,7 +11,8 @@
 // - for what validate does not describe (CUSTOM plugins, or before validate answered), names that
 //   look like credentials;
 // - whatever the key, a credential written inside a value (a URL's password, `password=`, a Bearer
-//   token: embeddedCredentials) is registered as a secret on its own, so the rest of the value shows.
+//   token: embeddedCredentials) is masked in that value where it is shown (a diff) and never exported;
+//   it is not registered, as a short dev password would mask the same word everywhere.
 import type { ConnectorSpec, LiveConnector } from '../model/types.js'
 import { isMasked, own } from '../model/types.js'
 import type { Redactor } from './redactor.js'
@@ -62,10 +63,16 @@ export function wordOf(live: LiveConnector | undefined, passwordKeys?: readonly 
  * (`mongodb+srv://admin:pw@host`), a `password=` (or `secret=`, `token=`, `api_key=`, ...) parameter, a
  * `password="..."` pair, and the token of a `Bearer` or `Basic` header value. Linear in the value. */
 const EMBEDDED = [
-  /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|token|access_token|api[_-]?key|apikey)=([^&;\s,"']+)/gi,
-  /\bpassword\s*=\s*"([^"\\]+)"/gi,
-  // A token holds a digit or base64 padding; prose such as "Basic authentication" does not.
-  /\b(?:Bearer|Basic)\s+((?=[A-Za-z._~+/-]*[0-9=])[A-Za-z0-9._~+/=-]{8,})/g
+  // `password=...;` in a query or a connection string (Azure's `SharedAccessKey=` and `AccountKey=`, AWS's
+  // `aws_secret_access_key=`).
+  /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|secret[_-]?key|token|access_token|api[_-]?key|apikey|sharedaccesskey|accountkey|aws_secret_access_key)=([^&;\s,"']+)/gi,
+  // `password="..."` or `password='...'` (JAAS and other key-value settings).
+  /\bpassword\s*=\s*(?:"([^"\\]+)"|'([^'\\]+)')/gi,
+  // Oracle's `jdbc:oracle:thin:user/password@host`.
+  /\bthin:[^\s/@:]+\/([^\s@/]+)@/gi,
+  // A header's token (`Authorization: Bearer`, `Basic`, `Token`, `X-API-Key:`): it holds a letter and a
+  // digit (or base64 padding); prose ("Basic authentication") and dates ("Basic 2024-01-01") do not.
+  /(?:\b(?:Bearer|Basic|Token)\s+|\bX-API-Key:\s*)((?=[^\s]*[A-Za-z])(?=[^\s]*[0-9=])[A-Za-z0-9._~+/=-]{8,})/gi
 ]
 
 /**
@@ -90,7 +97,7 @@ export function embeddedCredentials(value: string): string[] {
   for (const re of EMBEDDED) {
     re.lastIndex = 0
     for (const m of value.matchAll(re)) {
-      const found = m[1]
+      const found = m[1] ?? m[2] ?? ''
       if (found.length < 3 || found.startsWith('${') || isMasked(found) || PLAIN_VALUE.test(found)) continue
       out.add(found)
     }
@@ -98,27 +105,22 @@ export function embeddedCredentials(value: string): string[] {
   return [...out]
 }
 
-/** Registers the credentials written inside each value of `config` (embeddedCredentials): a live
- * connector's, so that a diff's old value or an export never shows them. Returns how many. */
-export function registerEmbedded(config: Record<string, string> | undefined, redactor: Redactor): number {
-  let n = 0
-  for (const value of Object.values(config ?? {})) {
-    for (const found of embeddedCredentials(value)) {
-      redactor.add(found)
-      n++
-    }
-  }
-  return n
+/** `value` with each credential written inside it (embeddedCredentials) replaced by `***`, for showing
+ * that one value (a diff's line): the credential is not registered as a secret, so it does not mask the
+ * same word everywhere else (a dev password `test` would turn every `orders-test` into `orders-***`). */
+export function maskEmbedded(value: string): string {
+  let out = value
+  for (const found of embeddedCredentials(value)) out = out.split(found).join('***')
+  return out
 }
 
 /**
- * Registers with the redactor every value of `spec` that the policy calls secret, and the credentials
- * written inside any of its values (embeddedCredentials). A value secret only
+ * Registers with the redactor every value of `spec` that the policy calls secret. A value secret only
  * by its key's name is skipped when it is a plain flag or small number (`true`, `0`): masking those
  * would shred every message. Returns the number of values registered.
  */
 export function registerSecrets(spec: ConnectorSpec, redactor: Redactor, word: ServerWord = {}): number {
-  let n = registerEmbedded(spec.config, redactor)
+  let n = 0
   for (const [key, value] of Object.entries(spec.config)) {
     const why = sensitiveBecause(key, spec, word)
     if (!why || (why === 'name' && PLAIN_VALUE.test(value))) continue

@@ -43,6 +43,11 @@ const MEMO_MAX_ENTRIES = 20_000
  * has encoded forms this long. */
 export const MIN_ENCODED_LENGTH = 8
 
+/** Values longer than this (in UTF-8 bytes) are searched in their encoded forms no more: each form is as
+ * long as the value, and fifty 2.5 KB keys made the search ten times slower. A long value (a PEM key, a
+ * JSON credential) is searched line by line too, and its lines are what a server quotes. */
+export const MAX_ENCODED_BYTES = 512
+
 /**
  * The base64 (standard and URL-safe alphabets) and hex (both cases) forms of a value's UTF-8 bytes, as
  * a server or proxy may echo them: base64 at each of the three byte offsets the value can stand at inside
@@ -68,7 +73,8 @@ export function encodedForms(value: string): string[] {
 }
 
 /** The strings searched for a registered value: the value and each of its trimmed lines, the same with
- * lone surrogates replaced by U+FFFD, and the value's encoded forms (encodedForms). Never throws (a lone
+ * lone surrogates replaced by U+FFFD, and the value's encoded forms (encodedForms; values up to
+ * MAX_ENCODED_BYTES). Never throws (a lone
  * surrogate is an ordinary UTF-16 unit here, and nothing is URL-encoded). */
 export function needlesOf(value: string): string[] {
   const out = new Set<string>()
@@ -80,7 +86,7 @@ export function needlesOf(value: string): string[] {
       if (trimmed.length >= MIN_LINE_LENGTH && trimmed !== REDACTED) out.add(trimmed)
     }
   }
-  if (value.length >= MIN_LENGTH) for (const form of encodedForms(value.toWellFormed())) out.add(form)
+  if (value.length >= MIN_LENGTH && Buffer.byteLength(value) <= MAX_ENCODED_BYTES) for (const form of encodedForms(value.toWellFormed())) out.add(form)
   return [...out]
 }
 
@@ -127,6 +133,17 @@ export class Redactor {
 
   has(value: string): boolean {
     return this.values.has(value)
+  }
+
+  /**
+   * True when `text` is a registered value, or holds one of `minContained` characters or more. Unlike
+   * redact, which masks any registered value wherever it stands, this tells whether a text *is* secret:
+   * a short or common-word secret (`prod`) inside `orders-prod-topic` is taken for a coincidence.
+   */
+  holds(text: string, minContained: number): boolean {
+    if (this.values.has(text)) return true
+    for (const v of this.values) if (v.length >= minContained && text.includes(v)) return true
+    return false
   }
 
   /**

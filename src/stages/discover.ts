@@ -4,7 +4,9 @@
 import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../model/types.js'
-import { hasControlCharacter } from '../model/text.js'
+import { hasControlCharacter, printable } from '../model/text.js'
+
+export { printable }
 
 export const MAX_FILE_BYTES = 1024 * 1024
 export const SUPPORTED_EXTENSIONS = ['.json', '.yaml', '.yml']
@@ -102,19 +104,6 @@ async function globFiles(workspace: string, pattern: string, shared: SharedWalk)
 export function isInside(root: string, candidate: string, p: path.PlatformPath = path): boolean {
   const rel = p.relative(root, candidate)
   return !(rel === '..' || rel.startsWith(`..${p.sep}`) || p.isAbsolute(rel))
-}
-
-/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029 (as hasControlCharacter). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
-
-/**
- * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
- * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
- * would otherwise issue a workflow command when printed (issue 12).
- */
-export function printable(text: string): string {
-  return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** Checks one matched file; returns a problem or undefined when the file may be read. */

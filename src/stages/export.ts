@@ -10,7 +10,7 @@ import path from 'node:path'
 import type { Exported, LiveConnector, Target } from '../model/types.js'
 import { isMasked, nameRefusal, targetKey } from '../model/types.js'
 import { isServerKey } from './plan.js'
-import { PLAIN_VALUE, sensitiveBecause } from '../secrets/policy.js'
+import { embeddedCredentials, PLAIN_VALUE, sensitiveBecause } from '../secrets/policy.js'
 
 export interface ExportFile {
   /** Workspace-relative path, forward slashes. */
@@ -43,7 +43,8 @@ export function exportFileName(name: string): string {
 
 /** What the run knows of secrets, so that an export never writes one and never reuses a name. */
 export interface KnownSecrets {
-  /** True when a text holds a value registered as secret (the `secrets` input, the credentials, tokens). */
+  /** True when a text is, or holds, a value registered as secret (the `secrets` input, the credentials,
+   * tokens); the pipeline takes a short one inside a longer text for a coincidence (Redactor.holds). */
   holds: (text: string) => boolean
   /** Names the `secrets` input already has: a new placeholder never takes one (a name that exists would
    * silently fill in that secret's value). Compared without case, as placeholders are. */
@@ -80,8 +81,9 @@ function fileNames(unmanaged: ReadonlyArray<{ target: Target; connector: LiveCon
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
  * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
  * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
- * masked, when the policy calls its key secret, or when it holds a known secret value (a setting that
- * repeats a password under a plain key). Each placeholder name belongs to one key of one connector:
+ * masked (or starts with `**`), when the policy calls its key secret, when a credential is written
+ * inside it (a URL's password: embeddedCredentials), or when it holds a known secret value (a setting
+ * that repeats a password under a plain key); never the `name`. Each placeholder name belongs to one key of one connector:
  * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
  * already in the `secrets` input, the later one gets `_2`, `_3`, ...
  */
@@ -116,7 +118,16 @@ export function buildExports(
       // the server shows in clear), and values that hold a known secret: the action hides them everywhere
       // else, so a file never holds them.
       const why = sensitiveBecause(key, undefined, { live: connector.config })
-      if (isMasked(value) || (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) || known.holds(value)) {
+      // The name stays as it is: it is the connector's identity, also written outside config.
+      // A value that starts with `**` may be a shorter mask (api-notes: "not always sixteen asterisks"):
+      // written into a file it would be sent as the password, so it becomes a placeholder too.
+      const secret =
+        isMasked(value) ||
+        value.startsWith('**') ||
+        (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) ||
+        embeddedCredentials(value).length > 0 ||
+        known.holds(value)
+      if (key !== 'name' && secret) {
         const name = claim(secretName(connector.name, key), `${index}\u0000${key}`)
         secrets.push(name)
         config[key] = `\${{ secrets.${name} }}`

@@ -3,7 +3,7 @@
 // differs from the live one. Server-added keys and masked values are not differences.
 import type { ConnectorSpec, DeclaredState, KeyChange, LiveConnector, PlanItem, PlannedAction, PlannedTarget, StateChange, Target } from '../model/types.js'
 import { isCustom, isMasked, own, targetOf } from '../model/types.js'
-import { isSensitive, type ServerWord } from '../secrets/policy.js'
+import { isSensitive, maskEmbedded, type ServerWord } from '../secrets/policy.js'
 import { matchesAny } from './name-patterns.js'
 
 /** Keys Confluent adds to connectors that no user wrote (api-notes.md, "Server-added keys"; CUSTOM runtime
@@ -49,12 +49,17 @@ export function diffConfig(spec: ConnectorSpec, live: LiveConnector | undefined,
   const word: ServerWord = { live: liveConfig, ...(passwordKeys ? { passwordKeys } : {}) }
   for (const [key, after] of Object.entries(spec.config)) {
     const sensitive = isSensitive(key, spec, word)
-    const show = (v: string | undefined): string | undefined => (sensitive ? undefined : v)
+    // A password written inside a value (a URL's) is masked where the value is shown.
+    const show = (v: string | undefined): string | undefined => (sensitive || v === undefined ? undefined : maskEmbedded(v))
     const before = live ? own(liveConfig, key) : undefined
     if (before === undefined) changes.push({ key, kind: 'added', after: show(after), sensitive })
     else if (isMasked(before)) {
       if (after !== before) changes.push({ key, kind: 'secret-unknown', sensitive: true })
-    } else if (before !== after) changes.push({ key, kind: 'changed', before: show(before), after: show(after), sensitive })
+    } else if (before !== after) {
+      // A change inside the password alone would show two equal lines: it is a sensitive change.
+      const hidden = sensitive || show(before) === show(after)
+      changes.push({ key, kind: 'changed', before: hidden ? undefined : show(before), after: hidden ? undefined : show(after), sensitive: hidden })
+    }
   }
   if (live) {
     for (const [key, before] of Object.entries(liveConfig)) {
@@ -62,7 +67,7 @@ export function diffConfig(spec: ConnectorSpec, live: LiveConnector | undefined,
       // A CUSTOM connector's class comes from its plugin: the server fills it in when the file does not.
       if (key === 'connector.class' && isCustom(spec.config)) continue
       const sensitive = isSensitive(key, spec, word)
-      changes.push({ key, kind: 'removed', before: sensitive ? undefined : before, sensitive })
+      changes.push({ key, kind: 'removed', before: sensitive ? undefined : maskEmbedded(before), sensitive })
     }
   }
   return changes

@@ -135,6 +135,8 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
   // What each pending connector would fail with were its grace over: a wait-timeout shorter than the
   // grace must still report the trace or task error it saw, not a bare "timed out".
   const lastProblem = new Map<Result, string>()
+  // The last status seen of each connector: a timeout is annotated where its validation errors point.
+  const lastSeen = new Map<Result, LiveConnector>()
   // Why a target's last status call failed (cleared by the next that works): a wait that ends while the
   // status cannot be read says so, instead of "state unknown".
   const listError = new Map<string, string>()
@@ -183,10 +185,11 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
             if (c.tasks.length > 0) r.tasks = c.tasks
           }
           if (verdict.kind === 'pending') {
-            const final = c ? judge(c, expectedState(r), false, () => false, redact) : undefined
+            const final = c ? judge(c, expectedState(r), false, () => false, redact, r.planned === 'create') : undefined
             if (final?.kind === 'failed') lastProblem.set(r, final.error)
             else lastProblem.delete(r)
           }
+          if (c) lastSeen.set(r, c)
           if (verdict.kind === 'ok') {
             pending.delete(r)
             logger.info(`${who(r)}: ${r.state}${r.tasks.length > 0 ? `, ${r.tasks.length} task(s) ${r.state === 'PAUSED' ? '' : 'RUNNING'}`.trimEnd() : ''}`)
@@ -228,10 +231,11 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
     // Tasks whose state differs from the connector's: a RUNNING connector with a FAILED task is not done.
     const odd = r.tasks.filter(t => (t.state ?? '') !== r.state)
     const tasks = odd.map(t => `, task ${t.id} ${t.state || 'unknown'}`).join('')
-    const unreadable = listError.get(where(r))
+    // A status call refused for the rate-limit wait says the same as `why`: said once.
+    const unreadable = hopeless ? undefined : listError.get(where(r))
     const why = hopeless ? "; the API's rate-limit wait ends after the wait's deadline, so no status can come in time" : ''
     r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`
-    logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: r.line } : {})
+    logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: failureLine(r, lastSeen.get(r)) } : {})
   }
   return out
 }
@@ -264,28 +268,25 @@ export function recheckUnchanged(results: readonly Result[], liveByKey: Readonly
 
 /**
  * With `wait` off, the unchanged connectors the plan's list showed not running as written (see
- * recheckUnchanged) are not watched, but what the list showed is not hidden either: one that has failed
- * (FAILED, a failed task, validation errors) fails the step, since no wait could make it run; one on its
- * way (PROVISIONING, another state) is marked unverified, so the summary warns. Takes the results and the
- * live connectors by `env/cluster\0name`; returns new results (same order).
+ * recheckUnchanged) are not watched, but what the list showed is not hidden either: each is marked
+ * unverified, so the table shows its state with "(unverified)" and the summary warns. None fails the
+ * step: a FAILED or DEGRADED seen once may be the cloud's normal way up after an earlier run's PUT,
+ * and only a wait can tell. Takes the results and the live connectors by `env/cluster\0name`; returns
+ * new results (same order).
  */
-export function judgeUnchangedWithoutWait(
-  results: readonly Result[],
-  liveByKey: ReadonlyMap<string, LiveConnector>,
-  redact: (t: string) => string,
-  logger: Logger
-): Result[] {
+export function markUnchangedUnverified(results: readonly Result[], liveByKey: ReadonlyMap<string, LiveConnector>): Result[] {
   return results.map(r => {
     if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange) return r
     const live = liveByKey.get(resultKey(r))
     if (!live) return r
-    const verdict = judge(live, expectedState(r), false, () => false, redact)
-    if (verdict.kind === 'ok') return r
-    if (verdict.kind === 'failed') {
-      const error = `the config is as written, but the connector does not run as written: ${verdict.error}`
-      logger.error(`${r.name}: ${error}`, r.file ? { file: r.file, line: failureLine(r, live) } : {})
-      return { ...r, done: 'failed', error }
-    }
-    return { ...r, unverified: true }
+    return judge(
+      live,
+      expectedState(r),
+      false,
+      () => false,
+      t => t
+    ).kind === 'ok'
+      ? r
+      : { ...r, unverified: true }
   })
 }
