@@ -140,6 +140,27 @@ describe('summary budget', () => {
     expect(few).toContain(`${'Connector configuration is invalid. '.repeat(50).trim()}`)
   })
 
+  it('a PR comment with 250 long errors keeps its table: past what the share holds, errors are counted, not listed', () => {
+    const results: Result[] = []
+    for (let i = 0; i < 750; i++) {
+      const failed = i % 3 === 0
+      results.push(
+        result({
+          name: `c-${i}`,
+          planned: 'create',
+          done: failed ? 'failed' : 'created',
+          error: failed ? `create failed: HTTP 400: ${'Connector configuration is invalid. '.repeat(300)}` : ''
+        })
+      )
+    }
+    const md = renderSummary(outcome(results, { dryRun: false }), { limit: 63_536, unit: 'chars' })
+    expect(md.length).toBeLessThanOrEqual(63_536)
+    expect(md).toContain('| Connector | File | Action |')
+    const listed = (md.match(/^- \*\*c-/gm) ?? []).length
+    expect(listed).toBeGreaterThan(0)
+    expect(md).toContain(`*${250 - listed} more errors are not listed here; the step's log has every one.*`)
+  })
+
   it('a PR comment budget counts characters', () => {
     const o = bigPlan(200, 25, i => `名前-${i}`)
     const md = renderSummary(o, { limit: 65_000, unit: 'chars' })

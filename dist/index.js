@@ -31965,6 +31965,29 @@ function embeddedCredentials(value) {
     }
     return [...out];
 }
+/** A credential found inside a value (embeddedCredentials) that is registered as a secret everywhere: 8
+ * characters or more, with a letter and a digit or symbol, as real passwords and tokens are. A weak or
+ * common-word one (`test`, `guest`, `postgres`) is not: registered, it would mask the same word in every
+ * name and message (`orders-test` became `orders-***` in the outputs); it is masked in its own value only
+ * (maskEmbedded). */
+function isRegistrableCredential(found) {
+    return found.length >= 8 && /[A-Za-z]/.test(found) && /[^A-Za-z]/.test(found);
+}
+/** Registers the credentials written inside each value of `config` that are strong enough to be searched
+ * for everywhere (isRegistrableCredential): an error that echoes the config, a task trace quoting the URL,
+ * or another key repeating the password then shows `***`. Returns how many. */
+function registerEmbedded(config, redactor) {
+    let n = 0;
+    for (const value of Object.values(config ?? {})) {
+        for (const found of embeddedCredentials(value)) {
+            if (!isRegistrableCredential(found))
+                continue;
+            redactor.add(found);
+            n++;
+        }
+    }
+    return n;
+}
 /** `value` with each credential written inside it (embeddedCredentials) replaced by `***`, for showing
  * that one value (a diff's line): the credential is not registered as a secret, so it does not mask the
  * same word everywhere else (a dev password `test` would turn every `orders-test` into `orders-***`). */
@@ -31980,7 +32003,7 @@ function maskEmbedded(value) {
  * would shred every message. Returns the number of values registered.
  */
 function registerSecrets(spec, redactor, word = {}) {
-    let n = 0;
+    let n = registerEmbedded(spec.config, redactor);
     for (const [key, value] of Object.entries(spec.config)) {
         const why = sensitiveBecause(key, spec, word);
         if (!why || (why === 'name' && PLAIN_VALUE.test(value)))
@@ -32370,7 +32393,7 @@ function fileNames(unmanaged) {
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
  * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
  * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
- * masked (or starts with `**`), when the policy calls its key secret, when a credential is written
+ * masked (or asterisks and a few letters or digits, a possible partial mask), when the policy calls its key secret, when a credential is written
  * inside it (a URL's password: embeddedCredentials), or when it holds a known secret value (a setting
  * that repeats a password under a plain key); never the `name`. Each placeholder name belongs to one key of one connector:
  * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
@@ -32407,10 +32430,11 @@ function buildExports(folder, unmanaged, known = { holds: () => false, names: []
             // else, so a file never holds them.
             const why = sensitiveBecause(key, undefined, { live: connector.config });
             // The name stays as it is: it is the connector's identity, also written outside config.
-            // A value that starts with `**` may be a shorter mask (api-notes: "not always sixteen asterisks"):
-            // written into a file it would be sent as the password, so it becomes a placeholder too.
+            // Asterisks and a few letters or digits may be a shorter or partial mask (api-notes: "not always
+            // sixteen asterisks"): written into a file it would be sent as the password, so it becomes a
+            // placeholder too. A glob (`**` followed by `/` or `.`) is a setting and stays.
             const secret = (0,types/* isMasked */.So)(value) ||
-                value.startsWith('**') ||
+                /^\*{2,}[A-Za-z0-9]{0,8}$/.test(value) ||
                 (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) ||
                 embeddedCredentials(value).length > 0 ||
                 known.holds(value);
@@ -32777,8 +32801,9 @@ function groupByTarget(specs) {
  */
 async function planOne(target, specs, api, settings, ctx) {
     let plan;
+    let live;
     try {
-        const live = await api.list(target);
+        live = await api.list(target);
         plan = planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) });
     }
     catch (err) {
@@ -32789,6 +32814,9 @@ async function planOne(target, specs, api, settings, ctx) {
     for (const item of plan.items)
         if (item.spec)
             registerSecrets(item.spec, ctx.redactor, wordOf(item.live));
+    // What the server holds, declared or not: a password in a URL, echoed in an error or a task trace.
+    for (const connector of live.values())
+        registerEmbedded(connector.config, ctx.redactor);
     return plan;
 }
 /** Lists and plans every target side by side (planOne each); a target whose list failed is a FailedTarget. */
@@ -33660,6 +33688,8 @@ function diffSection(r, withTarget = false) {
 const ERRORS_SHARE = 0.4;
 /** The shortest an error is cut to, however many there are: the status, the API's message and its start. */
 const MIN_ERROR_CHARS = 200;
+/** About what an error line adds around its text: the name, the file link, the Markdown. */
+const ERROR_LINE_MARKUP = 150;
 
 
 /** Counts by what was planned (dry run) or done; a failed connector counts as failed only. */
@@ -33825,16 +33855,26 @@ function renderSummary(outcome, opts = {}) {
                 shortened = true;
             return esc((0,model_text/* cut */.Jj)(t, maxText));
         };
+        // Past what the share holds even at the shortest cut, the rest are counted, not listed (a PR comment
+        // has 65,536 characters: 250 errors would push out the whole table).
+        const maxLines = Math.max(1, Math.floor((limit * ERRORS_SHARE) / (MIN_ERROR_CHARS + ERROR_LINE_MARKUP)));
+        let listed = 0;
+        const push = (line) => {
+            if (listed++ < maxLines)
+                errSection.push(line());
+        };
         for (const r of errored) {
             const at = summary_location(r.file, r.line, opts);
             if (r.error && !sumUp(r))
-                errSection.push(`- **${esc(r.name)}** (${at}): ${text(r.error)}`);
+                push(() => `- **${esc(r.name)}** (${at}): ${text(r.error)}`);
             for (const v of r.validationErrors ?? []) {
-                errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`);
+                push(() => `- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`);
             }
         }
         for (const p of outcome.problems)
-            errSection.push(problemLine(p, opts));
+            push(() => problemLine(p, opts));
+        if (listed > maxLines)
+            errSection.push('', `*${listed - maxLines} more errors are not listed here; the step's log has every one.*`);
         if (shortened)
             errSection.push('', `*With ${lines} errors, each is cut to ${maxText} characters here; the step's log holds each in full.*`);
         errSection.push('');
@@ -34379,15 +34419,17 @@ class Redactor {
         return this.values.has(value);
     }
     /**
-     * True when `text` is a registered value, or holds one of `minContained` characters or more. Unlike
+     * True when `text` is a registered value, or holds one (or a line or an encoded form of one) of
+     * `minContained` characters or more. Unlike
      * redact, which masks any registered value wherever it stands, this tells whether a text *is* secret:
      * a short or common-word secret (`prod`) inside `orders-prod-topic` is taken for a coincidence.
      */
     holds(text, minContained) {
         if (this.values.has(text))
             return true;
-        for (const v of this.values)
-            if (v.length >= minContained && text.includes(v))
+        // The needles: each value, its lines, and its encoded forms (a line of a PEM key, base64 of user:secret).
+        for (const n of this.needles)
+            if (n.length >= minContained && text.includes(n))
                 return true;
         return false;
     }

@@ -174,8 +174,13 @@ describe('export-to', () => {
     })
     // The plan's diff shows the old URL, but not the password the server holds in it.
     expect(run.summaryText).toContain('~ mongo.uri = "mongodb+srv://admin:***@cluster0.example.net/db" -> "mongodb+srv://cluster1.example.net/db"')
-    // Masked where its value is shown, not registered: a short dev password must not mask the same word everywhere.
-    for (const channel of [run.summary, run.stdout, run.outputs.results]) expect(channel).not.toContain('EMB-pw')
+    // Strong enough to be registered (`::add-mask::`), so it is shown nowhere else either.
+    const log = run.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    for (const channel of [run.summary, log, run.outputs.results]) expect(channel).not.toContain('EMB-pw')
+    expect(run.stdout).toContain('::add-mask::EMB-pw-old')
   })
 
   it('with no connector file and no environment-id / kafka-cluster-id, nothing names a cluster: a clear failure, no request', async () => {

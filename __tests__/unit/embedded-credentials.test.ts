@@ -1,7 +1,7 @@
 // embeddedCredentials (src/secrets/policy.ts): the credentials written inside a value whose key no rule
 // calls secret, as connectors made by hand hold them (a JDBC or MongoDB URL, a header list).
 import { describe, expect, it } from '@jest/globals'
-import { embeddedCredentials, maskEmbedded, registerSecrets } from '../../src/secrets/policy.js'
+import { embeddedCredentials, isRegistrableCredential, maskEmbedded, registerSecrets } from '../../src/secrets/policy.js'
 import { Redactor } from '../../src/secrets/redactor.js'
 import type { ConnectorSpec } from '../../src/model/types.js'
 
@@ -60,7 +60,16 @@ describe('embeddedCredentials', () => {
     }
   })
 
-  it('maskEmbedded masks the credential in that value only, and registers nothing (a dev password `test` must not mask every `orders-test`)', () => {
+  it('registers a strong credential found inside a value everywhere: an error echoing the config must not show it', () => {
+    const redactor = new Redactor()
+    const spec = { secretKeys: [], config: { 'connection.url': 'jdbc:postgresql://app:Xq7LeakPw2024z@db/x', topics: 'orders' } } as unknown as ConnectorSpec
+    expect(registerSecrets(spec, redactor)).toBe(1)
+    expect(redactor.redact('400: Received config: {"db.pass.copy":"Xq7LeakPw2024z"}')).toBe('400: Received config: {"db.pass.copy":"***"}')
+    for (const weak of ['test', 'guest', 'postgres', 'changeme', 'Xq7', '12345678']) expect(isRegistrableCredential(weak)).toBe(false)
+    for (const strong of ['Xq7LeakPw2024z', 'p4ssw0rd!', 'tiger123']) expect(isRegistrableCredential(strong)).toBe(true)
+  })
+
+  it('maskEmbedded masks the credential in that value only, and a weak one is not registered (a dev password `test` must not mask every `orders-test`)', () => {
     const redactor = new Redactor()
     const spec = { secretKeys: [], config: { 'connection.url': 'jdbc:postgresql://dev:test1@pg/x', topics: 'orders-test1' } } as unknown as ConnectorSpec
     expect(registerSecrets(spec, redactor)).toBe(0)

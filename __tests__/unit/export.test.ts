@@ -43,6 +43,7 @@ describe('buildExports', () => {
     const redactor = new Redactor()
     redactor.add('prod')
     redactor.add('a-long-shared-secret')
+    redactor.add('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----')
     const [f] = buildExports(
       'imported',
       [
@@ -53,6 +54,9 @@ describe('buildExports', () => {
             'my.exact': 'prod',
             'my.long': 'x:a-long-shared-secret:y',
             'my.mask': '****abcd',
+            'input.file.pattern': '**/*.csv',
+            'pem.body': 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+            b64: Buffer.from('user:a-long-shared-secret').toString('base64'),
             'my.url': 'jdbc:postgresql://db/x?user=app&password=EMB-pw-1'
           })
         }
@@ -65,6 +69,10 @@ describe('buildExports', () => {
       'my.exact': '${{ secrets.ORDERS_PROD_MY_EXACT }}',
       'my.long': '${{ secrets.ORDERS_PROD_MY_LONG }}',
       'my.mask': '${{ secrets.ORDERS_PROD_MY_MASK }}',
+      // A glob is a setting; a line of a known multi-line secret and base64 of user:secret are not.
+      'input.file.pattern': '**/*.csv',
+      'pem.body': '${{ secrets.ORDERS_PROD_PEM_BODY }}',
+      b64: '${{ secrets.ORDERS_PROD_B64 }}',
       'my.url': '${{ secrets.ORDERS_PROD_MY_URL }}'
     })
   })

@@ -16,6 +16,8 @@ import { MAX_TEXT_CHARS, MAX_VALUE_CHARS } from './limits.js'
 const ERRORS_SHARE = 0.4
 /** The shortest an error is cut to, however many there are: the status, the API's message and its start. */
 const MIN_ERROR_CHARS = 200
+/** About what an error line adds around its text: the name, the file link, the Markdown. */
+const ERROR_LINE_MARKUP = 150
 import { cut, esc, link } from './markdown.js'
 
 export { diffLine } from './diff.js'
@@ -211,14 +213,22 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
       if (t.length > maxText && maxText < MAX_TEXT_CHARS) shortened = true
       return esc(cut(t, maxText))
     }
+    // Past what the share holds even at the shortest cut, the rest are counted, not listed (a PR comment
+    // has 65,536 characters: 250 errors would push out the whole table).
+    const maxLines = Math.max(1, Math.floor((limit * ERRORS_SHARE) / (MIN_ERROR_CHARS + ERROR_LINE_MARKUP)))
+    let listed = 0
+    const push = (line: () => string): void => {
+      if (listed++ < maxLines) errSection.push(line())
+    }
     for (const r of errored) {
       const at = location(r.file, r.line, opts)
-      if (r.error && !sumUp(r)) errSection.push(`- **${esc(r.name)}** (${at}): ${text(r.error)}`)
+      if (r.error && !sumUp(r)) push(() => `- **${esc(r.name)}** (${at}): ${text(r.error)}`)
       for (const v of r.validationErrors ?? []) {
-        errSection.push(`- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`)
+        push(() => `- **${esc(r.name)}** (${at}) validation${v.key ? ` of <code>${esc(v.key)}</code>` : ''}: ${text(v.message)}`)
       }
     }
-    for (const p of outcome.problems) errSection.push(problemLine(p, opts))
+    for (const p of outcome.problems) push(() => problemLine(p, opts))
+    if (listed > maxLines) errSection.push('', `*${listed - maxLines} more errors are not listed here; the step's log has every one.*`)
     if (shortened) errSection.push('', `*With ${lines} errors, each is cut to ${maxText} characters here; the step's log holds each in full.*`)
     errSection.push('')
   }

@@ -12,7 +12,8 @@
 //   look like credentials;
 // - whatever the key, a credential written inside a value (a URL's password, `password=`, a Bearer
 //   token: embeddedCredentials) is masked in that value where it is shown (a diff) and never exported;
-//   it is not registered, as a short dev password would mask the same word everywhere.
+//   it is registered as a secret too when it is strong enough (isRegistrableCredential), as a short dev
+//   password (`test`) would mask the same word everywhere.
 import type { ConnectorSpec, LiveConnector } from '../model/types.js'
 import { isMasked, own } from '../model/types.js'
 import type { Redactor } from './redactor.js'
@@ -105,6 +106,30 @@ export function embeddedCredentials(value: string): string[] {
   return [...out]
 }
 
+/** A credential found inside a value (embeddedCredentials) that is registered as a secret everywhere: 8
+ * characters or more, with a letter and a digit or symbol, as real passwords and tokens are. A weak or
+ * common-word one (`test`, `guest`, `postgres`) is not: registered, it would mask the same word in every
+ * name and message (`orders-test` became `orders-***` in the outputs); it is masked in its own value only
+ * (maskEmbedded). */
+export function isRegistrableCredential(found: string): boolean {
+  return found.length >= 8 && /[A-Za-z]/.test(found) && /[^A-Za-z]/.test(found)
+}
+
+/** Registers the credentials written inside each value of `config` that are strong enough to be searched
+ * for everywhere (isRegistrableCredential): an error that echoes the config, a task trace quoting the URL,
+ * or another key repeating the password then shows `***`. Returns how many. */
+export function registerEmbedded(config: Record<string, string> | undefined, redactor: Redactor): number {
+  let n = 0
+  for (const value of Object.values(config ?? {})) {
+    for (const found of embeddedCredentials(value)) {
+      if (!isRegistrableCredential(found)) continue
+      redactor.add(found)
+      n++
+    }
+  }
+  return n
+}
+
 /** `value` with each credential written inside it (embeddedCredentials) replaced by `***`, for showing
  * that one value (a diff's line): the credential is not registered as a secret, so it does not mask the
  * same word everywhere else (a dev password `test` would turn every `orders-test` into `orders-***`). */
@@ -120,7 +145,7 @@ export function maskEmbedded(value: string): string {
  * would shred every message. Returns the number of values registered.
  */
 export function registerSecrets(spec: ConnectorSpec, redactor: Redactor, word: ServerWord = {}): number {
-  let n = 0
+  let n = registerEmbedded(spec.config, redactor)
   for (const [key, value] of Object.entries(spec.config)) {
     const why = sensitiveBecause(key, spec, word)
     if (!why || (why === 'name' && PLAIN_VALUE.test(value))) continue

@@ -136,13 +136,15 @@ export class Redactor {
   }
 
   /**
-   * True when `text` is a registered value, or holds one of `minContained` characters or more. Unlike
+   * True when `text` is a registered value, or holds one (or a line or an encoded form of one) of
+   * `minContained` characters or more. Unlike
    * redact, which masks any registered value wherever it stands, this tells whether a text *is* secret:
    * a short or common-word secret (`prod`) inside `orders-prod-topic` is taken for a coincidence.
    */
   holds(text: string, minContained: number): boolean {
     if (this.values.has(text)) return true
-    for (const v of this.values) if (v.length >= minContained && text.includes(v)) return true
+    // The needles: each value, its lines, and its encoded forms (a line of a PEM key, base64 of user:secret).
+    for (const n of this.needles) if (n.length >= minContained && text.includes(n)) return true
     return false
   }
 

@@ -81,7 +81,7 @@ function fileNames(unmanaged: ReadonlyArray<{ target: Target; connector: LiveCon
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
  * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
  * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
- * masked (or starts with `**`), when the policy calls its key secret, when a credential is written
+ * masked (or asterisks and a few letters or digits, a possible partial mask), when the policy calls its key secret, when a credential is written
  * inside it (a URL's password: embeddedCredentials), or when it holds a known secret value (a setting
  * that repeats a password under a plain key); never the `name`. Each placeholder name belongs to one key of one connector:
  * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
@@ -119,11 +119,12 @@ export function buildExports(
       // else, so a file never holds them.
       const why = sensitiveBecause(key, undefined, { live: connector.config })
       // The name stays as it is: it is the connector's identity, also written outside config.
-      // A value that starts with `**` may be a shorter mask (api-notes: "not always sixteen asterisks"):
-      // written into a file it would be sent as the password, so it becomes a placeholder too.
+      // Asterisks and a few letters or digits may be a shorter or partial mask (api-notes: "not always
+      // sixteen asterisks"): written into a file it would be sent as the password, so it becomes a
+      // placeholder too. A glob (`**` followed by `/` or `.`) is a setting and stays.
       const secret =
         isMasked(value) ||
-        value.startsWith('**') ||
+        /^\*{2,}[A-Za-z0-9]{0,8}$/.test(value) ||
         (why !== undefined && value !== '' && !(why === 'name' && PLAIN_VALUE.test(value))) ||
         embeddedCredentials(value).length > 0 ||
         known.holds(value)

@@ -3,9 +3,20 @@
 // list call fails is a FailedTarget, never a plan to create. Then one validate per class that will
 // change (password-keys.ts), the items re-planned so their diffs hide the plugin's PASSWORD keys.
 import { describeError } from '../model/errors.js'
-import type { ConfluentApi, ConnectorSpec, Logger, PlanItem, Settings, Target, TargetPlan, Unmanaged, ValidationOutcome } from '../model/types.js'
+import type {
+  ConfluentApi,
+  ConnectorSpec,
+  LiveConnector,
+  Logger,
+  PlanItem,
+  Settings,
+  Target,
+  TargetPlan,
+  Unmanaged,
+  ValidationOutcome
+} from '../model/types.js'
 import { targetKey, targetOf } from '../model/types.js'
-import { registerSecrets, wordOf } from '../secrets/policy.js'
+import { registerEmbedded, registerSecrets, wordOf } from '../secrets/policy.js'
 import type { Redactor } from '../secrets/redactor.js'
 import { learnPasswordKeys } from './password-keys.js'
 import { planConnector, planTarget } from './plan.js'
@@ -37,8 +48,9 @@ export function groupByTarget(specs: readonly ConnectorSpec[]): Array<{ target: 
  */
 export async function planOne(target: Target, specs: ConnectorSpec[], api: ConfluentApi, settings: Settings, ctx: PlanContext): Promise<TargetPlan> {
   let plan: TargetPlan
+  let live: Map<string, LiveConnector>
   try {
-    const live = await api.list(target)
+    live = await api.list(target)
     plan = planTarget(target, specs, live, { force: settings.force, ...(settings.prune ? { pruneMatch: settings.pruneMatch } : {}) })
   } catch (err) {
     const error = `listing the connectors of ${targetKey(target)} failed: ${describeError(err)}`
@@ -46,6 +58,8 @@ export async function planOne(target: Target, specs: ConnectorSpec[], api: Confl
     return { status: 'failed', target, error, specs }
   }
   for (const item of plan.items) if (item.spec) registerSecrets(item.spec, ctx.redactor, wordOf(item.live))
+  // What the server holds, declared or not: a password in a URL, echoed in an error or a task trace.
+  for (const connector of live.values()) registerEmbedded(connector.config, ctx.redactor)
   return plan
 }
 
