@@ -24,6 +24,21 @@ function bigPlan(n: number, keys: number, name = (i: number): string => `connect
   return outcome(results, { failed: true })
 }
 
+/** `n` connectors created by a run, every third failed with an error of about 11 KB. */
+function createsWithLongErrors(n: number): Result[] {
+  return Array.from({ length: n }, (_, i) => {
+    const failed = i % 3 === 0
+    return result({
+      name: `c-${i}`,
+      file: `connectors/c-${i}.json`,
+      planned: 'create',
+      done: failed ? 'failed' : 'created',
+      state: failed ? '' : 'RUNNING',
+      error: failed ? `create failed: HTTP 400: ${'Connector configuration is invalid. '.repeat(300)}` : ''
+    })
+  })
+}
+
 /** Every check a cut summary must pass: markup balanced, tables rectangular, entities whole. */
 function expectWellFormed(md: string): void {
   expect((md.match(/<details>/g) ?? []).length).toBe((md.match(/<\/details>/g) ?? []).length)
@@ -96,20 +111,7 @@ describe('summary budget', () => {
   })
 
   it('1,000 long errors among 3,000 connectors: each error is cut shorter, with a note, and the table still fits', () => {
-    const results: Result[] = []
-    for (let i = 0; i < 3000; i++) {
-      const failed = i % 3 === 0
-      results.push(
-        result({
-          name: `c-${i}`,
-          file: `connectors/c-${i}.json`,
-          planned: 'create',
-          done: failed ? 'failed' : 'created',
-          state: failed ? '' : 'RUNNING',
-          error: failed ? `create failed: HTTP 400: ${'Connector configuration is invalid. '.repeat(300)}` : ''
-        })
-      )
-    }
+    const results = createsWithLongErrors(3000)
     const md = renderSummary(outcome(results, { dryRun: false }))
     expect(bytes(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES - RESERVE_BYTES)
     const cutTo = Number(/\*With 1000 errors, each is cut to (\d+) characters here; the step's log holds each in full\.\*/.exec(md)?.[1])
@@ -141,18 +143,7 @@ describe('summary budget', () => {
   })
 
   it('a PR comment with 250 long errors keeps its table: past what the share holds, errors are counted, not listed', () => {
-    const results: Result[] = []
-    for (let i = 0; i < 750; i++) {
-      const failed = i % 3 === 0
-      results.push(
-        result({
-          name: `c-${i}`,
-          planned: 'create',
-          done: failed ? 'failed' : 'created',
-          error: failed ? `create failed: HTTP 400: ${'Connector configuration is invalid. '.repeat(300)}` : ''
-        })
-      )
-    }
+    const results = createsWithLongErrors(750)
     const md = renderSummary(outcome(results, { dryRun: false }), { limit: 63_536, unit: 'chars' })
     expect(md.length).toBeLessThanOrEqual(63_536)
     expect(md).toContain('| Connector | File | Action |')

@@ -62,6 +62,33 @@ function timedLogger(clock: VirtualClock): { logger: Logger; errors: string[] } 
   return { logger, errors }
 }
 
+/** A logger that keeps each error with the line of its annotation, and each info line. */
+function recordingLogger(): { logger: Logger; errors: Array<[string, number | undefined]>; infos: string[] } {
+  const errors: Array<[string, number | undefined]> = []
+  const infos: string[] = []
+  const logger: Logger = {
+    info: m => void infos.push(m),
+    warning: () => undefined,
+    error: (m, w) => void errors.push([m, w?.line]),
+    debug: () => undefined,
+    group: (_t, fn) => fn()
+  }
+  return { logger, errors, infos }
+}
+
+/** An API whose status list always rejects with `err`; `calls()` counts the attempts. */
+function listRejecting(clock: VirtualClock, err: Error): { api: ConfluentApi; calls: () => number } {
+  let n = 0
+  const api: ConfluentApi = {
+    ...scripted(clock, {}).api,
+    list: () => {
+      n++
+      return Promise.reject(err)
+    }
+  }
+  return { api, calls: () => n }
+}
+
 const running = (tasks = 1): Omit<LiveConnector, 'name' | 'config'> => ({
   state: 'RUNNING',
   tasks: Array.from({ length: tasks }, (_, id): TaskInfo => ({ id, state: 'RUNNING' }))
@@ -203,14 +230,7 @@ describe('wait', () => {
       validationErrors: ['topics.regex: not in the file', 's3.bucket.name: Bucket does not exist.', 'aws.access.key.id: invalid']
     })
     const { api } = scripted(clock, { a: refused, b: refused, c: () => ({ state: 'FAILED', trace: 'boom', tasks: [] }) })
-    const where: Array<[string, number | undefined]> = []
-    const logger: Logger = {
-      info: () => undefined,
-      warning: () => undefined,
-      error: (m, w) => void where.push([m.split(':')[0], w?.line]),
-      debug: () => undefined,
-      group: (_t, fn) => fn()
-    }
+    const { logger, errors } = recordingLogger()
     const keyLines = { name: 2, 'aws.access.key.id': 5, 's3.bucket.name': 9 }
     await clock.run(
       waitForConnectors([result('a', { line: 1, keyLines }), result('b', { line: 1 }), result('c', { line: 1, keyLines })], {
@@ -222,7 +242,7 @@ describe('wait', () => {
       })
     )
     // a: the first named key the file has (topics.regex is not in it); b: no key lines known; c: no validation errors.
-    expect(where.sort()).toEqual([
+    expect(errors.map(([m, line]) => [m.split(':')[0], line]).sort()).toEqual([
       ['a', 9],
       ['b', 1],
       ['c', 1]
@@ -238,14 +258,7 @@ describe('wait', () => {
       validationErrors: ['s3.bucket.name: Bucket does not exist.']
     })
     const { api } = scripted(clock, { n: refused })
-    const where: Array<[string, number | undefined]> = []
-    const logger: Logger = {
-      info: () => undefined,
-      warning: () => undefined,
-      error: (m, w) => void where.push([m, w?.line]),
-      debug: () => undefined,
-      group: (_t, fn) => fn()
-    }
+    const { logger, errors } = recordingLogger()
     // wait-timeout (5 s) shorter than the grace (30 s): the failure is the timeout, with what was last seen.
     const [r] = await clock.run(
       waitForConnectors([result('n', { line: 1, keyLines: { 's3.bucket.name': 7 } })], { api, clock, logger, timeoutSeconds: 5, graceMs: 30_000 })
@@ -253,7 +266,7 @@ describe('wait', () => {
     expect(r.error).toMatch(
       /^timed out after 5 s waiting for RUNNING \(state FAILED\); last seen: the cloud refused the config after accepting it, and the new connector does not run/
     )
-    expect(where.map(w => w[1])).toEqual([7])
+    expect(errors.map(([, line]) => line)).toEqual([7])
   })
 
   it('an unchanged connector the list showed FAILED is rechecked with its grace from now, and no PUT is claimed', () => {
@@ -268,18 +281,13 @@ describe('wait', () => {
 
   it("stops at once when the API's rate-limit wait ends after the deadline (no status can come in time)", async () => {
     const clock = new VirtualClock()
-    const { api } = scripted(clock, {})
-    let calls = 0
-    const held: ConfluentApi = {
-      ...api,
-      list: () => {
-        calls++
-        return Promise.reject(Object.assign(new Error('GET /x: the rate-limit wait would end after the deadline'), { code: 'EDEADLINE' }))
-      }
-    }
+    const { api: held, calls } = listRejecting(
+      clock,
+      Object.assign(new Error('GET /x: the rate-limit wait would end after the deadline'), { code: 'EDEADLINE' })
+    )
     const { logger } = timedLogger(clock)
     const [r] = await clock.run(waitForConnectors([result('held-src')], { api: held, clock, logger, timeoutSeconds: 600 }))
-    expect(calls).toBe(1)
+    expect(calls()).toBe(1)
     expect(clock.now()).toBeLessThan(60_000)
     expect(r.done).toBe('failed')
     expect(r.error).toMatch(
@@ -289,19 +297,10 @@ describe('wait', () => {
 
   it('a wait that ends while the status cannot be read says why, not "state unknown"', async () => {
     const clock = new VirtualClock()
-    const { api } = scripted(clock, {})
-    let calls = 0
-    const failing: ConfluentApi = {
-      ...api,
-      list: () => {
-        calls++
-        return Promise.reject(new Error('HTTP 500: status store unavailable'))
-      }
-    }
-    const infos: string[] = []
-    const logger: Logger = { info: m => void infos.push(m), warning: () => undefined, error: () => undefined, debug: () => undefined, group: (_t, fn) => fn() }
+    const { api: failing, calls } = listRejecting(clock, new Error('HTTP 500: status store unavailable'))
+    const { logger, infos } = recordingLogger()
     const [r] = await clock.run(waitForConnectors([result('new-src')], { api: failing, clock, logger, timeoutSeconds: 40 }))
-    expect(calls).toBeGreaterThan(1)
+    expect(calls()).toBeGreaterThan(1)
     expect(r.done).toBe('failed')
     expect(r.error).toBe('timed out after 40 s waiting for RUNNING (state unknown); the last status call failed: HTTP 500: status store unavailable')
     expect(infos.some(m => m.includes('new-src (status unavailable)'))).toBe(true)

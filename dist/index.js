@@ -32369,7 +32369,7 @@ function exportFileName(name) {
  * names of other letters only) a short hash of the cluster and the name. Stable for the same input.
  */
 function fileNames(unmanaged) {
-    const stems = unmanaged.map(u => exportFileName(u.connector.name).replace(/\.json$/, ''));
+    const stem = (name) => exportFileName(name).replace(/\.json$/, '');
     const repeated = (list) => {
         const seen = new Set();
         const twice = new Set();
@@ -32377,13 +32377,15 @@ function fileNames(unmanaged) {
             (seen.has(x) ? twice : seen).add(x);
         return twice;
     };
-    const byCluster = ((twice) => stems.map((stem, i) => (twice.has(stem) ? `${stem}-${exportFileName(unmanaged[i].target.kafkaClusterId).replace(/\.json$/, '')}` : stem)))(repeated(stems));
+    const stems = unmanaged.map(u => stem(u.connector.name));
+    const shared = repeated(stems);
+    const byCluster = stems.map((s, i) => (shared.has(s) ? `${s}-${stem(unmanaged[i].target.kafkaClusterId)}` : s));
     const still = repeated(byCluster);
-    return byCluster.map((stem, i) => {
-        if (!still.has(stem))
-            return `${stem}.json`;
+    return byCluster.map((s, i) => {
+        if (!still.has(s))
+            return `${s}.json`;
         const { target, connector } = unmanaged[i];
-        return `${stem}-${(0,external_node_crypto_.createHash)('sha256')
+        return `${s}-${(0,external_node_crypto_.createHash)('sha256')
             .update(`${(0,types/* targetKey */.hD)(target)}\u0000${connector.name}`)
             .digest('hex')
             .slice(0, 8)}.json`;
@@ -32391,13 +32393,14 @@ function fileNames(unmanaged) {
 }
 /**
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
- * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
- * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
- * masked (or asterisks and a few letters or digits, a possible partial mask), when the policy calls its key secret, when a credential is written
- * inside it (a URL's password: embeddedCredentials), or when it holds a known secret value (a setting
- * that repeats a password under a plain key); never the `name`. Each placeholder name belongs to one key of one connector:
- * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
- * already in the `secrets` input, the later one gets `_2`, `_3`, ...
+ * target, and what is known of secrets; returns one ExportFile per connector, each file name distinct
+ * (fileNames). A value becomes a `${{ secrets.NAME }}` placeholder when it is masked (or asterisks and
+ * a few letters or digits, a possible partial mask), when the policy calls its key secret, when a
+ * credential is written inside it (a URL's password: embeddedCredentials), or when it holds a known
+ * secret value (a setting that repeats a password under a plain key); never the `name`. Each
+ * placeholder name belongs to one key of one connector: when two would share one (`orders-sink` and
+ * `orders_sink`, one name on two clusters) or a name is already in the `secrets` input, the later one
+ * gets `_2`, `_3`, ...
  */
 function buildExports(folder, unmanaged, known = { holds: () => false, names: [] }) {
     const names = fileNames(unmanaged);
@@ -33132,14 +33135,13 @@ async function waitForConnectors(results, opts) {
                 // At the deadline the list is cut short: the wait ends now, and says why below.
                 if (clock.now() >= deadline)
                     logger.debug(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; the wait's time is up`);
-                else if (err.code === 'EDEADLINE') {
-                    // The API's rate-limit wait ends after the deadline: no status can come in time.
-                    listError.set((0,types/* targetKey */.hD)(target), (0,errors/* describeError */.Uc)(err));
-                    hopeless = true;
-                }
                 else {
                     listError.set((0,types/* targetKey */.hD)(target), (0,errors/* describeError */.Uc)(err));
-                    logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; trying again`);
+                    // The API's rate-limit wait ends after the deadline: no status can come in time.
+                    if (err.code === 'EDEADLINE')
+                        hopeless = true;
+                    else
+                        logger.warning(`status of ${(0,types/* targetKey */.hD)(target)}: ${(0,errors/* describeError */.Uc)(err)}; trying again`);
                 }
                 return;
             }
@@ -33224,15 +33226,16 @@ async function waitForConnectors(results, opts) {
  * Takes the results and the live connectors by `env/cluster\0name`; returns new results (same order).
  */
 function recheckUnchanged(results, liveByKey, now) {
-    return results.map(r => {
-        if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange)
-            return r;
-        const live = liveByKey.get(resultKey(r));
-        if (!live)
-            return r;
-        const verdict = judge(live, expectedState(r), false, () => true, t => t);
-        return verdict.kind === 'ok' ? r : { ...r, recheck: true, graceFrom: now };
-    });
+    return results.map(r => (notRunningAsWritten(r, liveByKey) ? { ...r, recheck: true, graceFrom: now } : r));
+}
+/** True for an unchanged connector (no PUT, no state change) whose status in the plan's list is not
+ * running as its file says (judge, without a grace). */
+function notRunningAsWritten(r, liveByKey) {
+    if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange)
+        return false;
+    const live = liveByKey.get(resultKey(r));
+    return (live !== undefined &&
+        judge(live, expectedState(r), false, () => true, t => t).kind !== 'ok');
 }
 /**
  * With `wait` off, the unchanged connectors the plan's list showed not running as written (see
@@ -33243,16 +33246,7 @@ function recheckUnchanged(results, liveByKey, now) {
  * new results (same order).
  */
 function markUnchangedUnverified(results, liveByKey) {
-    return results.map(r => {
-        if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange)
-            return r;
-        const live = liveByKey.get(resultKey(r));
-        if (!live)
-            return r;
-        return judge(live, expectedState(r), false, () => false, t => t).kind === 'ok'
-            ? r
-            : { ...r, unverified: true };
-    });
+    return results.map(r => (notRunningAsWritten(r, liveByKey) ? { ...r, unverified: true } : r));
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts

@@ -57,20 +57,21 @@ export interface KnownSecrets {
  * names of other letters only) a short hash of the cluster and the name. Stable for the same input.
  */
 function fileNames(unmanaged: ReadonlyArray<{ target: Target; connector: LiveConnector }>): string[] {
-  const stems = unmanaged.map(u => exportFileName(u.connector.name).replace(/\.json$/, ''))
+  const stem = (name: string): string => exportFileName(name).replace(/\.json$/, '')
   const repeated = (list: string[]): Set<string> => {
     const seen = new Set<string>()
     const twice = new Set<string>()
     for (const x of list) (seen.has(x) ? twice : seen).add(x)
     return twice
   }
-  const byCluster = ((twice: Set<string>) =>
-    stems.map((stem, i) => (twice.has(stem) ? `${stem}-${exportFileName(unmanaged[i].target.kafkaClusterId).replace(/\.json$/, '')}` : stem)))(repeated(stems))
+  const stems = unmanaged.map(u => stem(u.connector.name))
+  const shared = repeated(stems)
+  const byCluster = stems.map((s, i) => (shared.has(s) ? `${s}-${stem(unmanaged[i].target.kafkaClusterId)}` : s))
   const still = repeated(byCluster)
-  return byCluster.map((stem, i) => {
-    if (!still.has(stem)) return `${stem}.json`
+  return byCluster.map((s, i) => {
+    if (!still.has(s)) return `${s}.json`
     const { target, connector } = unmanaged[i]
-    return `${stem}-${createHash('sha256')
+    return `${s}-${createHash('sha256')
       .update(`${targetKey(target)}\u0000${connector.name}`)
       .digest('hex')
       .slice(0, 8)}.json`
@@ -79,13 +80,14 @@ function fileNames(unmanaged: ReadonlyArray<{ target: Target; connector: LiveCon
 
 /**
  * Builds the export files (pure). Takes the folder (workspace-relative), the unmanaged connectors per
- * target, and what is known of secrets; returns one ExportFile per connector. Names that would share a
- * file name get the cluster id appended. A value becomes a `${{ secrets.NAME }}` placeholder when it is
- * masked (or asterisks and a few letters or digits, a possible partial mask), when the policy calls its key secret, when a credential is written
- * inside it (a URL's password: embeddedCredentials), or when it holds a known secret value (a setting
- * that repeats a password under a plain key); never the `name`. Each placeholder name belongs to one key of one connector:
- * when two would share one (`orders-sink` and `orders_sink`, one name on two clusters) or a name is
- * already in the `secrets` input, the later one gets `_2`, `_3`, ...
+ * target, and what is known of secrets; returns one ExportFile per connector, each file name distinct
+ * (fileNames). A value becomes a `${{ secrets.NAME }}` placeholder when it is masked (or asterisks and
+ * a few letters or digits, a possible partial mask), when the policy calls its key secret, when a
+ * credential is written inside it (a URL's password: embeddedCredentials), or when it holds a known
+ * secret value (a setting that repeats a password under a plain key); never the `name`. Each
+ * placeholder name belongs to one key of one connector: when two would share one (`orders-sink` and
+ * `orders_sink`, one name on two clusters) or a name is already in the `secrets` input, the later one
+ * gets `_2`, `_3`, ...
  */
 export function buildExports(
   folder: string,

@@ -164,13 +164,11 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
         } catch (err) {
           // At the deadline the list is cut short: the wait ends now, and says why below.
           if (clock.now() >= deadline) logger.debug(`status of ${targetKey(target)}: ${describeError(err)}; the wait's time is up`)
-          else if ((err as { code?: unknown }).code === 'EDEADLINE') {
+          else {
+            listError.set(targetKey(target), describeError(err))
             // The API's rate-limit wait ends after the deadline: no status can come in time.
-            listError.set(targetKey(target), describeError(err))
-            hopeless = true
-          } else {
-            listError.set(targetKey(target), describeError(err))
-            logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
+            if ((err as { code?: unknown }).code === 'EDEADLINE') hopeless = true
+            else logger.warning(`status of ${targetKey(target)}: ${describeError(err)}; trying again`)
           }
           return
         }
@@ -251,19 +249,24 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
  * Takes the results and the live connectors by `env/cluster\0name`; returns new results (same order).
  */
 export function recheckUnchanged(results: readonly Result[], liveByKey: ReadonlyMap<string, LiveConnector>, now: number): Result[] {
-  return results.map(r => {
-    if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange) return r
-    const live = liveByKey.get(resultKey(r))
-    if (!live) return r
-    const verdict = judge(
+  return results.map(r => (notRunningAsWritten(r, liveByKey) ? { ...r, recheck: true, graceFrom: now } : r))
+}
+
+/** True for an unchanged connector (no PUT, no state change) whose status in the plan's list is not
+ * running as its file says (judge, without a grace). */
+function notRunningAsWritten(r: Result, liveByKey: ReadonlyMap<string, LiveConnector>): boolean {
+  if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange) return false
+  const live = liveByKey.get(resultKey(r))
+  return (
+    live !== undefined &&
+    judge(
       live,
       expectedState(r),
       false,
       () => true,
       t => t
-    )
-    return verdict.kind === 'ok' ? r : { ...r, recheck: true, graceFrom: now }
-  })
+    ).kind !== 'ok'
+  )
 }
 
 /**
@@ -275,18 +278,5 @@ export function recheckUnchanged(results: readonly Result[], liveByKey: Readonly
  * new results (same order).
  */
 export function markUnchangedUnverified(results: readonly Result[], liveByKey: ReadonlyMap<string, LiveConnector>): Result[] {
-  return results.map(r => {
-    if (r.planned !== 'unchanged' || r.done !== 'unchanged' || r.stateChange) return r
-    const live = liveByKey.get(resultKey(r))
-    if (!live) return r
-    return judge(
-      live,
-      expectedState(r),
-      false,
-      () => false,
-      t => t
-    ).kind === 'ok'
-      ? r
-      : { ...r, unverified: true }
-  })
+  return results.map(r => (notRunningAsWritten(r, liveByKey) ? { ...r, unverified: true } : r))
 }
