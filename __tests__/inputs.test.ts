@@ -158,6 +158,18 @@ describe('inputs', () => {
     parseKeyValues('not a pair', 'vars', problems)
     expect(problems).toEqual(['input "vars" line 1: expected NAME=value'])
   })
+
+  it('refuses a name given twice in NAME=value lines, without printing the name or either value', () => {
+    const problems: string[] = []
+    expect(parseKeyValues('DB_PASSWORD=first-value\nOTHER=x\n\nDB_PASSWORD=second-value', 'secrets', problems)).toEqual({
+      DB_PASSWORD: 'first-value',
+      OTHER: 'x'
+    })
+    expect(problems).toEqual(['input "secrets" line 4: the same name as line 1; give each name once'])
+    // The step fails on it before anything is read or sent.
+    const settingsProblems = problemsOf({ ...keys, vars: 'A=1\nA=2' })
+    expect(settingsProblems).toEqual(['input "vars" line 2: the same name as line 1; give each name once'])
+  })
 })
 
 describe('bad values are never quoted in part', () => {

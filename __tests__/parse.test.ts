@@ -262,6 +262,15 @@ describe('parseFile: errors', () => {
     expect(p.message).toMatch(/^not valid YAML: /)
     expect(p.message).not.toContain('hunter2')
   })
+
+  it.each([
+    ['double', 'name: a\nconfig:\n  connector.class: X\n  topic: "orders\n  tasks.max: 1\n  other: b\n'],
+    ['single', "name: a\nconfig:\n  connector.class: X\n  topic: 'orders\n  tasks.max: 1\n  other: b\n"],
+    ['double, after an escaped quote', 'name: a\nconfig:\n  connector.class: "X"\n  topic: "say \\"hi\\"\n  tasks.max: 1\n']
+  ])('points an unclosed %s quote at the line where it opens, not at the end of the file', (_, text) => {
+    // A quoted YAML scalar may span lines, so the parser only notices at the end of the file.
+    expect(problemsOf('q.yaml', text)).toEqual([{ file: 'q.yaml', line: 4, column: 10, message: 'not valid YAML: the quote that opens here is never closed' }])
+  })
 })
 
 describe('parseFile over the real-world fixtures', () => {

@@ -152,6 +152,39 @@ function jsonProblem(file, text, lc, docs) {
         return { file, line: at.line, column: at.col, message: `not valid JSON: ${what}` };
     }
 }
+/** The lexer's own marks (document start, flow end, scalar start): tokens without source characters. */
+const LEXER_MARKS = new Set(['\x02', '\x18', '\x1f']);
+/**
+ * Where the quoted scalar that is never closed opens, as a character offset into `text`, or undefined
+ * when none is found. A YAML quoted scalar may span lines, so yaml reports a missing closing quote at the
+ * end of the file; the user needs the line where the quote was opened. Uses yaml's Lexer: one linear pass,
+ * run only after the parse failed so.
+ */
+function unclosedQuoteAt(text) {
+    let offset = 0;
+    let found;
+    for (const token of new dist/* Lexer */.JG().lex(text)) {
+        if (LEXER_MARKS.has(token))
+            continue;
+        const quote = token[0];
+        if ((quote === '"' || quote === "'") && !closesItself(token))
+            found = offset;
+        offset += token.length;
+    }
+    return found;
+}
+/** A quoted token ends with its own quote (a double quote not escaped by a backslash). */
+function closesItself(token) {
+    const quote = token[0];
+    if (token.length < 2 || token[token.length - 1] !== quote)
+        return false;
+    if (quote === "'")
+        return true;
+    let backslashes = 0;
+    for (let i = token.length - 2; i > 0 && token[i] === '\\'; i--)
+        backslashes++;
+    return backslashes % 2 === 0;
+}
 
 ;// CONCATENATED MODULE: ./src/stages/parse-json.ts
 // The JSON fast path of the parse stage (issue 16): a `.json` text that JSON.parse accepts is turned into
@@ -679,6 +712,14 @@ function parseFile(file, source) {
             const more = fatal.length > 1 && !/^a second top-level/.test(shortMessage(fatal[0], text))
                 ? ` (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})`
                 : '';
+            // A quote never closed is reported at the end of the file: point at where it opens instead. (Where
+            // yaml stops earlier, at a line indented too little to go on, its own position is the better one.)
+            const atEnd = text.slice(fatal[0].pos[0]).trim() === '';
+            const opened = atEnd && fatal[0].code === 'MISSING_CHAR' && /closing .?quote/.test(fatal[0].message) ? unclosedQuoteAt(text) : undefined;
+            if (opened !== undefined) {
+                report(ctx, opened, `not valid ${format}: the quote that opens here is never closed`);
+                continue;
+            }
             report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0], text)}${more}`);
             continue;
         }

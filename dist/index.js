@@ -31938,7 +31938,9 @@ const EMBEDDED = [
  */
 function embeddedCredentials(value) {
     const out = new Set();
-    if (value.length > 1_048_576)
+    // Every form below needs one of these characters (a URL's `:` and `@`, a parameter's `=`, a header's
+    // space or `:`): most values (topics, classes, numbers) are passed over without running the patterns.
+    if (value.length > 1_048_576 || !/[=@:\s]/.test(value))
         return [];
     // A URL's user info, `scheme://user:password@`: scanned from each `://` to the first character that
     // ends an authority (a regex from the scheme backtracks quadratically over `a-a-a-...`).
@@ -34605,7 +34607,8 @@ class SettingsError extends Error {
  * value is everything after the first `=`, without the white space around it (`PG_HOST = db` gives
  * `db`, as dotenv files and shells' `export` lines read): a stray space would otherwise be sent inside
  * a connection URL. A value that must begin or end with a space goes in the JSON form, kept exactly.
- * Returns the values by name; appends one problem per bad line (never its text: it may hold a secret). */
+ * Returns the values by name; appends one problem per bad line and per name given twice (never its
+ * text: it may hold a secret). */
 function parseKeyValues(input, inputName, problems) {
     const text = input.trim();
     const out = {};
@@ -34633,6 +34636,7 @@ function parseKeyValues(input, inputName, problems) {
         return out;
     }
     const lines = text.split(/\r?\n/);
+    const firstLine = new Map();
     lines.forEach((line, i) => {
         if (line.trim() === '' || line.trim().startsWith('#'))
             return;
@@ -34642,6 +34646,15 @@ function parseKeyValues(input, inputName, problems) {
             problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value`);
             return;
         }
+        // Two lines with one name are a copy-paste slip: which value is meant cannot be guessed, and taking
+        // the last would send it silently. Not named in the message: a line of a multi-line value pasted
+        // here may look like NAME=value.
+        const first = firstLine.get(name);
+        if (first !== undefined) {
+            problems.push(`input "${inputName}" line ${i + 1}: the same name as line ${first}; give each name once`);
+            return;
+        }
+        firstLine.set(name, i + 1);
         out[name] = line.slice(eq + 1).trim();
     });
     return out;
@@ -34874,8 +34887,13 @@ function registerSecretInputs(redactor) {
             // The raw text too (with each of its lines) when it does not parse: then its values are not known
             // one by one. A text that parses holds nothing else secret, and registering it would mask its
             // shape everywhere: the default `{}` turned every `{}` of the log into `***`.
-            if (problems.length > 0)
+            // A name given twice keeps only its first value: the value of every line is registered as well.
+            if (problems.length > 0) {
                 redactor.add(raw);
+                for (const line of raw.split(/\r?\n/))
+                    if (line.includes('='))
+                        redactor.add(line.slice(line.indexOf('=') + 1).trim());
+            }
         }
         else
             redactor.add(raw.trim());

@@ -26,4 +26,22 @@ describe('invalid inputs', () => {
     expect(run.summaryText).toContain('prune-match')
     expect(run.summary).not.toContain('input-secret-value')
   })
+
+  it('a secret name given twice: exit 1 before any request, and neither value shows anywhere', async () => {
+    const run = await runAction({
+      inputs: { 'api-url': 'http://127.0.0.1:9', 'api-key': 'K', 'api-secret': 'S', secrets: 'PG=first-pg-value\nPG=second-pg-value' },
+      workspace: makeWorkspace({ 'connectors/a.json': '{"name":"a","connector.class":"X"}' })
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('input "secrets" line 2: the same name as line 1; give each name once')
+    // The runner's mask registrations are the one place a secret may be written.
+    const stdout = run.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    const everything = stdout + run.stderr + run.summary + JSON.stringify(run.outputs)
+    expect(everything).not.toContain('first-pg-value')
+    expect(everything).not.toContain('second-pg-value')
+    expect(run.stdout).toContain('::add-mask::second-pg-value')
+  })
 })

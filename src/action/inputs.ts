@@ -60,7 +60,8 @@ export type InputGetter = (name: InputName) => string
  * value is everything after the first `=`, without the white space around it (`PG_HOST = db` gives
  * `db`, as dotenv files and shells' `export` lines read): a stray space would otherwise be sent inside
  * a connection URL. A value that must begin or end with a space goes in the JSON form, kept exactly.
- * Returns the values by name; appends one problem per bad line (never its text: it may hold a secret). */
+ * Returns the values by name; appends one problem per bad line and per name given twice (never its
+ * text: it may hold a secret). */
 export function parseKeyValues(input: string, inputName: string, problems: string[]): Record<string, string> {
   const text = input.trim()
   const out: Record<string, string> = {}
@@ -85,6 +86,7 @@ export function parseKeyValues(input: string, inputName: string, problems: strin
     return out
   }
   const lines = text.split(/\r?\n/)
+  const firstLine = new Map<string, number>()
   lines.forEach((line, i) => {
     if (line.trim() === '' || line.trim().startsWith('#')) return
     const eq = line.indexOf('=')
@@ -93,6 +95,15 @@ export function parseKeyValues(input: string, inputName: string, problems: strin
       problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value`)
       return
     }
+    // Two lines with one name are a copy-paste slip: which value is meant cannot be guessed, and taking
+    // the last would send it silently. Not named in the message: a line of a multi-line value pasted
+    // here may look like NAME=value.
+    const first = firstLine.get(name)
+    if (first !== undefined) {
+      problems.push(`input "${inputName}" line ${i + 1}: the same name as line ${first}; give each name once`)
+      return
+    }
+    firstLine.set(name, i + 1)
     out[name] = line.slice(eq + 1).trim()
   })
   return out

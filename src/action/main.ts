@@ -31,7 +31,11 @@ function registerSecretInputs(redactor: Redactor): void {
       // The raw text too (with each of its lines) when it does not parse: then its values are not known
       // one by one. A text that parses holds nothing else secret, and registering it would mask its
       // shape everywhere: the default `{}` turned every `{}` of the log into `***`.
-      if (problems.length > 0) redactor.add(raw)
+      // A name given twice keeps only its first value: the value of every line is registered as well.
+      if (problems.length > 0) {
+        redactor.add(raw)
+        for (const line of raw.split(/\r?\n/)) if (line.includes('=')) redactor.add(line.slice(line.indexOf('=') + 1).trim())
+      }
     } else redactor.add(raw.trim())
   }
   // api-url may hold user info: never print it.

@@ -84,7 +84,9 @@ const EMBEDDED = [
  */
 export function embeddedCredentials(value: string): string[] {
   const out = new Set<string>()
-  if (value.length > 1_048_576) return []
+  // Every form below needs one of these characters (a URL's `:` and `@`, a parameter's `=`, a header's
+  // space or `:`): most values (topics, classes, numbers) are passed over without running the patterns.
+  if (value.length > 1_048_576 || !/[=@:\s]/.test(value)) return []
   // A URL's user info, `scheme://user:password@`: scanned from each `://` to the first character that
   // ends an authority (a regex from the scheme backtracks quadratically over `a-a-a-...`).
   for (let at = value.indexOf('://'); at !== -1; at = value.indexOf('://', at + 3)) {

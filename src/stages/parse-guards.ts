@@ -1,6 +1,6 @@
 // Checks around the yaml parser for what it is too kind or too fragile for: nesting deep enough to
 // overflow its stack, and `.json` files that are YAML but not JSON.
-import { isMap, isScalar, isSeq, visit } from 'yaml'
+import { isMap, isScalar, isSeq, Lexer, visit } from 'yaml'
 import type { Document, LineCounter } from 'yaml'
 import type { Problem } from '../model/types.js'
 
@@ -117,4 +117,35 @@ export function jsonProblem(file: string, text: string, lc: LineCounter, docs: D
         : 'not JSON syntax here (a trailing comma, single quotes, a comment or an unquoted value?)'
     return { file, line: at.line, column: at.col, message: `not valid JSON: ${what}` }
   }
+}
+
+/** The lexer's own marks (document start, flow end, scalar start): tokens without source characters. */
+const LEXER_MARKS = new Set(['\x02', '\x18', '\x1f'])
+
+/**
+ * Where the quoted scalar that is never closed opens, as a character offset into `text`, or undefined
+ * when none is found. A YAML quoted scalar may span lines, so yaml reports a missing closing quote at the
+ * end of the file; the user needs the line where the quote was opened. Uses yaml's Lexer: one linear pass,
+ * run only after the parse failed so.
+ */
+export function unclosedQuoteAt(text: string): number | undefined {
+  let offset = 0
+  let found: number | undefined
+  for (const token of new Lexer().lex(text)) {
+    if (LEXER_MARKS.has(token)) continue
+    const quote = token[0]
+    if ((quote === '"' || quote === "'") && !closesItself(token)) found = offset
+    offset += token.length
+  }
+  return found
+}
+
+/** A quoted token ends with its own quote (a double quote not escaped by a backslash). */
+function closesItself(token: string): boolean {
+  const quote = token[0]
+  if (token.length < 2 || token[token.length - 1] !== quote) return false
+  if (quote === "'") return true
+  let backslashes = 0
+  for (let i = token.length - 2; i > 0 && token[i] === '\\'; i--) backslashes++
+  return backslashes % 2 === 0
 }

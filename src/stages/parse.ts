@@ -4,7 +4,7 @@
 // Values are never echoed in messages: only key names, and the connector's name.
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from 'yaml'
 import type { Document, YAMLError } from 'yaml'
-import { jsonProblem, MAX_DEPTH, tooDeep } from './parse-guards.js'
+import { jsonProblem, MAX_DEPTH, tooDeep, unclosedQuoteAt } from './parse-guards.js'
 import { countLines, fastJson } from './parse-json.js'
 import { deref, describeNode, locate, quoteKey, rangeStart, report, resolveAliases, toConfigString, type Ctx, type Entry } from './parse-nodes.js'
 import type { DeclaredState, Location, Problem, RawConnector } from '../model/types.js'
@@ -276,6 +276,14 @@ export function parseFile(file: string, source: string): { connectors: RawConnec
         fatal.length > 1 && !/^a second top-level/.test(shortMessage(fatal[0], text))
           ? ` (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})`
           : ''
+      // A quote never closed is reported at the end of the file: point at where it opens instead. (Where
+      // yaml stops earlier, at a line indented too little to go on, its own position is the better one.)
+      const atEnd = text.slice(fatal[0].pos[0]).trim() === ''
+      const opened = atEnd && fatal[0].code === 'MISSING_CHAR' && /closing .?quote/.test(fatal[0].message) ? unclosedQuoteAt(text) : undefined
+      if (opened !== undefined) {
+        report(ctx, opened, `not valid ${format}: the quote that opens here is never closed`)
+        continue
+      }
       report(ctx, Math.max(0, fatal[0].pos[0]), `not valid ${format}: ${shortMessage(fatal[0], text)}${more}`)
       continue
     }

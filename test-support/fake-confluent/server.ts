@@ -12,6 +12,8 @@ import { loggableForm, STS_PATH, Sts } from './sts.js'
 import type { FakeConfluent, FakeOptions, InjectedFault, RequestLogEntry } from './types.js'
 
 const DEFAULT_CREDENTIALS = [{ key: 'test-key', secret: 'test-secret' }]
+/** How long before an answer is due its timer fires; the rest is waited turn by turn (see deliver). */
+const FINAL_STRETCH_MS = 1.5
 const HTML_BODY = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'
 
 export async function startFakeConfluent(initial: FakeOptions = {}): Promise<FakeConfluent> {
@@ -40,15 +42,24 @@ export async function startFakeConfluent(initial: FakeOptions = {}): Promise<Fak
   // then, as a server farm answers requests side by side; handling after the wait would queue a burst's
   // answers behind each other on this one thread and add the fake's own processing to every round.
   // Never earlier: a timer counts from the event loop's cached time, which a busy turn leaves behind.
+  // Not much later either: on this 2-core VM a timer armed for the whole wait fired about 2 ms late (whole
+  // milliseconds, then the kernel's wake-up), some 4% of a 50 ms latency on every round. So the timer is
+  // armed FINAL_STRETCH_MS early and the last stretch is waited turn by turn (setImmediate, which still
+  // lets arriving requests in): answers then left 0.6 ms after they were due at the median
+  // (`scripts/bench/floor.ts` measures what this fake allows).
   const dueAt = new WeakMap<RequestLogEntry, number>()
   let closed = false
   const deliver = (entry: RequestLogEntry, write: () => void): void => {
     const wait = (dueAt.get(entry) ?? 0) - performance.now()
     if (wait <= 0 || closed) return write() // after close() the socket is gone: nothing to hold
+    if (wait <= FINAL_STRETCH_MS) {
+      setImmediate(() => deliver(entry, write))
+      return
+    }
     const t = setTimeout(() => {
       timers.delete(t)
       deliver(entry, write)
-    }, wait)
+    }, wait - FINAL_STRETCH_MS)
     timers.add(t)
   }
 
