@@ -40,6 +40,31 @@ describe('oidcAuth', () => {
     expect(message).not.toContain('unexpected response')
   })
 
+  it('a tiny expires_in is taken as 2 s (renewed after 1 s), and a refused token is exchanged again once', async () => {
+    let now = 0
+    let posts = 0
+    const header = oidcAuth({
+      apiUrl: 'https://api.example',
+      identityPoolId: 'pool-AbC1',
+      getIdToken: () => Promise.resolve(jwt),
+      post: () => Promise.resolve({ status: 200, body: JSON.stringify({ access_token: `token-${++posts}`, expires_in: 0.001 }), headers: {} }),
+      clock: { now: () => now, sleep: () => Promise.resolve() },
+      onSecret: () => undefined,
+      redact: t => t
+    })
+    expect(await header()).toBe('Bearer token-1')
+    now = 900
+    expect(await header()).toBe('Bearer token-1')
+    now = 1000
+    expect(await header()).toBe('Bearer token-2')
+    // A 401 to an older header than the current one does not renew again.
+    header.refused?.('Bearer token-1')
+    expect(await header()).toBe('Bearer token-2')
+    header.refused?.('Bearer token-2')
+    expect(await header()).toBe('Bearer token-3')
+    expect(posts).toBe(3)
+  })
+
   it('a 500 is not a refusal: no claims hint', async () => {
     const message = await login(500, '{"error":"server_error"}')
     expect(message).toContain('HTTP 500: server_error')

@@ -33,7 +33,8 @@ describe('checkConnectors', () => {
         kafkaClusterId: 'lkc-1',
         config: good,
         locations: expect.any(Object),
-        secretKeys: ['kafka.api.secret']
+        // Written in the file: secret by its key (policy.ts), a literal for literal-secrets, not a secret input.
+        secretKeys: []
       }
     ])
   })

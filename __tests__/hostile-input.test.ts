@@ -292,7 +292,7 @@ describe('substitute: linear placeholder scanning', () => {
 
   it('fills what it can before an unterminated "${{"', () => {
     const r = substituteString('${{ vars.A }}-${{ vars.B', { secrets: {}, vars: { A: 'x' } })
-    expect(r).toEqual({ value: 'x-${{ vars.B', usedSecret: false, missing: [], invalid: ['a "${{" without its closing "}}"'] })
+    expect(r).toEqual({ value: 'x-${{ vars.B', usedSecret: false, missing: [], empty: [], invalid: ['a "${{" without its closing "}}"'] })
   })
 
   it('lists each missing name once, and at most 10 per value', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { COMMENT_LIMIT, commentMarker, fitComment } from '../src/action/pr-comment.js'
-import { authoredBy, blobLinker } from '../src/action/github-context.js'
+import { authoredBy, blobLinker, rateLimited, warnGitHubFailure } from '../src/action/github-context.js'
 import { driftMarker } from '../src/action/drift-issue.js'
 
 describe('pull-request comment body', () => {
@@ -65,5 +65,42 @@ describe('links and authors', () => {
   it('the drift issue marker differs from the comment marker of the same scope', () => {
     expect(driftMarker('w', 'j', ['a'])).toMatch(/^<!-- apply-connectors-drift:[0-9a-f]{16} -->$/)
     expect(driftMarker('w', 'j', ['a'])).not.toBe(commentMarker('w', 'j', ['a']))
+  })
+})
+
+describe('GitHub refusals are told apart', () => {
+  // Shaped as Octokit's RequestError: status, message, response.headers.
+  const refusal = (status: number, message: string, headers: Record<string, string> = {}) =>
+    Object.assign(new Error(message), { status, response: { headers } })
+  const warnings = (err: unknown): string[] => {
+    const out: string[] = []
+    warnGitHubFailure(
+      { warning: m => out.push(m) },
+      t => t,
+      'the pull-request comment',
+      err,
+      [403],
+      'the token cannot write (HTTP {status}; needs pull-requests: write)'
+    )
+    return out
+  }
+
+  it('a rate limit (403 with x-ratelimit-remaining 0, a secondary-limit 403, a 429) is not called a missing permission', () => {
+    for (const err of [
+      refusal(403, 'API rate limit exceeded for installation ID 1.', { 'x-ratelimit-remaining': '0' }),
+      refusal(403, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'),
+      refusal(429, 'Too Many Requests')
+    ]) {
+      expect(rateLimited(err)).toBe(true)
+      expect(warnings(err)).toEqual([
+        `could not write the pull-request comment: GitHub's API rate limit for this token was reached (HTTP ${(err as { status: number }).status}); the next run writes it`
+      ])
+    }
+  })
+
+  it('a 403 without rate-limit signs is still the missing permission', () => {
+    const err = refusal(403, 'Resource not accessible by integration', { 'x-ratelimit-remaining': '4999' })
+    expect(rateLimited(err)).toBe(false)
+    expect(warnings(err)).toEqual(['could not write the pull-request comment: the token cannot write (HTTP 403; needs pull-requests: write)'])
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { encodedForms, Redactor } from '../src/secrets/redactor.js'
+import { encodedForms, MAX_ENCODED_BYTES, Redactor } from '../src/secrets/redactor.js'
 
 describe('Redactor', () => {
   it('removes a secret as-is, JSON-escaped, URL-encoded and line by line', () => {
@@ -122,6 +122,45 @@ describe('Redactor: base64 and hex', () => {
     expect(encodedForms('abc')).toEqual([])
     expect(encodedForms('abcdef')).toEqual(['YWJjZGVm', '616263646566'])
     expect(r.redact('cluster lkc-abc123, commit 3f2a9c1e, token ZGItcGFz')).toBe('cluster lkc-abc123, commit 3f2a9c1e, token ZGItcGFz')
+  })
+})
+
+describe('Redactor: long tokens echoed encoded, and a JWT signature alone', () => {
+  // A GitHub OIDC token is a JWT of about 1,000 to 1,400 characters: longer than MAX_ENCODED_BYTES.
+  const b64url = (v: string) => Buffer.from(v).toString('base64url')
+  const claims = { sub: 'repo:acme/connectors:ref:refs/heads/main', pad: 'x'.repeat(900), repository: 'acme/connectors' }
+  const jwt = `${b64url('{"alg":"RS256","typ":"JWT","kid":"k1"}')}.${b64url(JSON.stringify(claims))}.${b64url('s'.repeat(200) + 'signature-tail')}`
+  const r = new Redactor()
+  r.add(jwt)
+  const signature = jwt.split('.')[2]
+
+  it('masks the whole base64 or hex run that holds a token longer than 512 bytes, at any byte offset', () => {
+    expect(Buffer.byteLength(jwt)).toBeGreaterThan(MAX_ENCODED_BYTES)
+    for (const echo of [
+      Buffer.from(jwt).toString('base64'),
+      Buffer.from(`u:${jwt}`).toString('base64'),
+      Buffer.from(`us:${jwt}`).toString('base64url'),
+      Buffer.from(jwt).toString('hex'),
+      Buffer.from(jwt).toString('hex').toUpperCase()
+    ]) {
+      const out = r.redact(`rejected token (encoded) ${echo} at 12:00`)
+      expect(out).toBe('rejected token (encoded) *** at 12:00')
+    }
+  })
+
+  it('masks the signature when a server quotes it alone, and registers it with the runner too', () => {
+    const heard: string[] = []
+    const r2 = new Redactor()
+    r2.onRegister(v => heard.push(v))
+    r2.add(jwt)
+    expect(r2.redact(`signature ${signature} invalid`)).toBe('signature *** invalid')
+    expect(heard).toContain(signature)
+    // Not a JWT (two dots, short parts): nothing more than the value itself is registered.
+    const r3 = new Redactor()
+    r3.onRegister(v => heard.push(v))
+    heard.length = 0
+    r3.add('v1.2.3')
+    expect(heard).toEqual(['v1.2.3'])
   })
 })
 

@@ -13,10 +13,23 @@ const inputs = { secrets: { DB_PASSWORD: 'p@ss$&word', API: 'k' }, vars: { HOST:
 
 describe('substituteString', () => {
   it('replaces secrets and vars, with or without spaces, case-insensitively', () => {
-    expect(substituteString('${{ secrets.DB_PASSWORD }}', inputs)).toEqual({ value: 'p@ss$&word', usedSecret: true, missing: [], invalid: [] })
+    expect(substituteString('${{ secrets.DB_PASSWORD }}', inputs)).toEqual({ value: 'p@ss$&word', usedSecret: true, missing: [], empty: [], invalid: [] })
     expect(substituteString('jdbc://${{vars.HOST}}:5432/${{  vars.host  }}', inputs).value).toBe('jdbc://db.example.com:5432/db.example.com')
     expect(substituteString('${{ secrets.db_password }}', inputs).value).toBe('p@ss$&word')
     expect(substituteString('${{ VARS.mixed_case }}', inputs).value).toBe('m')
+  })
+
+  it('an empty secret is a problem on its line (NAME=${{ secrets.TYPO }} gives an empty value); an empty var is not', () => {
+    const r = substitute(raw({ name: 'a', 'database.password': 'pw-${{ secrets.PG }}', prefix: '${{ vars.P }}' }), { secrets: { PG: '' }, vars: { P: '' } })
+    expect(r.problems).toEqual([
+      {
+        file: 'c/x.json',
+        line: 3,
+        column: 3,
+        message:
+          'placeholder ${{ secrets.PG }} in "database.password" is empty: the secrets input gives PG no value (a secret GitHub does not have expands to nothing; check its name)'
+      }
+    ])
   })
 
   it('prefers the exact name over a case-insensitive one', () => {
@@ -46,7 +59,7 @@ describe('substituteString', () => {
 
   it('does not substitute inside a substituted value', () => {
     const r = substituteString('${{ vars.A }}', { secrets: { B: 'secret' }, vars: { A: '${{ secrets.B }}' } })
-    expect(r).toEqual({ value: '${{ secrets.B }}', usedSecret: false, missing: [], invalid: [] })
+    expect(r).toEqual({ value: '${{ secrets.B }}', usedSecret: false, missing: [], empty: [], invalid: [] })
   })
 
   const noPlaceholder = fc.string({ unit: 'binary' }).filter(s => !s.includes('${{'))
@@ -56,7 +69,7 @@ describe('substituteString', () => {
     fc.assert(
       fc.property(noPlaceholder, fc.dictionary(name, fc.string()), (text, secrets) => {
         const r = substituteString(text, { secrets, vars: secrets })
-        expect(r).toEqual({ value: text, usedSecret: false, missing: [], invalid: [] })
+        expect(r).toEqual({ value: text, usedSecret: false, missing: [], empty: [], invalid: [] })
       })
     )
   })

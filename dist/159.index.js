@@ -15,7 +15,6 @@ export const modules = {
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
 
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 function isServiceAccount(config) {
     return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT';
 }
@@ -60,7 +59,7 @@ function checkId(check, value, what) {
         why = 'contains whitespace';
     else if (/[/\\]/.test(value))
         why = 'contains a slash';
-    else if (!ID.test(value))
+    else if (!_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .TARGET_ID */ .WO.test(value))
         why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit';
     if (why)
         check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`);
@@ -73,14 +72,16 @@ function checkCredentials(check, config, sensitive, defaults, label) {
     else {
         if (config['kafka.api.key'] === undefined && defaults.kafkaApiKey !== '')
             config['kafka.api.key'] = defaults.kafkaApiKey;
-        if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '')
+        // Filled from the kafka-api-secret input: a secret input, never a literal (one written in the file is
+        // secret by its key, and a committed literal for literal-secrets).
+        if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '') {
             config['kafka.api.secret'] = defaults.kafkaApiSecret;
+            sensitive.add('kafka.api.secret');
+        }
         const hint = ': set it in the file or the kafka-{input} input, or use kafka.auth.mode SERVICE_ACCOUNT with kafka.service.account.id';
         check.require(config, 'kafka.api.key', hint.replace('{input}', 'api-key'), label);
         check.require(config, 'kafka.api.secret', hint.replace('{input}', 'api-secret'), label);
     }
-    if (config['kafka.api.secret'] !== undefined)
-        sensitive.add('kafka.api.secret');
 }
 function checkOne(item, defaults) {
     const { raw } = item;

@@ -38,10 +38,11 @@ function describeExpression(inner) {
  * each missing name and each invalid expression is listed once, without values.
  */
 function substituteString(text, inputs) {
-    const result = { value: text, usedSecret: false, missing: [], invalid: [] };
+    const result = { value: text, usedSecret: false, missing: [], empty: [], invalid: [] };
     if (!text.includes('${{'))
         return result;
     const missing = new Set();
+    const empty = new Set();
     const invalid = new Set();
     const parts = [];
     let pos = 0;
@@ -71,11 +72,14 @@ function substituteString(text, inputs) {
         const value = lookup(inputs[context], m[2]);
         if (value === undefined && missing.size < MAX_LISTED)
             missing.add(`${context}.${m[2]}`);
+        if (value === '' && context === 'secrets' && empty.size < MAX_LISTED)
+            empty.add(`${context}.${m[2]}`);
         parts.push(value ?? whole);
     }
     parts.push(text.slice(pos));
     result.value = parts.join('');
     result.missing = [...missing];
+    result.empty = [...empty];
     result.invalid = [...invalid];
     return result;
 }
@@ -84,6 +88,12 @@ function report(r, at, where, problems) {
     for (const name of r.missing) {
         const input = name.startsWith('secrets.') ? 'secrets' : 'vars';
         problems.push({ ...at, message: `placeholder \${{ ${name} }} in ${where} is not set: the ${input} input has no ${name.slice(input.length + 1)}` });
+    }
+    for (const name of r.empty) {
+        problems.push({
+            ...at,
+            message: `placeholder \${{ ${name} }} in ${where} is empty: the secrets input gives ${name.slice('secrets.'.length)} no value (a secret GitHub does not have expands to nothing; check its name)`
+        });
     }
     for (const what of r.invalid) {
         problems.push({ ...at, message: `${what} in ${where}: only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` });

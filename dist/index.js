@@ -31545,6 +31545,10 @@ function basicAuth(apiKey, apiSecret, onSecret) {
 }
 /** Renew the Confluent token this long before it expires (ms); at most half its lifetime. */
 const RENEW_BEFORE_MS = 60_000;
+/** An `expires_in` below this (ms) is taken as this: a lifetime of a millisecond would mean a token
+ * exchange for every request (renewed at half its lifetime: at most one exchange a second). A token that
+ * really expires sooner gets 401, and a 401 renews it. */
+const MIN_LIFETIME_MS = 2_000;
 /** The non-secret claims of a JWT that tell why an identity pool's filter said no. Never the token. */
 function describeClaims(jwt) {
     try {
@@ -31562,8 +31566,9 @@ const STS_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const STS_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
 const STS_REQUESTED_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /**
- * Keyless login. Returns an AuthHeader that exchanges a fresh GitHub OIDC token on first use and again
- * when the Confluent token is within RENEW_BEFORE_MS (at most half its lifetime) of expiring. Rejects with an Error whose message
+ * Keyless login. Returns an AuthHeader that exchanges a fresh GitHub OIDC token on first use, again
+ * when the Confluent token is within RENEW_BEFORE_MS (at most half its lifetime, at least MIN_LIFETIME_MS)
+ * of expiring, and again after a request with it got 401 (`refused`). Rejects with an Error whose message
  * names the cause: the OIDC token could not be had (with the id-token permission hint), or the exchange
  * failed (HTTP status, the API's message, and the token's non-secret claims on a 400).
  */
@@ -31616,13 +31621,14 @@ function oidcAuth(opts) {
         if (!access)
             throw new Error('the Confluent token exchange answered without an access_token');
         opts.onSecret(access);
-        const lifetimeMs = (typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 900) * 1000;
+        const given = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in * 1000 : 900_000;
+        const lifetimeMs = Math.max(MIN_LIFETIME_MS, given);
         const renewBefore = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
         const header = `Bearer ${access}`;
         token = { header, renewAt: opts.clock.now() + lifetimeMs - renewBefore };
         return header;
     };
-    return async () => {
+    const header = async () => {
         if (token && opts.clock.now() < token.renewAt)
             return token.header;
         inFlight ??= exchange().finally(() => {
@@ -31630,6 +31636,12 @@ function oidcAuth(opts) {
         });
         return inFlight;
     };
+    // Only the token that was refused is dropped: requests refused together renew it once.
+    const refused = (used) => {
+        if (token?.header === used)
+            token = undefined;
+    };
+    return Object.assign(header, { refused });
 }
 
 ;// CONCATENATED MODULE: ./src/confluent/client.ts
@@ -31878,12 +31890,24 @@ function makeAuth(settings, deps, engineFor) {
     });
 }
 /** `transport` with the headers every request carries: user agent, JSON, and (when `auth` is given:
- * every call but the token exchange itself) the Authorization header. */
+ * every call but the token exchange itself) the Authorization header. A 401 to a header that renews
+ * (keyless login) is sent once more with a new one; its answer is the request's. */
 function withHeaders(transport, settings, auth) {
-    return async (req) => transport({
-        ...req,
-        headers: { ...req.headers, ...(auth ? { authorization: await auth() } : {}), 'user-agent': settings.userAgent, accept: 'application/json' }
-    });
+    const send = async (req) => {
+        const authorization = auth ? await auth() : undefined;
+        const res = await transport({
+            ...req,
+            headers: { ...req.headers, ...(authorization ? { authorization } : {}), 'user-agent': settings.userAgent, accept: 'application/json' }
+        });
+        return { res, authorization };
+    };
+    return async (req) => {
+        const first = await send(req);
+        if (first.res.status !== 401 || !auth?.refused || first.authorization === undefined)
+            return first.res;
+        auth.refused(first.authorization);
+        return (await send(req)).res;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/policy.ts
@@ -32180,6 +32204,8 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/stages/discover.ts
+var discover = __nccwpck_require__(576);
 ;// CONCATENATED MODULE: ./src/stages/name-patterns.ts
 // `prune-match` patterns: `*` matches any run of characters (none included), everything else is literal;
 // a pattern starting with `!` excludes. A name matches when some include matches and no exclude does.
@@ -32351,6 +32377,7 @@ function planTarget(target, specs, live, opts) {
 
 
 
+
 /** A GitHub secret name from the connector and key: upper case, `_` separators, stable; never starts
  * with a digit or `GITHUB_` (GitHub refuses those). */
 function secretName(connector, key) {
@@ -32457,9 +32484,38 @@ function buildExports(folder, unmanaged, known = { holds: () => false, names: []
     });
 }
 /**
+ * Why `folder` (relative to `workspace`, as readSettings checked it) cannot take the export files, or
+ * undefined when it can: a part of it that is a file, or a symbolic link that leads outside the workspace
+ * (files are never written there, as `files` never reads there). Parts that do not exist yet are fine.
+ * Checked before any request. Never throws.
+ */
+async function exportFolderRefusal(workspace, folder) {
+    const root = await (0,promises_.realpath)(workspace).catch(() => external_node_path_default().resolve(workspace));
+    let at = workspace;
+    for (const part of folder.split('/').filter(p => p !== '' && p !== '.')) {
+        at = external_node_path_default().join(at, part);
+        const shown = JSON.stringify(external_node_path_default().relative(workspace, at).split((external_node_path_default()).sep).join('/'));
+        try {
+            const link = await (0,promises_.lstat)(at);
+            if (link.isSymbolicLink() && !(0,discover/* isInside */.FK)(root, await (0,promises_.realpath)(at)))
+                return `${shown} is a symbolic link that leads outside the workspace`;
+            if (!(await (0,promises_.stat)(at)).isDirectory())
+                return `${shown} is a file, not a folder`;
+        }
+        catch (err) {
+            const code = err.code ?? 'error';
+            if (code === 'ENOENT')
+                return undefined; // created by writeExports
+            return `${shown} cannot be used (${code})`;
+        }
+    }
+    return undefined;
+}
+/**
  * Writes the export files under `workspace`, creating the folder. A file that exists is never
- * overwritten (`flag: 'wx'`): it is reported `skipped`. Resolves to one Exported per file; rejects only
- * when the folder cannot be created or a write fails for another reason than existing.
+ * overwritten (`flag: 'wx'`): it is reported `skipped`. Resolves to one Exported per file; a file that
+ * cannot be written (its folder cannot be made, no permission) is reported `refused` with the error's
+ * code and `failed`. Never rejects for one file.
  */
 async function writeExports(workspace, files) {
     const out = [];
@@ -32470,14 +32526,17 @@ async function writeExports(workspace, files) {
             continue;
         }
         const full = external_node_path_default().join(workspace, ...f.file.split('/'));
-        await (0,promises_.mkdir)(external_node_path_default().dirname(full), { recursive: true });
         let skipped = false;
         try {
+            await (0,promises_.mkdir)(external_node_path_default().dirname(full), { recursive: true });
             await (0,promises_.writeFile)(full, f.text, { flag: 'wx' });
         }
         catch (err) {
-            if (err.code !== 'EEXIST')
-                throw err;
+            const code = err.code ?? 'error';
+            if (code !== 'EEXIST') {
+                out.push({ file: '', ...where, secrets: [], skipped: false, refused: `${f.file} could not be written (${code})`, failed: true });
+                continue;
+            }
             skipped = true;
         }
         out.push({ file: f.file, ...where, secrets: f.secrets, skipped });
@@ -32538,7 +32597,8 @@ async function applyLifecycle(results, api, logger) {
 const REFERENCE = /^\$\{[^}]*\}$/;
 function passwordKeysOf(item) {
     const spec = item.spec;
-    const keys = new Set(item.passwordKeys ?? []);
+    // kafka.api.secret is PASSWORD for every managed plugin (plugin-password-keys.json), also with validate off.
+    const keys = new Set([...(item.passwordKeys ?? []), ...(spec?.config['kafka.api.secret'] !== undefined ? ['kafka.api.secret'] : [])]);
     for (const [k, v] of Object.entries(item.live?.config ?? {}))
         if ((0,types/* isMasked */.So)(v))
             keys.add(k);
@@ -32595,8 +32655,6 @@ function reportLiteralSecrets(plans, mode, logger) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/stages/discover.ts
-var discover = __nccwpck_require__(576);
 ;// CONCATENATED MODULE: ./src/stages/load.ts
 // Stages before the first request, in run order: discover -> read (bytes -> UTF-8) -> parse ->
 // substitute -> check. All problems of all files are collected; any problem stops the run before a
@@ -33307,6 +33365,14 @@ async function runPipeline(settings, deps) {
             stoppedEarly: `${loaded.problems.length} problem(s) in the connector files; nothing was sent:\n${loaded.problems.map(fmtProblem).join('\n')}`
         });
     }
+    if (settings.exportTo) {
+        const refusal = await exportFolderRefusal(settings.workspace, settings.exportTo);
+        if (refusal)
+            return outcome({ results: [], failed: true, stoppedEarly: `export-to: ${refusal}; nothing was sent` });
+        // A deploy workflow given export-to deploys nothing: say so, the outputs read as a dry run's.
+        if (!settings.dryRun)
+            logger.warning('export-to makes this run read-only: nothing is applied, and the outputs list what a deploy would do, as in a dry run');
+    }
     // `export-to` adopts what is on the inputs' cluster even before any file names it: the first export of
     // a repository has no connector file yet.
     const exportTarget = settings.exportTo && settings.environmentId && settings.kafkaClusterId
@@ -33398,13 +33464,20 @@ async function runPipeline(settings, deps) {
         // Read-only: export what no file declares, send no change.
         const files = buildExports(settings.exportTo, plans.flatMap(p => (p.status === 'planned' ? p.unmanaged.map(connector => ({ target: p.target, connector })) : [])), { holds: text => redactor.holds(text, EXPORT_MIN_CONTAINED), names: Object.keys(settings.secrets) });
         const exported = await writeExports(settings.workspace, files);
+        const writeFailed = exported.some(e => e.failed);
         for (const e of exported) {
             if (e.refused !== undefined)
                 logger.warning(`not exported: ${(0,model_text/* printable */.g$)(e.name)} on ${e.environment_id}/${e.kafka_cluster_id}: ${e.refused}`);
             else
                 logger.info(`${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`);
         }
-        return outcome({ results, unmanaged, notes, exported });
+        return outcome({
+            results,
+            unmanaged,
+            notes,
+            exported,
+            ...(writeFailed ? { failed: true, stoppedEarly: 'export-to: some files could not be written; see "Not exported"' } : {})
+        });
     }
     if (settings.dryRun) {
         const validated = await Promise.all(plans.map((p, i) => p.status === 'planned' && settings.validate ? validateItems(p.target, p.items, api, learned[i].answers) : Promise.resolve(undefined)));
@@ -33470,6 +33543,7 @@ function liveOf(plans) {
 // - an HTML attribute (a link's href): `escAttr`, and only http(s) URLs are ever put there (`safeUrl`);
 // - a fenced code block: escaping does not apply inside it, so nothing is escaped; instead the fence is
 //   longer than any backtick run in the content (`fenceFor`) and each line is made single-line by the caller.
+
 const ENTITIES = {
     '&': '&amp;',
     '<': '&lt;',
@@ -33495,15 +33569,16 @@ const ENTITIES = {
 /**
  * Escapes text for a Markdown line or table cell. Takes any string; returns it with every character
  * that Markdown or HTML reads (`< > & " ' | \` * _ [ ] ( ) \\ # ~ @ : ! $`) as a numeric or named entity,
- * each line break as `<br>` and other control characters removed — so no HTML, no Markdown, no
+ * each line break as `<br>`, other control characters removed and invisible ones (bidi controls,
+ * zero-width characters) written as `\\uXXXX` — so no HTML, no Markdown, no
  * @mention, no autolink (`:` is escaped), no math (`$`), and a table row stays one row. Never throws.
  */
 function esc(text) {
-    return (text
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g, '')
+    // Invisible characters are shown, not obeyed: a bidi override would make `bidi\u202egnp.exe` read as
+    // `bidiexe.png`.
+    return (0,model_text/* showInvisible */.jQ)(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g, '')) // eslint-disable-line no-control-regex
         .replace(/[&<>"'|`*_[\]()\\#~@:!$]/g, c => ENTITIES[c])
-        .replace(/\r\n|\r|\n/g, '<br>'));
+        .replace(/\r\n|\r|\n/g, '<br>');
 }
 /** Escapes text for a double-quoted HTML attribute value (`&`, `<`, `>`, `"`, `'`). Never throws. */
 function escAttr(text) {
@@ -33636,6 +33711,11 @@ const MAX_VALUE_CHARS = 200;
 const MAX_TEXT_CHARS = 2000;
 
 ;// CONCATENATED MODULE: ./src/report/diff.ts
+// A connector's key-level changes as a ```diff block that reads well in a narrow column, as plan bots for
+// Terraform show it: `+ key = "value"`, `- key = "value"`, `~ key = "old" -> "new"`, `(sensitive)` for
+// secret values. Values are JSON-quoted (a newline cannot fake a line) and the fence is longer than any
+// backtick run in the block, so no file or server text can end it.
+
 
 
 /** A key or value for a line of a ```diff block: one line, nothing that could end the block or fake a
@@ -33644,7 +33724,7 @@ function diffKey(key) {
     return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
 function quote(v) {
-    return JSON.stringify((0,model_text/* cut */.Jj)(v, MAX_VALUE_CHARS)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return (0,model_text/* showInvisible */.jQ)(JSON.stringify((0,model_text/* cut */.Jj)(v, MAX_VALUE_CHARS))).replace(/[\u2028\u2029\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
 function diffLine(c) {
@@ -33787,10 +33867,13 @@ function renderSummary(outcome, opts = {}) {
     const limit = opts.limit ?? budget/* SUMMARY_LIMIT_BYTES */.Jz - budget/* RESERVE_BYTES */.xz;
     const size = (s) => (0,budget/* sizeOf */.$d)(s, unit);
     const dryRun = outcome.dryRun;
-    const title = dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied';
+    const stoppedBeforeAny = outcome.stoppedEarly !== undefined && outcome.results.length === 0;
+    const title = dryRun ? 'Connector plan (dry run, nothing applied)' : stoppedBeforeAny ? 'Connectors not applied' : 'Connectors applied';
     const head = [`## ${esc(title)}`, ''];
-    if (outcome.stoppedEarly && outcome.results.length === 0) {
-        head.push(`**Nothing was sent.** ${esc((0,model_text/* cut */.Jj)(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '');
+    if (outcome.stoppedEarly && stoppedBeforeAny) {
+        // The bold lead says it once: the reason's own "nothing was sent" (and the colon before its list) go.
+        const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was sent( to the connectors API)?(:?)/i, (_m, _api, colon) => colon);
+        head.push(`**Nothing was sent.** ${esc((0,model_text/* cut */.Jj)(first, MAX_TEXT_CHARS))}`, '');
         if (outcome.problems.length > 0)
             head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
         return finish(`${head.join('\n')}\n`);
@@ -34325,6 +34408,15 @@ const MIN_ENCODED_LENGTH = 8;
  * long as the value, and fifty 2.5 KB keys made the search ten times slower. A long value (a PEM key, a
  * JSON credential) is searched line by line too, and its lines are what a server quotes. */
 const MAX_ENCODED_BYTES = 512;
+/** A value longer than MAX_ENCODED_BYTES (a GitHub OIDC token, a Confluent access token: 1 KB or more) is
+ * searched in the encoded forms of its first this many bytes, and a hit masks the whole run of base64 or
+ * hex characters it stands in: an echo of the whole token is caught without forms as long as the token. */
+const ENCODED_PREFIX_BYTES = 48;
+/** The characters of a base64 (either alphabet, with padding) or hex run. */
+const ENCODED_CHAR = /[A-Za-z0-9+/=_-]/;
+/** A JSON Web Token: its third part, the signature, is what makes it a credential (header and claims
+ * are readable by anyone who sees the token), so it is a secret on its own too. */
+const JWT = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.([A-Za-z0-9_-]{16,})$/;
 /**
  * The base64 (standard and URL-safe alphabets) and hex (both cases) forms of a value's UTF-8 bytes, as
  * a server or proxy may echo them: base64 at each of the three byte offsets the value can stand at inside
@@ -34375,6 +34467,9 @@ class Redactor {
     values = new Set();
     needles = new Set();
     automaton;
+    /** Encoded forms of the first bytes of long values: a hit masks the whole encoded run (ENCODED_PREFIX_BYTES). */
+    runNeedles = new Set();
+    runAutomaton;
     starInNeedle = false;
     /** Whether some needle holds a space: only then can `+` read as a space (form encoding) reveal one. */
     spaceInNeedle = false;
@@ -34410,6 +34505,17 @@ class Redactor {
             if (n.includes(' '))
                 this.spaceInNeedle = true;
         }
+        const bytes = Buffer.from(value.toWellFormed(), 'utf8');
+        if (bytes.length > MAX_ENCODED_BYTES) {
+            const head = bytes.subarray(0, ENCODED_PREFIX_BYTES).toString('utf8').toWellFormed();
+            for (const form of encodedForms(head))
+                this.runNeedles.add(form);
+            this.runAutomaton = undefined;
+            this.memo.clear();
+        }
+        const jwt = JWT.exec(value);
+        if (jwt)
+            this.add(jwt[1]);
     }
     has(value) {
         return this.values.has(value);
@@ -34439,6 +34545,8 @@ class Redactor {
         if (!text || this.needles.size === 0)
             return text;
         this.automaton ??= new Automaton(this.needles);
+        if (this.runNeedles.size > 0)
+            this.runAutomaton ??= new Automaton(this.runNeedles);
         if (text.length > MEMO_MAX_TEXT)
             return this.redactText(text);
         const known = this.memo.get(text);
@@ -34472,6 +34580,18 @@ class Redactor {
             mark.fill(1, from, to);
         };
         ac.scan(text, markSpan);
+        // A long value's encoded head: the whole encoded run around it goes.
+        const runs = this.runAutomaton;
+        const markRun = (inText, from, to, mapFrom, mapTo) => {
+            let a = from;
+            let b = to;
+            while (a > 0 && ENCODED_CHAR.test(inText[a - 1]))
+                a--;
+            while (b < inText.length && ENCODED_CHAR.test(inText[b]))
+                b++;
+            markSpan(mapFrom(a), mapTo(b - 1));
+        };
+        runs?.scan(text, (from, to) => markRun(text, from, to, i => i, i => i + 1));
         const views = [];
         // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).
         const unescapeLevels = (base, input) => {
@@ -34503,8 +34623,10 @@ class Redactor {
             views.push(pctPlus);
         if (!mark && views.length === 0)
             return text;
-        for (const v of views)
+        for (const v of views) {
             ac.scan(v.text, (from, to) => markSpan(v.start[from], v.end[to - 1]));
+            runs?.scan(v.text, (from, to) => markRun(v.text, from, to, i => v.start[i], i => v.end[i]));
+        }
         if (!mark)
             return text;
         const m = mark;
@@ -34643,7 +34765,7 @@ function parseKeyValues(input, inputName, problems) {
         const eq = line.indexOf('=');
         const name = eq > 0 ? line.slice(0, eq).trim() : '';
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-            problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value`);
+            problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value (a value of several lines, such as a PEM key, needs the JSON form)`);
             return;
         }
         // Two lines with one name are a copy-paste slip: which value is meant cannot be guessed, and taking
@@ -34766,6 +34888,12 @@ function readSettings(get, env) {
     if (exportTo && (exportTo.startsWith('/') || /^[A-Za-z]:/.test(exportTo) || exportTo.split('/').includes('..'))) {
         problems.push('input "export-to" must be a folder inside the workspace (relative, no "..")');
     }
+    // Checked here, once, not as a problem of every file that uses them: each becomes part of every URL.
+    for (const name of ['environment-id', 'kafka-cluster-id']) {
+        const value = get(name).trim();
+        if (value !== '' && !types/* TARGET_ID */.WO.test(value))
+            problems.push(`input "${name}" may only hold letters, digits, ".", "_", ":" and "-", starting with a letter or digit (like env-a1b2c3, lkc-x1y2z3), got ${shown(value)}`);
+    }
     const settings = {
         workspace: env.workspace,
         files: files.length > 0 ? files : [...types/* DEFAULT_FILES */.Yc],
@@ -34804,26 +34932,32 @@ function readSettings(get, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/logger.ts
-// The core's Logger on @actions/core. Every line is redacted; plain log lines are also defused, so no
-// file name or server text can issue a workflow command: the runner reads a line that starts with `::`
-// (or the older `##[`) as a command, and core.info writes text raw. Annotations, debug lines and group
-// titles go through core's own command escaping (newlines become %0A) after redaction.
+// The core's Logger on @actions/core. Every line is redacted and defused, so no file name or server text
+// can issue a workflow command: the runner reads a line that starts with `::`, or holds `##[` anywhere
+// (its older form), as a command, and core.info writes text raw. Annotations, debug lines and group titles
+// also go through core's own command escaping (newlines become %0A). Control and invisible characters are
+// shown as \uXXXX: an ANSI escape in a trace cannot redraw the log, a bidi override cannot reorder a name.
 
-/** Breaks every `::` or `##[` at the start of a line with a zero-width space; the text reads the same. */
+
+/** Breaks every `::` at the start of a line, and every `##[` wherever it stands (the runner's older command
+ * form is found anywhere in a line), with a zero-width space; the text reads the same. */
 function defuseCommands(text) {
-    return text.replace(/(^|[\r\n\u2028\u2029\u0085])(\s*)(::|##\[)/g, (_m, nl, ws, cmd) => `${nl}${ws}${cmd[0]}\u200b${cmd.slice(1)}`);
+    return text.replace(/(^|[\r\n\u2028\u2029\u0085])(\s*)::/g, (_m, nl, ws) => `${nl}${ws}:\u200b:`).replace(/##\[/g, '#\u200b#[');
 }
+/** What every log line, annotation and group title goes through: redacted, then controls and invisible
+ * characters shown as \uXXXX (forLog), then commands defused. */
+const logText = (redactor, m) => defuseCommands((0,model_text/* forLog */.Ig)(redactor.redact(m)));
 function coreLogger(redactor) {
     const props = (where) => ({
         ...(where?.file ? { file: redactor.redact(where.file) } : {}),
         ...(where?.line ? { startLine: where.line } : {})
     });
     return {
-        info: m => info(defuseCommands(redactor.redact(m))),
-        debug: m => debug(redactor.redact(m)),
-        warning: (m, where) => warning(redactor.redact(m), props(where)),
-        error: (m, where) => error(redactor.redact(m), props(where)),
-        group: (title, fn) => group(defuseCommands(redactor.redact(title)).replace(/[\r\n]+/g, ' '), fn)
+        info: m => info(logText(redactor, m)),
+        debug: m => debug(logText(redactor, m)),
+        warning: (m, where) => warning(logText(redactor, m), props(where)),
+        error: (m, where) => error(logText(redactor, m), props(where)),
+        group: (title, fn) => group(logText(redactor, title).replace(/[\r\n]+/g, ' '), fn)
     };
 }
 
@@ -34859,6 +34993,7 @@ function proxyAgents() {
 // The thin layer between the runner and the core: inputs -> Settings, @actions/core -> Logger, and
 // the Outcome -> job summary, outputs, PR comment, drift issue and exit status. One outer guard: any
 // throw ends in a redacted setFailed, and the summary and outputs are still written for what is known.
+
 
 
 
@@ -34945,6 +35080,7 @@ async function publish(outcome, settings, redactor, logger) {
     const outputs = buildOutputs(redacted, { redact: w => redactor.redact(w) });
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
+    outputsSet = true;
     if (!wantComment && !wantIssue)
         return;
     const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId];
@@ -34977,11 +35113,17 @@ async function publish(outcome, settings, redactor, logger) {
         summaryWritten
     });
 }
-/** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
-async function publishInputError(problems, redactor) {
-    const outcome = (0,types/* emptyOutcome */.we)({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` });
+/** Whether this run's outputs were set: a crash after that keeps them; one before sets them empty. */
+let outputsSet = false;
+/** Every output, empty (nothing is known): the outputs of a run that stopped before it had results. */
+function setEmptyOutputs(outcome = (0,types/* emptyOutcome */.we)({ failed: true })) {
     for (const [name, value] of Object.entries(buildOutputs(outcome)))
         setOutput(name, value);
+    outputsSet = true;
+}
+/** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
+async function publishInputError(problems, redactor) {
+    setEmptyOutputs((0,types/* emptyOutcome */.we)({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }));
     if (process.env.GITHUB_STEP_SUMMARY) {
         const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n');
         await summary_summary
@@ -35001,7 +35143,7 @@ async function run() {
         }
         catch (err) {
             const problems = err instanceof SettingsError ? err.problems : [String(err)];
-            setFailed(redactor.redact(problems.join('; ')));
+            setFailed((0,model_text/* forLog */.Ig)(redactor.redact(problems.join('; '))));
             await publishInputError(problems, redactor);
             return;
         }
@@ -35029,13 +35171,22 @@ async function run() {
         await publish(outcome, settings, redactor, logger);
         if (outcome.failed) {
             const failedCount = outcome.results.filter(types/* isFailed */.Ix).length;
-            setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`));
+            setFailed((0,model_text/* forLog */.Ig)(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`)));
         }
     }
     catch (err) {
         // The one outer guard: whatever threw is redacted and ends in setFailed, with a summary that says so.
         const message = redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        setFailed(message);
+        setFailed((0,model_text/* forLog */.Ig)(message));
+        // Every output is set on every path: empty when the crash came before the results were published.
+        if (!outputsSet) {
+            try {
+                setEmptyOutputs();
+            }
+            catch {
+                // GITHUB_OUTPUT cannot be written: nothing more to do
+            }
+        }
         if (process.env.GITHUB_STEP_SUMMARY) {
             await summary_summary
                 .addRaw(`## apply-connectors crashed\n\n${esc(message.split('\n')[0])}\n\nThe step log has the details. Nothing after the crash was applied.\n`)
@@ -35123,8 +35274,10 @@ class RateLimitedError extends ApiError {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   Ig: () => (/* binding */ forLog),
 /* harmony export */   Jj: () => (/* binding */ cut),
-/* harmony export */   g$: () => (/* binding */ printable)
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   jQ: () => (/* binding */ showInvisible)
 /* harmony export */ });
 // Text rules shared by the API client's messages, the report, and the checks of names and paths.
 /**
@@ -35148,14 +35301,34 @@ function hasControlCharacter(text) {
     return CONTROL.test(text);
 }
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+/** Characters that change how a text reads without being seen: bidirectional marks, embeddings,
+ * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), zero-width spaces and joiners, the
+ * byte-order mark. */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+/** Log text: the same, with every control character but tab and the line breaks (an ANSI escape that
+ * would recolour or redraw the log), and every invisible character (INVISIBLE), written as \uXXXX. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const escapeUnit = (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 /**
  * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
- * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
- * would otherwise issue a workflow command when printed (issue 12).
+ * U+2028/U+2029), invisible character (bidirectional controls, zero-width ones, the BOM) and lone
+ * surrogate written as a \uXXXX escape. A file name holding `\n::warning ...` would otherwise issue a
+ * workflow command when printed (issue 12).
  */
 function printable(text) {
-    return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.stringify(text).replace(CONTROL_ALL, escapeUnit);
+}
+/** `text` with its invisible characters (bidirectional controls, zero-width ones, the BOM) written as
+ * \uXXXX, for showing a name or message as it really is. */
+function showInvisible(text) {
+    return text.replace(INVISIBLE, escapeUnit);
+}
+/** `text` for the log: control characters other than tab, CR and LF, and invisible characters, are
+ * written as \uXXXX (an ANSI escape from a server's trace cannot redraw the log). */
+function forLog(text) {
+    return text.replace(LOG_UNSAFE, escapeUnit);
 }
 
 
@@ -35168,6 +35341,7 @@ function printable(text) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yc: () => (/* reexport */ DEFAULT_FILES),
+  WO: () => (/* reexport */ TARGET_ID),
   nq: () => (/* reexport */ VOCABULARY_FIELDS),
   RJ: () => (/* reexport */ connectorKey),
   we: () => (/* reexport */ emptyOutcome),
@@ -35214,6 +35388,9 @@ function targetOf(spec) {
 function isCustom(config) {
     return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM';
 }
+/** What an environment or cluster id may hold: it becomes a segment of every request URL (`env-a1b2c3`,
+ * `lkc-x1y2z3`). */
+const TARGET_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 /** Why a connector of this name cannot be declared in a file, or undefined when it can. The same rules
  * hold for a file's connector and for one `export-to` would write. */
 function nameRefusal(name) {
@@ -35392,13 +35569,14 @@ function count(line, re) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
 /* harmony export */   Kt: () => (/* binding */ compareStrings),
 /* harmony export */   VB: () => (/* binding */ FILE_CONCURRENCY),
 /* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES),
 /* harmony export */   k4: () => (/* binding */ discover),
 /* harmony export */   yJ: () => (/* binding */ mapBounded)
 /* harmony export */ });
-/* unused harmony exports SUPPORTED_EXTENSIONS, splitPatterns, toPosix, literalBase, isInside */
+/* unused harmony exports SUPPORTED_EXTENSIONS, splitPatterns, toPosix, literalBase */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);

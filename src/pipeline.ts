@@ -13,7 +13,7 @@ import { connectorKey, emptyOutcome, isFailed, targetKey, whereOf } from './mode
 import { registerSecrets, wordOf } from './secrets/policy.js'
 import type { Redactor } from './secrets/redactor.js'
 import { applyItems } from './stages/apply.js'
-import { buildExports, writeExports } from './stages/export.js'
+import { buildExports, exportFolderRefusal, writeExports } from './stages/export.js'
 import { applyLifecycle } from './stages/lifecycle.js'
 import { reportLiteralSecrets } from './stages/literal-secrets.js'
 import { loadSpecs } from './stages/load.js'
@@ -65,6 +65,12 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       failed: true,
       stoppedEarly: `${loaded.problems.length} problem(s) in the connector files; nothing was sent:\n${loaded.problems.map(fmtProblem).join('\n')}`
     })
+  }
+  if (settings.exportTo) {
+    const refusal = await exportFolderRefusal(settings.workspace, settings.exportTo)
+    if (refusal) return outcome({ results: [], failed: true, stoppedEarly: `export-to: ${refusal}; nothing was sent` })
+    // A deploy workflow given export-to deploys nothing: say so, the outputs read as a dry run's.
+    if (!settings.dryRun) logger.warning('export-to makes this run read-only: nothing is applied, and the outputs list what a deploy would do, as in a dry run')
   }
   // `export-to` adopts what is on the inputs' cluster even before any file names it: the first export of
   // a repository has no connector file yet.
@@ -160,6 +166,7 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
       { holds: text => redactor.holds(text, EXPORT_MIN_CONTAINED), names: Object.keys(settings.secrets) }
     )
     const exported = await writeExports(settings.workspace, files)
+    const writeFailed = exported.some(e => e.failed)
     for (const e of exported) {
       if (e.refused !== undefined) logger.warning(`not exported: ${printable(e.name)} on ${e.environment_id}/${e.kafka_cluster_id}: ${e.refused}`)
       else
@@ -167,7 +174,13 @@ export async function runPipeline(settings: Settings, deps: Deps): Promise<Outco
           `${e.skipped ? 'kept the existing file' : 'exported'} ${e.file} (${e.name})${e.secrets.length > 0 ? `; secrets to create: ${e.secrets.join(', ')}` : ''}`
         )
     }
-    return outcome({ results, unmanaged, notes, exported })
+    return outcome({
+      results,
+      unmanaged,
+      notes,
+      exported,
+      ...(writeFailed ? { failed: true, stoppedEarly: 'export-to: some files could not be written; see "Not exported"' } : {})
+    })
   }
   if (settings.dryRun) {
     const validated = await Promise.all(

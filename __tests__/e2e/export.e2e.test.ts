@@ -3,7 +3,8 @@
 // values become `${{ secrets.NAME }}` placeholders, nothing is overwritten, and a dry run over the
 // exported files, with those secrets given, plans them `unchanged`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startFakeConfluent, type FakeConfluent } from '../../test-support/fake-confluent/index.js'
 import { makeWorkspace, runAction } from '../../test-support/run-action.js'
@@ -190,5 +191,40 @@ describe('export-to', () => {
     expect(run.code).toBe(1)
     expect(run.summaryText).toContain('nothing names a cluster for `export-to` to export from')
     expect(fake.requests).toEqual([])
+  })
+
+  it('an export-to that is a file, or a symlink out of the workspace: a clear failure before any request, every output set', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'export-outside-'))
+    try {
+      for (const [setup, expected] of [
+        [(ws: string) => writeFileSync(path.join(ws, 'notadir'), 'x'), 'export-to: "notadir" is a file, not a folder'],
+        [(ws: string) => symlinkSync(outside, path.join(ws, 'notadir')), 'export-to: "notadir" is a symbolic link that leads outside the workspace']
+      ] as const) {
+        fake.resetLog()
+        const workspace = makeWorkspace({})
+        setup(workspace)
+        const run = await runAction({ inputs: { ...base(), 'export-to': 'notadir/imported' }, workspace })
+        expect(run.code).toBe(1)
+        expect(run.stdout).not.toContain('crashed')
+        expect(run.summaryText).toContain(expected)
+        expect(run.outputs).toMatchObject({ created: '[]', failed: '[]', changed: 'false', results: '[]' })
+        expect(fake.requests).toEqual([])
+        expect(readdirSync(outside)).toEqual([])
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true })
+    }
+  })
+
+  it('with dry-run false, says that export-to applies nothing', async () => {
+    const workspace = makeWorkspace({})
+    const run = await runAction({ inputs: { ...base(), 'export-to': 'connectors/imported', 'dry-run': 'false' }, workspace })
+    expect(run.code).toBe(0)
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: 'export-to makes this run read-only: nothing is applied, and the outputs list what a deploy would do, as in a dry run'
+      })
+    )
   })
 })

@@ -60,3 +60,61 @@ describe('server text cannot issue workflow commands', () => {
     expect(run.summary.split('\n').filter(l => l.startsWith('::'))).toEqual([])
   })
 })
+
+describe('the older `##[` command form, control and invisible characters', () => {
+  it('`##[` in the middle of a line (a file name, a server name, an API message) is broken; ESC and bidi controls are shown as \\uXXXX', async () => {
+    // The runner finds `##[command]` anywhere in a line (actions/runner, ActionCommand.TryParse), not only at
+    // its start: a connector named `orders-old ##[stop-commands]pwn` made by hand would stop every command
+    // after it, the add-mask of a renewed token included.
+    const env = 'env-inj002'
+    const cluster = 'lkc-inj002'
+    fake.addCluster(env, cluster)
+    fake.seed(env, cluster, 'orders-old ##[stop-commands]pwn', {
+      name: 'orders-old ##[stop-commands]pwn',
+      'connector.class': 'DatagenSource',
+      'kafka.topic': 'o'
+    })
+    const message = 'bad value \u001b[2K\u001b[1G ##[warning]forged ##[add-mask]x'
+    fake.inject({
+      method: 'PUT',
+      pathIncludes: '/connectors/orders-refused/config',
+      kind: 'status',
+      status: 400,
+      body: JSON.stringify({ error_code: 400, message })
+    })
+    const workspace = makeWorkspace({
+      'connectors/a.json': JSON.stringify([
+        { name: 'orders-##[error]legacy-inject', 'connector.class': 'DatagenSource', 'kafka.topic': 'a' },
+        { name: 'orders-refused', 'connector.class': 'DatagenSource', 'kafka.topic': 'b' },
+        { name: 'orders-bidi\u202egnp.exe', 'connector.class': 'DatagenSource', 'kafka.topic': 'c' }
+      ])
+    })
+    const run = await runAction({
+      inputs: {
+        'api-url': fake.url,
+        'api-key': 'INJKEY',
+        'api-secret': 'inj-secret',
+        'environment-id': env,
+        'kafka-cluster-id': cluster,
+        'kafka-api-key': 'K',
+        'kafka-api-secret': 'inj-kafka',
+        prune: 'true',
+        'prune-match': 'orders-*',
+        wait: 'false'
+      },
+      workspace
+    })
+    expect(run.code).toBe(1) // orders-refused failed; the others were applied and the hand-made one deleted
+    expect(fake.connector(env, cluster, 'orders-old ##[stop-commands]pwn')).toBeUndefined()
+    const out = run.stdout + run.stderr
+    expect(out.split('\n').filter(l => l.includes('##['))).toEqual([])
+    expect(out).toContain('#\u200b#[stop-commands]pwn')
+    expect(out).not.toContain('\u001b')
+    expect(out).toContain('\\u001b[2K')
+    expect(out).not.toContain('\u202e')
+    expect(out).toContain('orders-bidi\\u202egnp.exe')
+    // The summary shows the override too, and never obeys it.
+    expect(run.summary).not.toContain('\u202e')
+    expect(run.summaryText).toContain('\\u202egnp.exe')
+  })
+})

@@ -83,6 +83,29 @@ describe('keyless login (GitHub OIDC -> Confluent STS)', () => {
     }
   })
 
+  it('a token refused with 401 before the expires_in it was given (revoked, a slow clock) is exchanged again, and the request sent again', async () => {
+    // The tokens last 1 s, but the exchange says an hour: without renewal on 401 every status call of the
+    // wait got 401 until wait-timeout, and the connector was reported failed.
+    fake.setOptions({ sts: { pools: [POOL], tokenLifetimeSec: 1, statedExpiresInSec: 3600 } })
+    fake.resetLog()
+    gh.oidcRequests.length = 0
+    try {
+      const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'keyless-revoked', 'connector.class': 'DatagenSource' }) })
+      const run = await runAction({ inputs: inputs({ wait: 'true' }), workspace, env: oidcEnv() })
+      expect(run.code).toBe(0)
+      expect(run.outputs.created).toBe('["keyless-revoked"]')
+      const connect = fake.requests.filter(r => r.path.startsWith('/connect/'))
+      const refused = connect.findIndex(r => r.status === 401)
+      expect(refused).toBeGreaterThanOrEqual(0) // the wait outlasted the token
+      // Each 401 is followed by a new exchange and the same request again, answered 200.
+      expect(exchanges()).toBeGreaterThanOrEqual(2)
+      expect(connect[refused + 1]).toMatchObject({ method: connect[refused].method, path: connect[refused].path, status: 200 })
+      expectNoTokens(run)
+    } finally {
+      fake.setOptions({ sts: { pools: [POOL] } })
+    }
+  })
+
   it('without id-token: write (no OIDC variables) fails naming the permission, and sends nothing to Confluent', async () => {
     fake.resetLog()
     const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'keyless-none', 'connector.class': 'DatagenSource' }) })

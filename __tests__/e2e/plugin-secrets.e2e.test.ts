@@ -169,4 +169,27 @@ describe('literal-secrets', () => {
     expect([run.outputs.created, run.outputs.changed, run.outputs.failed]).toEqual(['[]', 'false', '["blob-sink"]'])
     expectSealed(run, [ACCOUNT])
   })
+
+  it('a kafka.api.secret written in the file is a literal too (PASSWORD for every plugin); one from the kafka-api-secret input is not', async () => {
+    const f = await start()
+    const files = {
+      'connectors/literal.json': `{
+  "name": "pg-literal",
+  "connector.class": "PostgresCdcSourceV2",
+  "kafka.api.key": "KAFKAKEY1",
+  "kafka.api.secret": "LiteralKafka98!",
+  "database.hostname": "db.example.com"
+}
+`,
+      'connectors/from-input.json': '{"name": "dg-input", "connector.class": "DatagenSource", "kafka.topic": "t"}\n'
+    }
+    for (const validate of ['true', 'false']) {
+      const run = await runAction({ inputs: { ...inputs(f, { 'dry-run': 'true', validate }), 'literal-secrets': 'error' }, workspace: makeWorkspace(files) })
+      expect(run.code).toBe(1)
+      const errors = run.annotations.filter(a => a.level === 'error' && a.file !== undefined && /password key/.test(a.message))
+      expect(errors).toEqual([expect.objectContaining({ file: 'connectors/literal.json', line: 5 })])
+      expect(errors[0].message).toContain('"kafka.api.secret"')
+      expectSealed(run, ['LiteralKafka98!'])
+    }
+  })
 })

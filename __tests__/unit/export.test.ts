@@ -1,8 +1,8 @@
 // buildExports (src/stages/export.ts), the pure half of `export-to`: which values become placeholders
 // and which names those get. The end-to-end test (e2e/export.e2e.test.ts) writes and re-plans the files.
 import { describe, expect, it } from '@jest/globals'
-import { buildExports, writeExports } from '../../src/stages/export.js'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { buildExports, exportFolderRefusal, writeExports } from '../../src/stages/export.js'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { LiveConnector, Target } from '../../src/model/types.js'
@@ -158,6 +158,40 @@ describe('buildExports', () => {
       expect(readdirSync(path.join(ws, 'imported'))).toEqual(['fine.json'])
     } finally {
       rmSync(ws, { recursive: true, force: true })
+    }
+  })
+
+  it('a file that cannot be written is refused with the error code and marked failed; the others are still written', async () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'export-unwritable-'))
+    try {
+      // `blocked` is a file, so nothing can be made under it (the pipeline refuses such a folder up front).
+      writeFileSync(path.join(ws, 'blocked'), 'x')
+      const [inBlocked] = buildExports('blocked/imported', [{ target: A, connector: live('one', { topics: 't' }) }])
+      const [fine] = buildExports('imported', [{ target: A, connector: live('two', { topics: 't' }) }])
+      const written = await writeExports(ws, [inBlocked, fine])
+      expect(written.map(e => [e.name, e.file, e.refused, e.failed])).toEqual([
+        ['one', '', 'blocked/imported/one.json could not be written (ENOTDIR)', true],
+        ['two', 'imported/two.json', undefined, undefined]
+      ])
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+
+  it('exportFolderRefusal: a file or a link out of the workspace is refused; a folder, a missing one, or a link inside is not', async () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'export-folder-'))
+    const outside = mkdtempSync(path.join(tmpdir(), 'export-outside-'))
+    try {
+      writeFileSync(path.join(ws, 'file'), 'x')
+      mkdirSync(path.join(ws, 'real'))
+      symlinkSync(outside, path.join(ws, 'out'))
+      symlinkSync(path.join(ws, 'real'), path.join(ws, 'in'))
+      expect(await exportFolderRefusal(ws, 'file/imported')).toBe('"file" is a file, not a folder')
+      expect(await exportFolderRefusal(ws, 'out/imported')).toBe('"out" is a symbolic link that leads outside the workspace')
+      for (const ok of ['real', 'real/new/deeper', 'missing/imported', 'in/imported']) expect(await exportFolderRefusal(ws, ok)).toBeUndefined()
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+      rmSync(outside, { recursive: true, force: true })
     }
   })
 })

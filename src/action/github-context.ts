@@ -122,8 +122,26 @@ export function warnGitHubFailure(
   denied: string
 ): void {
   const s = httpStatus(err)
-  const why = s !== undefined && deniedStatuses.includes(s) ? `${denied.replace('{status}', String(s))}` : describeGitHubError(err, redact)
+  const why = rateLimited(err)
+    ? `GitHub's API rate limit for this token was reached (HTTP ${s}); the next run writes it`
+    : s !== undefined && deniedStatuses.includes(s)
+      ? `${denied.replace('{status}', String(s))}`
+      : describeGitHubError(err, redact)
   logger.warning(`could not write ${what}: ${why}`)
+}
+
+/**
+ * True when GitHub refused for its rate limit, not for a permission: a 429, or a 403 with
+ * `x-ratelimit-remaining: 0` or a message about a (secondary) rate limit. GitHub's REST docs: both limits
+ * answer 403 or 429, the primary one with `x-ratelimit-remaining: 0`.
+ */
+export function rateLimited(err: unknown): boolean {
+  const s = httpStatus(err)
+  if (s === 429) return true
+  if (s !== 403) return false
+  const headers = (err as { response?: { headers?: Record<string, unknown> } })?.response?.headers ?? {}
+  const remaining = headers['x-ratelimit-remaining']
+  return ((typeof remaining === 'string' || typeof remaining === 'number') && String(remaining) === '0') || /rate limit/i.test(messageOf(err))
 }
 
 /** The URL of this workflow run: `{server}/{owner}/{repo}/actions/runs/{run id}`. */

@@ -2,7 +2,7 @@
 // Settings. Pure: it takes a getter, so main.ts passes @actions/core's getInput and tests a plain
 // object. All bad inputs are collected into one SettingsError; no value of a secret input is echoed.
 import type { LiteralSecrets, Settings } from '../model/types.js'
-import { DEFAULT_FILES } from '../model/types.js'
+import { DEFAULT_FILES, TARGET_ID } from '../model/types.js'
 
 /** The action's inputs, by the name action.yml gives them. The docs test checks this table against action.yml. */
 export const INPUTS = [
@@ -92,7 +92,7 @@ export function parseKeyValues(input: string, inputName: string, problems: strin
     const eq = line.indexOf('=')
     const name = eq > 0 ? line.slice(0, eq).trim() : ''
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value`)
+      problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value (a value of several lines, such as a PEM key, needs the JSON form)`)
       return
     }
     // Two lines with one name are a copy-paste slip: which value is meant cannot be guessed, and taking
@@ -208,6 +208,14 @@ export function readSettings(get: InputGetter, env: { workspace: string; version
   const exportTo = get('export-to').trim().replace(/\\/g, '/').replace(/\/+$/, '')
   if (exportTo && (exportTo.startsWith('/') || /^[A-Za-z]:/.test(exportTo) || exportTo.split('/').includes('..'))) {
     problems.push('input "export-to" must be a folder inside the workspace (relative, no "..")')
+  }
+  // Checked here, once, not as a problem of every file that uses them: each becomes part of every URL.
+  for (const name of ['environment-id', 'kafka-cluster-id'] as const) {
+    const value = get(name).trim()
+    if (value !== '' && !TARGET_ID.test(value))
+      problems.push(
+        `input "${name}" may only hold letters, digits, ".", "_", ":" and "-", starting with a letter or digit (like env-a1b2c3, lkc-x1y2z3), got ${shown(value)}`
+      )
   }
   const settings: Settings = {
     workspace: env.workspace,

@@ -1,15 +1,22 @@
-// The core's Logger on @actions/core. Every line is redacted; plain log lines are also defused, so no
-// file name or server text can issue a workflow command: the runner reads a line that starts with `::`
-// (or the older `##[`) as a command, and core.info writes text raw. Annotations, debug lines and group
-// titles go through core's own command escaping (newlines become %0A) after redaction.
+// The core's Logger on @actions/core. Every line is redacted and defused, so no file name or server text
+// can issue a workflow command: the runner reads a line that starts with `::`, or holds `##[` anywhere
+// (its older form), as a command, and core.info writes text raw. Annotations, debug lines and group titles
+// also go through core's own command escaping (newlines become %0A). Control and invisible characters are
+// shown as \uXXXX: an ANSI escape in a trace cannot redraw the log, a bidi override cannot reorder a name.
 import * as core from '@actions/core'
+import { forLog } from '../model/text.js'
 import type { Logger } from '../model/types.js'
 import type { Redactor } from '../secrets/redactor.js'
 
-/** Breaks every `::` or `##[` at the start of a line with a zero-width space; the text reads the same. */
+/** Breaks every `::` at the start of a line, and every `##[` wherever it stands (the runner's older command
+ * form is found anywhere in a line), with a zero-width space; the text reads the same. */
 export function defuseCommands(text: string): string {
-  return text.replace(/(^|[\r\n\u2028\u2029\u0085])(\s*)(::|##\[)/g, (_m, nl: string, ws: string, cmd: string) => `${nl}${ws}${cmd[0]}\u200b${cmd.slice(1)}`)
+  return text.replace(/(^|[\r\n\u2028\u2029\u0085])(\s*)::/g, (_m, nl: string, ws: string) => `${nl}${ws}:\u200b:`).replace(/##\[/g, '#\u200b#[')
 }
+
+/** What every log line, annotation and group title goes through: redacted, then controls and invisible
+ * characters shown as \uXXXX (forLog), then commands defused. */
+const logText = (redactor: Redactor, m: string) => defuseCommands(forLog(redactor.redact(m)))
 
 export function coreLogger(redactor: Redactor): Logger {
   const props = (where?: { file?: string; line?: number }): core.AnnotationProperties => ({
@@ -17,10 +24,10 @@ export function coreLogger(redactor: Redactor): Logger {
     ...(where?.line ? { startLine: where.line } : {})
   })
   return {
-    info: m => core.info(defuseCommands(redactor.redact(m))),
-    debug: m => core.debug(redactor.redact(m)),
-    warning: (m, where) => core.warning(redactor.redact(m), props(where)),
-    error: (m, where) => core.error(redactor.redact(m), props(where)),
-    group: (title, fn) => core.group(defuseCommands(redactor.redact(title)).replace(/[\r\n]+/g, ' '), fn)
+    info: m => core.info(logText(redactor, m)),
+    debug: m => core.debug(logText(redactor, m)),
+    warning: (m, where) => core.warning(logText(redactor, m), props(where)),
+    error: (m, where) => core.error(logText(redactor, m), props(where)),
+    group: (title, fn) => core.group(logText(redactor, title).replace(/[\r\n]+/g, ' '), fn)
   }
 }

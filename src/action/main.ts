@@ -12,6 +12,7 @@ import { buildOutputs, hasChanges } from '../report/outputs.js'
 import { fitSummary } from '../report/budget.js'
 import { countResults, renderSummary } from '../report/summary.js'
 import { esc } from '../report/markdown.js'
+import { forLog } from '../model/text.js'
 import { Redactor } from '../secrets/redactor.js'
 import { parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
 import { coreLogger } from './logger.js'
@@ -84,6 +85,7 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
   // construction) is never turned into `***` by a secret `true`.
   const outputs = buildOutputs(redacted, { redact: w => redactor.redact(w) })
   for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, value)
+  outputsSet = true
   if (!wantComment && !wantIssue) return
   const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
@@ -115,10 +117,18 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
   })
 }
 
+/** Whether this run's outputs were set: a crash after that keeps them; one before sets them empty. */
+let outputsSet = false
+
+/** Every output, empty (nothing is known): the outputs of a run that stopped before it had results. */
+function setEmptyOutputs(outcome = emptyOutcome({ failed: true })): void {
+  for (const [name, value] of Object.entries(buildOutputs(outcome)) as Array<[string, string]>) core.setOutput(name, value)
+  outputsSet = true
+}
+
 /** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
 async function publishInputError(problems: string[], redactor: Redactor): Promise<void> {
-  const outcome = emptyOutcome({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` })
-  for (const [name, value] of Object.entries(buildOutputs(outcome)) as Array<[string, string]>) core.setOutput(name, value)
+  setEmptyOutputs(emptyOutcome({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }))
   if (process.env.GITHUB_STEP_SUMMARY) {
     const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n')
     await core.summary
@@ -138,7 +148,7 @@ export async function run(): Promise<void> {
       settings = readSettings(input, { workspace: process.env.GITHUB_WORKSPACE || process.cwd(), version: VERSION })
     } catch (err) {
       const problems = err instanceof SettingsError ? err.problems : [String(err)]
-      core.setFailed(redactor.redact(problems.join('; ')))
+      core.setFailed(forLog(redactor.redact(problems.join('; '))))
       await publishInputError(problems, redactor)
       return
     }
@@ -166,12 +176,20 @@ export async function run(): Promise<void> {
     await publish(outcome, settings, redactor, logger)
     if (outcome.failed) {
       const failedCount = outcome.results.filter(isFailed).length
-      core.setFailed(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`))
+      core.setFailed(forLog(redactor.redact(outcome.stoppedEarly ?? `${failedCount} connector(s) failed; see the job summary`)))
     }
   } catch (err) {
     // The one outer guard: whatever threw is redacted and ends in setFailed, with a summary that says so.
     const message = redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-    core.setFailed(message)
+    core.setFailed(forLog(message))
+    // Every output is set on every path: empty when the crash came before the results were published.
+    if (!outputsSet) {
+      try {
+        setEmptyOutputs()
+      } catch {
+        // GITHUB_OUTPUT cannot be written: nothing more to do
+      }
+    }
     if (process.env.GITHUB_STEP_SUMMARY) {
       await core.summary
         .addRaw(`## apply-connectors crashed\n\n${esc(message.split('\n')[0])}\n\nThe step log has the details. Nothing after the crash was applied.\n`)

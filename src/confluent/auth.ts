@@ -6,8 +6,10 @@ import type { Clock, HttpResponse } from '../model/types.js'
 import { ApiError, errorMessage } from './api-error.js'
 import { errorCode, messageOf } from '../model/errors.js'
 
-/** Gives the Authorization header for the next request. */
-export type AuthHeader = () => Promise<string>
+/** Gives the Authorization header for the next request. `refused(header)`, where the scheme renews, is told
+ * that a request carrying `header` got 401: the next call gets a new one (keyless login's token was revoked,
+ * or expired before the `expires_in` the exchange gave). */
+export type AuthHeader = (() => Promise<string>) & { refused?: (header: string) => void }
 
 /** HTTP Basic with a Cloud API key. The encoded pair is a secret too (a proxy page may echo the header):
  * it is handed to `onSecret` before first use. */
@@ -23,6 +25,10 @@ export type FormPoster = (url: string, body: string) => Promise<HttpResponse>
 
 /** Renew the Confluent token this long before it expires (ms); at most half its lifetime. */
 const RENEW_BEFORE_MS = 60_000
+/** An `expires_in` below this (ms) is taken as this: a lifetime of a millisecond would mean a token
+ * exchange for every request (renewed at half its lifetime: at most one exchange a second). A token that
+ * really expires sooner gets 401, and a 401 renews it. */
+const MIN_LIFETIME_MS = 2_000
 
 export interface OidcOptions {
   apiUrl: string
@@ -54,8 +60,9 @@ export const STS_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
 export const STS_REQUESTED_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
 
 /**
- * Keyless login. Returns an AuthHeader that exchanges a fresh GitHub OIDC token on first use and again
- * when the Confluent token is within RENEW_BEFORE_MS (at most half its lifetime) of expiring. Rejects with an Error whose message
+ * Keyless login. Returns an AuthHeader that exchanges a fresh GitHub OIDC token on first use, again
+ * when the Confluent token is within RENEW_BEFORE_MS (at most half its lifetime, at least MIN_LIFETIME_MS)
+ * of expiring, and again after a request with it got 401 (`refused`). Rejects with an Error whose message
  * names the cause: the OIDC token could not be had (with the id-token permission hint), or the exchange
  * failed (HTTP status, the API's message, and the token's non-secret claims on a 400).
  */
@@ -107,17 +114,23 @@ export function oidcAuth(opts: OidcOptions): AuthHeader {
     const access = typeof parsed.access_token === 'string' ? parsed.access_token : ''
     if (!access) throw new Error('the Confluent token exchange answered without an access_token')
     opts.onSecret(access)
-    const lifetimeMs = (typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 900) * 1000
+    const given = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in * 1000 : 900_000
+    const lifetimeMs = Math.max(MIN_LIFETIME_MS, given)
     const renewBefore = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2)
     const header = `Bearer ${access}`
     token = { header, renewAt: opts.clock.now() + lifetimeMs - renewBefore }
     return header
   }
-  return async () => {
+  const header = async (): Promise<string> => {
     if (token && opts.clock.now() < token.renewAt) return token.header
     inFlight ??= exchange().finally(() => {
       inFlight = undefined
     })
     return inFlight
   }
+  // Only the token that was refused is dropped: requests refused together renew it once.
+  const refused = (used: string): void => {
+    if (token?.header === used) token = undefined
+  }
+  return Object.assign(header, { refused })
 }

@@ -84,11 +84,21 @@ function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transpor
 }
 
 /** `transport` with the headers every request carries: user agent, JSON, and (when `auth` is given:
- * every call but the token exchange itself) the Authorization header. */
+ * every call but the token exchange itself) the Authorization header. A 401 to a header that renews
+ * (keyless login) is sent once more with a new one; its answer is the request's. */
 function withHeaders(transport: Transport, settings: Settings, auth?: AuthHeader): Transport {
-  return async req =>
-    transport({
+  const send = async (req: Parameters<Transport>[0]) => {
+    const authorization = auth ? await auth() : undefined
+    const res = await transport({
       ...req,
-      headers: { ...req.headers, ...(auth ? { authorization: await auth() } : {}), 'user-agent': settings.userAgent, accept: 'application/json' }
+      headers: { ...req.headers, ...(authorization ? { authorization } : {}), 'user-agent': settings.userAgent, accept: 'application/json' }
     })
+    return { res, authorization }
+  }
+  return async req => {
+    const first = await send(req)
+    if (first.res.status !== 401 || !auth?.refused || first.authorization === undefined) return first.res
+    auth.refused(first.authorization)
+    return (await send(req)).res
+  }
 }

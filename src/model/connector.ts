@@ -101,6 +101,10 @@ export function isCustom(config: Record<string, string>): boolean {
   return (config['confluent.connector.type'] ?? '').trim().toUpperCase() === 'CUSTOM'
 }
 
+/** What an environment or cluster id may hold: it becomes a segment of every request URL (`env-a1b2c3`,
+ * `lkc-x1y2z3`). */
+export const TARGET_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
+
 /** Why a connector of this name cannot be declared in a file, or undefined when it can. The same rules
  * hold for a file's connector and for one `export-to` would write. */
 export function nameRefusal(name: string): string | undefined {

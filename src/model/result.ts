@@ -102,6 +102,8 @@ export interface Exported {
   /** Why nothing was written for a connector that no file could declare (its name breaks the rules a
    * file's connector must keep); `file` is then empty. */
   refused?: string
+  /** True when the file could not be written (`refused` says why): the run fails. */
+  failed?: boolean
 }
 
 /** The request engine's counts for the run. */

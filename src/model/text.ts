@@ -22,13 +22,38 @@ export function hasControlCharacter(text: string): boolean {
 }
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+
+/** Characters that change how a text reads without being seen: bidirectional marks, embeddings,
+ * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), zero-width spaces and joiners, the
+ * byte-order mark. */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+
+/** Log text: the same, with every control character but tab and the line breaks (an ANSI escape that
+ * would recolour or redraw the log), and every invisible character (INVISIBLE), written as \uXXXX. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+
+const escapeUnit = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
 
 /**
  * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
- * U+2028/U+2029) and lone surrogate written as a \uXXXX escape. A file name holding `\n::warning ...`
- * would otherwise issue a workflow command when printed (issue 12).
+ * U+2028/U+2029), invisible character (bidirectional controls, zero-width ones, the BOM) and lone
+ * surrogate written as a \uXXXX escape. A file name holding `\n::warning ...` would otherwise issue a
+ * workflow command when printed (issue 12).
  */
 export function printable(text: string): string {
-  return JSON.stringify(text).replace(CONTROL_ALL, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(text).replace(CONTROL_ALL, escapeUnit)
+}
+
+/** `text` with its invisible characters (bidirectional controls, zero-width ones, the BOM) written as
+ * \uXXXX, for showing a name or message as it really is. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, escapeUnit)
+}
+
+/** `text` for the log: control characters other than tab, CR and LF, and invisible characters, are
+ * written as \uXXXX (an ANSI escape from a server's trace cannot redraw the log). */
+export function forLog(text: string): string {
+  return text.replace(LOG_UNSAFE, escapeUnit)
 }

@@ -2,6 +2,7 @@
 // Terraform show it: `+ key = "value"`, `- key = "value"`, `~ key = "old" -> "new"`, `(sensitive)` for
 // secret values. Values are JSON-quoted (a newline cannot fake a line) and the fence is longer than any
 // backtick run in the block, so no file or server text can end it.
+import { showInvisible } from '../model/text.js'
 import type { KeyChange, Result } from '../model/types.js'
 import { cut, esc, fenceFor } from './markdown.js'
 import { MAX_VALUE_CHARS } from './limits.js'
@@ -12,10 +13,7 @@ function diffKey(key: string): string {
   return /^[\x21-\x7e]+$/.test(key) ? key : quote(key)
 }
 function quote(v: string): string {
-  return JSON.stringify(cut(v, MAX_VALUE_CHARS)).replace(
-    /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u0085]/g,
-    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  )
+  return showInvisible(JSON.stringify(cut(v, MAX_VALUE_CHARS))).replace(/[\u2028\u2029\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */

@@ -146,11 +146,14 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   const limit = opts.limit ?? SUMMARY_LIMIT_BYTES - RESERVE_BYTES
   const size = (s: string): number => sizeOf(s, unit)
   const dryRun = outcome.dryRun
-  const title = dryRun ? 'Connector plan (dry run, nothing applied)' : 'Connectors applied'
+  const stoppedBeforeAny = outcome.stoppedEarly !== undefined && outcome.results.length === 0
+  const title = dryRun ? 'Connector plan (dry run, nothing applied)' : stoppedBeforeAny ? 'Connectors not applied' : 'Connectors applied'
 
   const head: string[] = [`## ${esc(title)}`, '']
-  if (outcome.stoppedEarly && outcome.results.length === 0) {
-    head.push(`**Nothing was sent.** ${esc(cut(outcome.stoppedEarly.split('\n')[0], MAX_TEXT_CHARS))}`, '')
+  if (outcome.stoppedEarly && stoppedBeforeAny) {
+    // The bold lead says it once: the reason's own "nothing was sent" (and the colon before its list) go.
+    const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was sent( to the connectors API)?(:?)/i, (_m, _api, colon: string) => colon)
+    head.push(`**Nothing was sent.** ${esc(cut(first, MAX_TEXT_CHARS))}`, '')
     if (outcome.problems.length > 0) head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '')
     return finish(`${head.join('\n')}\n`)
   }

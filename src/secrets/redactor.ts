@@ -48,6 +48,18 @@ export const MIN_ENCODED_LENGTH = 8
  * JSON credential) is searched line by line too, and its lines are what a server quotes. */
 export const MAX_ENCODED_BYTES = 512
 
+/** A value longer than MAX_ENCODED_BYTES (a GitHub OIDC token, a Confluent access token: 1 KB or more) is
+ * searched in the encoded forms of its first this many bytes, and a hit masks the whole run of base64 or
+ * hex characters it stands in: an echo of the whole token is caught without forms as long as the token. */
+export const ENCODED_PREFIX_BYTES = 48
+
+/** The characters of a base64 (either alphabet, with padding) or hex run. */
+const ENCODED_CHAR = /[A-Za-z0-9+/=_-]/
+
+/** A JSON Web Token: its third part, the signature, is what makes it a credential (header and claims
+ * are readable by anyone who sees the token), so it is a secret on its own too. */
+const JWT = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.([A-Za-z0-9_-]{16,})$/
+
 /**
  * The base64 (standard and URL-safe alphabets) and hex (both cases) forms of a value's UTF-8 bytes, as
  * a server or proxy may echo them: base64 at each of the three byte offsets the value can stand at inside
@@ -97,6 +109,9 @@ export class Redactor {
   private readonly values = new Set<string>()
   private readonly needles = new Set<string>()
   private automaton: Automaton | undefined
+  /** Encoded forms of the first bytes of long values: a hit masks the whole encoded run (ENCODED_PREFIX_BYTES). */
+  private readonly runNeedles = new Set<string>()
+  private runAutomaton: Automaton | undefined
   private starInNeedle = false
   /** Whether some needle holds a space: only then can `+` read as a space (form encoding) reveal one. */
   private spaceInNeedle = false
@@ -129,6 +144,15 @@ export class Redactor {
       if (n.includes('*')) this.starInNeedle = true
       if (n.includes(' ')) this.spaceInNeedle = true
     }
+    const bytes = Buffer.from(value.toWellFormed(), 'utf8')
+    if (bytes.length > MAX_ENCODED_BYTES) {
+      const head = bytes.subarray(0, ENCODED_PREFIX_BYTES).toString('utf8').toWellFormed()
+      for (const form of encodedForms(head)) this.runNeedles.add(form)
+      this.runAutomaton = undefined
+      this.memo.clear()
+    }
+    const jwt = JWT.exec(value)
+    if (jwt) this.add(jwt[1])
   }
 
   has(value: string): boolean {
@@ -157,6 +181,7 @@ export class Redactor {
   redact(text: string): string {
     if (!text || this.needles.size === 0) return text
     this.automaton ??= new Automaton(this.needles)
+    if (this.runNeedles.size > 0) this.runAutomaton ??= new Automaton(this.runNeedles)
     if (text.length > MEMO_MAX_TEXT) return this.redactText(text)
     const known = this.memo.get(text)
     if (known !== undefined) return known
@@ -186,6 +211,24 @@ export class Redactor {
       mark.fill(1, from, to)
     }
     ac.scan(text, markSpan)
+    // A long value's encoded head: the whole encoded run around it goes.
+    const runs = this.runAutomaton
+    const markRun = (inText: string, from: number, to: number, mapFrom: (i: number) => number, mapTo: (i: number) => number): void => {
+      let a = from
+      let b = to
+      while (a > 0 && ENCODED_CHAR.test(inText[a - 1])) a--
+      while (b < inText.length && ENCODED_CHAR.test(inText[b])) b++
+      markSpan(mapFrom(a), mapTo(b - 1))
+    }
+    runs?.scan(text, (from, to) =>
+      markRun(
+        text,
+        from,
+        to,
+        i => i,
+        i => i + 1
+      )
+    )
     const views: View[] = []
     // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).
     const unescapeLevels = (base: View | undefined, input: string): void => {
@@ -213,7 +256,18 @@ export class Redactor {
     const pctPlus = this.spaceInNeedle ? unpercent(text, true) : undefined
     if (pctPlus && pctPlus.text !== pct?.text) views.push(pctPlus)
     if (!mark && views.length === 0) return text
-    for (const v of views) ac.scan(v.text, (from, to) => markSpan(v.start[from], v.end[to - 1]))
+    for (const v of views) {
+      ac.scan(v.text, (from, to) => markSpan(v.start[from], v.end[to - 1]))
+      runs?.scan(v.text, (from, to) =>
+        markRun(
+          v.text,
+          from,
+          to,
+          i => v.start[i],
+          i => v.end[i]
+        )
+      )
+    }
     if (!mark) return text
     const m: Uint8Array = mark
     const parts: string[] = []

@@ -3,7 +3,7 @@
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
 import { compareStrings } from './discover.js'
 import type { ConnectorSpec, Location, Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
-import { connectorKey, isCustom, nameRefusal, targetKey } from '../model/types.js'
+import { connectorKey, isCustom, nameRefusal, TARGET_ID, targetKey } from '../model/types.js'
 
 export interface Defaults {
   environmentId: string
@@ -11,8 +11,6 @@ export interface Defaults {
   kafkaApiKey: string
   kafkaApiSecret: string
 }
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
 
 function isServiceAccount(config: Record<string, string>): boolean {
   return (config['kafka.auth.mode'] ?? '').trim().toUpperCase() === 'SERVICE_ACCOUNT'
@@ -56,7 +54,7 @@ function checkId(check: Checker, value: string, what: { input: string; field: st
   let why: string | undefined
   if (/\s/.test(value)) why = 'contains whitespace'
   else if (/[/\\]/.test(value)) why = 'contains a slash'
-  else if (!ID.test(value)) why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit'
+  else if (!TARGET_ID.test(value)) why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit'
   if (why) check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`)
   return why === undefined
 }
@@ -66,12 +64,16 @@ function checkCredentials(check: Checker, config: Record<string, string>, sensit
     check.require(config, 'kafka.service.account.id', ' (kafka.auth.mode is SERVICE_ACCOUNT)', label)
   } else {
     if (config['kafka.api.key'] === undefined && defaults.kafkaApiKey !== '') config['kafka.api.key'] = defaults.kafkaApiKey
-    if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '') config['kafka.api.secret'] = defaults.kafkaApiSecret
+    // Filled from the kafka-api-secret input: a secret input, never a literal (one written in the file is
+    // secret by its key, and a committed literal for literal-secrets).
+    if (config['kafka.api.secret'] === undefined && defaults.kafkaApiSecret !== '') {
+      config['kafka.api.secret'] = defaults.kafkaApiSecret
+      sensitive.add('kafka.api.secret')
+    }
     const hint = ': set it in the file or the kafka-{input} input, or use kafka.auth.mode SERVICE_ACCOUNT with kafka.service.account.id'
     check.require(config, 'kafka.api.key', hint.replace('{input}', 'api-key'), label)
     check.require(config, 'kafka.api.secret', hint.replace('{input}', 'api-secret'), label)
   }
-  if (config['kafka.api.secret'] !== undefined) sensitive.add('kafka.api.secret')
 }
 
 function checkOne(item: SubstitutedConnector, defaults: Defaults): { spec?: ConnectorSpec; problems: Problem[] } {

@@ -5,10 +5,11 @@
 // plans them `unchanged` (a masked live value against a secret is not a difference). Never writes a
 // masked value, never overwrites a file.
 import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, realpath, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Exported, LiveConnector, Target } from '../model/types.js'
 import { isMasked, nameRefusal, targetKey } from '../model/types.js'
+import { isInside } from './discover.js'
 import { isServerKey } from './plan.js'
 import { embeddedCredentials, PLAIN_VALUE, sensitiveBecause } from '../secrets/policy.js'
 
@@ -143,9 +144,35 @@ export function buildExports(
 }
 
 /**
+ * Why `folder` (relative to `workspace`, as readSettings checked it) cannot take the export files, or
+ * undefined when it can: a part of it that is a file, or a symbolic link that leads outside the workspace
+ * (files are never written there, as `files` never reads there). Parts that do not exist yet are fine.
+ * Checked before any request. Never throws.
+ */
+export async function exportFolderRefusal(workspace: string, folder: string): Promise<string | undefined> {
+  const root = await realpath(workspace).catch(() => path.resolve(workspace))
+  let at = workspace
+  for (const part of folder.split('/').filter(p => p !== '' && p !== '.')) {
+    at = path.join(at, part)
+    const shown = JSON.stringify(path.relative(workspace, at).split(path.sep).join('/'))
+    try {
+      const link = await lstat(at)
+      if (link.isSymbolicLink() && !isInside(root, await realpath(at))) return `${shown} is a symbolic link that leads outside the workspace`
+      if (!(await stat(at)).isDirectory()) return `${shown} is a file, not a folder`
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'error'
+      if (code === 'ENOENT') return undefined // created by writeExports
+      return `${shown} cannot be used (${code})`
+    }
+  }
+  return undefined
+}
+
+/**
  * Writes the export files under `workspace`, creating the folder. A file that exists is never
- * overwritten (`flag: 'wx'`): it is reported `skipped`. Resolves to one Exported per file; rejects only
- * when the folder cannot be created or a write fails for another reason than existing.
+ * overwritten (`flag: 'wx'`): it is reported `skipped`. Resolves to one Exported per file; a file that
+ * cannot be written (its folder cannot be made, no permission) is reported `refused` with the error's
+ * code and `failed`. Never rejects for one file.
  */
 export async function writeExports(workspace: string, files: readonly ExportFile[]): Promise<Exported[]> {
   const out: Exported[] = []
@@ -156,12 +183,16 @@ export async function writeExports(workspace: string, files: readonly ExportFile
       continue
     }
     const full = path.join(workspace, ...f.file.split('/'))
-    await mkdir(path.dirname(full), { recursive: true })
     let skipped = false
     try {
+      await mkdir(path.dirname(full), { recursive: true })
       await writeFile(full, f.text, { flag: 'wx' })
     } catch (err) {
-      if ((err as { code?: string }).code !== 'EEXIST') throw err
+      const code = (err as { code?: string }).code ?? 'error'
+      if (code !== 'EEXIST') {
+        out.push({ file: '', ...where, secrets: [], skipped: false, refused: `${f.file} could not be written (${code})`, failed: true })
+        continue
+      }
       skipped = true
     }
     out.push({ file: f.file, ...where, secrets: f.secrets, skipped })

@@ -11,7 +11,8 @@ const REFERENCE = /^\$\{[^}]*\}$/
 
 function passwordKeysOf(item: PlanItem): Set<string> {
   const spec = item.spec
-  const keys = new Set<string>(item.passwordKeys ?? [])
+  // kafka.api.secret is PASSWORD for every managed plugin (plugin-password-keys.json), also with validate off.
+  const keys = new Set<string>([...(item.passwordKeys ?? []), ...(spec?.config['kafka.api.secret'] !== undefined ? ['kafka.api.secret'] : [])])
   for (const [k, v] of Object.entries(item.live?.config ?? {})) if (isMasked(v)) keys.add(k)
   if (spec && isCustom(spec.config)) for (const k of Object.keys(spec.config)) if (CREDENTIAL_LIKE.test(k)) keys.add(k)
   return keys

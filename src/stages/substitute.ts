@@ -14,6 +14,9 @@ export interface Substituted {
   usedSecret: boolean
   /** Placeholders whose name is not given, as written: `secrets.NAME`, `vars.NAME`. Never values. */
   missing: string[]
+  /** `secrets.NAME` placeholders whose secret is given but empty: `NAME=${{ secrets.X }}` with a secret
+   * GitHub does not have (a typo) gives an empty line value, and an empty credential would be sent. */
+  empty: string[]
   /** `${{ ... }}` expressions that are not secrets.*\/vars.* (or are unterminated), described without values. */
   invalid: string[]
 }
@@ -48,9 +51,10 @@ function describeExpression(inner: string): string {
  * each missing name and each invalid expression is listed once, without values.
  */
 export function substituteString(text: string, inputs: Inputs): Substituted {
-  const result: Substituted = { value: text, usedSecret: false, missing: [], invalid: [] }
+  const result: Substituted = { value: text, usedSecret: false, missing: [], empty: [], invalid: [] }
   if (!text.includes('${{')) return result
   const missing = new Set<string>()
+  const empty = new Set<string>()
   const invalid = new Set<string>()
   const parts: string[] = []
   let pos = 0
@@ -76,11 +80,13 @@ export function substituteString(text: string, inputs: Inputs): Substituted {
     if (context === 'secrets') result.usedSecret = true
     const value = lookup(inputs[context], m[2])
     if (value === undefined && missing.size < MAX_LISTED) missing.add(`${context}.${m[2]}`)
+    if (value === '' && context === 'secrets' && empty.size < MAX_LISTED) empty.add(`${context}.${m[2]}`)
     parts.push(value ?? whole)
   }
   parts.push(text.slice(pos))
   result.value = parts.join('')
   result.missing = [...missing]
+  result.empty = [...empty]
   result.invalid = [...invalid]
   return result
 }
@@ -90,6 +96,12 @@ function report(r: Substituted, at: Problem, where: string, problems: Problem[])
   for (const name of r.missing) {
     const input = name.startsWith('secrets.') ? 'secrets' : 'vars'
     problems.push({ ...at, message: `placeholder \${{ ${name} }} in ${where} is not set: the ${input} input has no ${name.slice(input.length + 1)}` })
+  }
+  for (const name of r.empty) {
+    problems.push({
+      ...at,
+      message: `placeholder \${{ ${name} }} in ${where} is empty: the secrets input gives ${name.slice('secrets.'.length)} no value (a secret GitHub does not have expands to nothing; check its name)`
+    })
   }
   for (const what of r.invalid) {
     problems.push({ ...at, message: `${what} in ${where}: only \${{ secrets.NAME }} and \${{ vars.NAME }} are substituted` })

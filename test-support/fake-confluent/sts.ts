@@ -68,7 +68,10 @@ export class Sts {
     }
     const accessToken = fakeJwt(pool, now, expiresIn)
     this.tokens.set(accessToken, { expiresAt: now + expiresIn * 1000, pool })
-    return { status: 200, body: { access_token: accessToken, issued_token_type: REQUESTED_TOKEN_TYPE, token_type: 'Bearer', expires_in: expiresIn } }
+    return {
+      status: 200,
+      body: { access_token: accessToken, issued_token_type: REQUESTED_TOKEN_TYPE, token_type: 'Bearer', expires_in: opts?.statedExpiresInSec ?? expiresIn }
+    }
   }
 
   /** The pool of a valid, unexpired access token; undefined otherwise. */

@@ -50,6 +50,9 @@ export interface FakeStsOptions {
   /** Lifetime of an issued access token in seconds, by the fake's clock; a smaller `expires_in`
    * asked for wins. Default 3600. */
   tokenLifetimeSec?: number
+  /** A fault: the `expires_in` the answer states, when it is not the real lifetime (a token revoked
+   * before its time, or a runner whose clock runs slow). Default: the real lifetime. */
+  statedExpiresInSec?: number
 }
 
 export interface FakeOptions {
