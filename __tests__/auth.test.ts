@@ -65,6 +65,19 @@ describe('oidcAuth', () => {
     expect(posts).toBe(3)
   })
 
+  it('an answer too large to read is not "no answer"', async () => {
+    const header = oidcAuth({
+      apiUrl: 'https://api.example',
+      identityPoolId: 'pool-AbC1',
+      getIdToken: () => Promise.resolve(jwt),
+      post: () => Promise.reject(Object.assign(new Error('response body over 16777216 bytes'), { code: 'ERR_BODY_TOO_LARGE' })),
+      clock: { now: () => 0, sleep: () => Promise.resolve() },
+      onSecret: () => undefined,
+      redact: t => t
+    })
+    await expect(header()).rejects.toThrow('the Confluent token exchange answered with a body over the size limit (ERR_BODY_TOO_LARGE); it was not read')
+  })
+
   it('a 500 is not a refusal: no claims hint', async () => {
     const message = await login(500, '{"error":"server_error"}')
     expect(message).toContain('HTTP 500: server_error')

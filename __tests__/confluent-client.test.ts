@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { ApiError, errorMessage } from '../src/confluent/api-error.js'
+import { ApiError, errorMessage, maskCredentialValues } from '../src/confluent/api-error.js'
 import { ConfluentClient } from '../src/confluent/client.js'
 import type { HttpResponse } from '../src/model/types.js'
 
@@ -66,5 +66,24 @@ describe('confluent client', () => {
     const client = new ConfluentClient({ send: async () => res(200, body) }, 'https://api.example')
     const out = await client.validate({ environmentId: 'e', kafkaClusterId: 'k' }, 'DatagenSource', {})
     expect(out).toEqual({ passwordKeys: ['db.password'], errors: [{ key: 'tasks.max', message: 'Invalid value x for configuration tasks.max' }] })
+  })
+})
+
+describe('an API message that echoes the config', () => {
+  const res = (body: unknown): HttpResponse => ({ status: 400, body: JSON.stringify(body), headers: {} })
+
+  it('masks the value of every credential-like key, however short, and keeps flags and other keys', () => {
+    const echoed = JSON.stringify({ 'database.user': 'a', 'database.password': 'on', 'kafka.api.secret': 'x', 'ssl.enabled.password': 'true', topic: 'a' })
+    const message = errorMessage(res({ error_code: 400, message: `Invalid config: ${echoed}` }))
+    expect(message).toBe('Invalid config: {"database.user":"a","database.password":"***","kafka.api.secret":"***","ssl.enabled.password":"true","topic":"a"}')
+  })
+
+  it('also inside a JSON string quoted in the message (escaped quotes)', () => {
+    const inner = JSON.stringify({ message: JSON.stringify({ 'sasl.jaas.config': 'pw', name: 'c' }) })
+    expect(errorMessage(res({ error: { code: 400, message: inner } }))).toBe('{"message":"{\\"sasl.jaas.config\\":\\"***\\",\\"name\\":\\"c\\"}"}')
+  })
+
+  it('leaves a message without an echoed config as it is', () => {
+    expect(maskCredentialValues('password must be at least 8 characters: "a"')).toBe('password must be at least 8 characters: "a"')
   })
 })

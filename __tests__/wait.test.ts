@@ -408,6 +408,10 @@ describe('wait', () => {
     // A wait-timeout shorter than the 30 s grace: the FAILED task is not final yet when time is up.
     const [r] = await clock.run(waitForConnectors([result('half')], { api, clock, logger, timeoutSeconds: 10 }))
     expect(r.error).toMatch(/^timed out after 10 s waiting for RUNNING \(state RUNNING, task 1 FAILED\); last seen: /)
+    // ... and says why it was not judged (or restarted), and what to change.
+    expect(r.error).toMatch(
+      /; the wait ended within the 30 s after the PUT in which a FAILED may still pass, so it was not judged final and no task was restarted: a longer wait-timeout lets it be$/
+    )
   })
 
   it('a status list cut short by the wait\'s deadline is no warning that it is "trying again"', async () => {

@@ -31444,7 +31444,138 @@ class RequestEngine {
 
 // EXTERNAL MODULE: ./src/model/text.ts
 var model_text = __nccwpck_require__(5086);
+;// CONCATENATED MODULE: ./src/secrets/policy.ts
+
+/** Key names that look like credentials: the fallback when the plugin's own word is not known. */
+const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key|passphrase|account\.key|sas\.key|shared\.key|customer\.key|sslkey)/i;
+/** Literal values that are flags or small numbers, not secrets, even under a credential-like name. */
+const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i;
+/**
+ * Why `key` of `spec` is secret, or undefined when it is not. Pure.
+ * `spec` may be undefined for a connector no file declares (prune, export): then only the server's word
+ * and the name count.
+ */
+function sensitiveBecause(key, spec, word = {}) {
+    if (spec?.secretKeys.includes(key))
+        return 'secret-input';
+    if (key === 'kafka.api.secret' || word.passwordKeys?.includes(key))
+        return 'password';
+    if ((0,types/* isMasked */.So)((0,types/* own */.ZV)(word.live, key)) || (0,types/* isMasked */.So)((0,types/* own */.ZV)(word.put, key)))
+        return 'masked';
+    if (CREDENTIAL_LIKE.test(key))
+        return 'name';
+    return undefined;
+}
+function isSensitive(key, spec, word = {}) {
+    return sensitiveBecause(key, spec, word) !== undefined;
+}
+/** Convenience: the server's word from a live connector. */
+function wordOf(live, passwordKeys) {
+    return { ...(live ? { live: live.config } : {}), ...(passwordKeys ? { passwordKeys } : {}) };
+}
+/** Credentials written inside a value, whatever its key: the password of a URL's user info
+ * (`mongodb+srv://admin:pw@host`), a `password=` (or `secret=`, `token=`, `api_key=`, ...) parameter, a
+ * `password="..."` pair, and the token of a `Bearer` or `Basic` header value. Linear in the value. */
+const EMBEDDED = [
+    // `password=...;` in a query or a connection string (Azure's `SharedAccessKey=` and `AccountKey=`, AWS's
+    // `aws_secret_access_key=`).
+    /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|secret[_-]?key|token|access_token|api[_-]?key|apikey|sharedaccesskey|accountkey|aws_secret_access_key)=([^&;\s,"']+)/gi,
+    // `password="..."` or `password='...'` (JAAS and other key-value settings).
+    /\bpassword\s*=\s*(?:"([^"\\]+)"|'([^'\\]+)')/gi,
+    // Oracle's `jdbc:oracle:thin:user/password@host`.
+    /\bthin:[^\s/@:]+\/([^\s@/]+)@/gi,
+    // A header's token (`Authorization: Bearer`, `Basic`, `Token`, `X-API-Key:`): it holds a letter and a
+    // digit (or base64 padding); prose ("Basic authentication") and dates ("Basic 2024-01-01") do not.
+    /(?:\b(?:Bearer|Basic|Token)\s+|\bX-API-Key:\s*)((?=[^\s]*[A-Za-z])(?=[^\s]*[0-9=])[A-Za-z0-9._~+/=-]{8,})/gi
+];
+/**
+ * The credentials written inside `value` (EMBEDDED), for values the key rules do not cover: a JDBC or
+ * MongoDB URL with a password, an `Authorization` header in a header list. References that are not
+ * secrets themselves (`${file:...}` config providers, placeholders), masks and plain flags are left out.
+ * Returns each credential once, in the order found.
+ */
+function embeddedCredentials(value) {
+    const out = new Set();
+    // Every form below needs one of these characters (a URL's `:` and `@`, a parameter's `=`, a header's
+    // space or `:`): most values (topics, classes, numbers) are passed over without running the patterns.
+    if (value.length > 1_048_576 || !/[=@:\s]/.test(value))
+        return [];
+    // A URL's user info, `scheme://user:password@`: scanned from each `://` to the first character that
+    // ends an authority (a regex from the scheme backtracks quadratically over `a-a-a-...`).
+    for (let at = value.indexOf('://'); at !== -1; at = value.indexOf('://', at + 3)) {
+        const from = at + 3;
+        let end = from;
+        while (end < value.length && !/[\s/?#@]/.test(value[end]))
+            end++;
+        const colon = value.indexOf(':', from);
+        if (value[end] === '@' && colon !== -1 && colon < end)
+            out.add(value.slice(colon + 1, end));
+    }
+    for (const found of [...out])
+        if (found.length < 3 || found.startsWith('${') || (0,types/* isMasked */.So)(found) || PLAIN_VALUE.test(found))
+            out.delete(found);
+    for (const re of EMBEDDED) {
+        re.lastIndex = 0;
+        for (const m of value.matchAll(re)) {
+            const found = m[1] ?? m[2] ?? '';
+            if (found.length < 3 || found.startsWith('${') || (0,types/* isMasked */.So)(found) || PLAIN_VALUE.test(found))
+                continue;
+            out.add(found);
+        }
+    }
+    return [...out];
+}
+/** A credential found inside a value (embeddedCredentials) that is registered as a secret everywhere: 8
+ * characters or more, with a letter and a digit or symbol, as real passwords and tokens are. A weak or
+ * common-word one (`test`, `guest`, `postgres`) is not: registered, it would mask the same word in every
+ * name and message (`orders-test` became `orders-***` in the outputs); it is masked in its own value only
+ * (maskEmbedded). */
+function isRegistrableCredential(found) {
+    return found.length >= 8 && /[A-Za-z]/.test(found) && /[^A-Za-z]/.test(found);
+}
+/** Registers the credentials written inside each value of `config` that are strong enough to be searched
+ * for everywhere (isRegistrableCredential): an error that echoes the config, a task trace quoting the URL,
+ * or another key repeating the password then shows `***`. Returns how many. */
+function registerEmbedded(config, redactor) {
+    let n = 0;
+    for (const value of Object.values(config ?? {})) {
+        for (const found of embeddedCredentials(value)) {
+            if (!isRegistrableCredential(found))
+                continue;
+            redactor.add(found);
+            n++;
+        }
+    }
+    return n;
+}
+/** `value` with each credential written inside it (embeddedCredentials) replaced by `***`, for showing
+ * that one value (a diff's line): the credential is not registered as a secret, so it does not mask the
+ * same word everywhere else (a dev password `test` would turn every `orders-test` into `orders-***`). */
+function maskEmbedded(value) {
+    let out = value;
+    for (const found of embeddedCredentials(value))
+        out = out.split(found).join('***');
+    return out;
+}
+/**
+ * Registers with the redactor every value of `spec` that the policy calls secret. A value secret only
+ * by its key's name is skipped when it is a plain flag or small number (`true`, `0`): masking those
+ * would shred every message. Returns the number of values registered.
+ */
+function registerSecrets(spec, redactor, word = {}) {
+    let n = registerEmbedded(spec.config, redactor);
+    for (const [key, value] of Object.entries(spec.config)) {
+        const why = sensitiveBecause(key, spec, word);
+        if (!why || (why === 'name' && PLAIN_VALUE.test(value)))
+            continue;
+        redactor.add(value);
+        n++;
+    }
+    return n;
+}
+
 ;// CONCATENATED MODULE: ./src/confluent/api-error.ts
+
 
 /** How much of a body or message is redacted and cleaned up at most (chars). Generous, so that a
  * secret split by this cut lies far beyond what the message keeps. */
@@ -31486,6 +31617,21 @@ function stripTags(text) {
     }
     return out.replace(/\s+/g, ' ').trim();
 }
+/** `"key": "value"` in an echoed config, and the same JSON-escaped inside a message string. */
+const KEYED_VALUE = /"([^"\\\n]{1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const ESCAPED_KEYED_VALUE = /\\"([^"\\\n]{1,200})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)\\"/g;
+/**
+ * `text` with the value of every credential-like key (policy.ts CREDENTIAL_LIKE: `database.password`,
+ * `kafka.api.secret`, ...) in an echoed config replaced by `***`, whatever its length: a 400 that quotes the
+ * PUT body would otherwise show a secret of one or two characters, which the redactor does not search for
+ * in free text. Flags and small numbers (`true`, `0`) stay. Linear in the text's length.
+ */
+function maskCredentialValues(text) {
+    if (!text.includes('":') && !text.includes('" :') && !text.includes('\\":'))
+        return text;
+    const mask = (quote) => (whole, key, sep, value) => CREDENTIAL_LIKE.test(key) && value !== '' && !PLAIN_VALUE.test(value) ? `${quote}${key}${quote}${sep}${quote}***${quote}` : whole;
+    return text.replace(ESCAPED_KEYED_VALUE, mask('\\"')).replace(KEYED_VALUE, mask('"'));
+}
 /**
  * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of its three error shapes, or OAuth's; falls
  * back to an excerpt of the body's text (tags stripped, at most MAX_EXCERPT_CHARS). `redact` is
@@ -31493,7 +31639,7 @@ function stripTags(text) {
  * could split a secret so that the redactor no longer recognises it. Never throws.
  */
 function errorMessage(res, redact = t => t) {
-    const clean = (text) => redact(text.slice(0, SCAN_CHARS));
+    const clean = (text) => maskCredentialValues(redact(text.slice(0, SCAN_CHARS)));
     try {
         const body = JSON.parse(res.body);
         const nested = body.error;
@@ -31533,6 +31679,7 @@ function errorMessage(res, redact = t => t) {
 }
 
 ;// CONCATENATED MODULE: ./src/confluent/auth.ts
+
 
 
 /** HTTP Basic with a Cloud API key. The encoded pair is a secret too (a proxy page may echo the header):
@@ -31599,7 +31746,11 @@ function oidcAuth(opts) {
             // Without its network code: the exchange's own engine already retried, and the engine of the
             // request that asked for the header must not retry the whole exchange again.
             // Named by its code only: a "socket hang up" message would read as retryable again.
-            throw new Error(`the Confluent token exchange got no answer (${(0,errors/* errorCode */.CA)(err) ?? 'network error'}, after its retries)`, { cause: err });
+            const code = (0,errors/* errorCode */.CA)(err);
+            // An answer too large to read is an answer: said so, and it was not retried (the same would come).
+            if (code === BODY_TOO_LARGE)
+                throw new Error(`the Confluent token exchange answered with a body over the size limit (${code}); it was not read`, { cause: err });
+            throw new Error(`the Confluent token exchange got no answer (${code ?? 'network error'}, after its retries)`, { cause: err });
         }
         if (res.status < 200 || res.status > 299) {
             const api = new errors/* ApiError */.hD(res.status, errorMessage(res, opts.redact), res.headers['x-request-id']);
@@ -31908,136 +32059,6 @@ function withHeaders(transport, settings, auth) {
         auth.refused(first.authorization);
         return (await send(req)).res;
     };
-}
-
-;// CONCATENATED MODULE: ./src/secrets/policy.ts
-
-/** Key names that look like credentials: the fallback when the plugin's own word is not known. */
-const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key|passphrase|account\.key|sas\.key|shared\.key|customer\.key|sslkey)/i;
-/** Literal values that are flags or small numbers, not secrets, even under a credential-like name. */
-const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i;
-/**
- * Why `key` of `spec` is secret, or undefined when it is not. Pure.
- * `spec` may be undefined for a connector no file declares (prune, export): then only the server's word
- * and the name count.
- */
-function sensitiveBecause(key, spec, word = {}) {
-    if (spec?.secretKeys.includes(key))
-        return 'secret-input';
-    if (key === 'kafka.api.secret' || word.passwordKeys?.includes(key))
-        return 'password';
-    if ((0,types/* isMasked */.So)((0,types/* own */.ZV)(word.live, key)) || (0,types/* isMasked */.So)((0,types/* own */.ZV)(word.put, key)))
-        return 'masked';
-    if (CREDENTIAL_LIKE.test(key))
-        return 'name';
-    return undefined;
-}
-function isSensitive(key, spec, word = {}) {
-    return sensitiveBecause(key, spec, word) !== undefined;
-}
-/** Convenience: the server's word from a live connector. */
-function wordOf(live, passwordKeys) {
-    return { ...(live ? { live: live.config } : {}), ...(passwordKeys ? { passwordKeys } : {}) };
-}
-/** Credentials written inside a value, whatever its key: the password of a URL's user info
- * (`mongodb+srv://admin:pw@host`), a `password=` (or `secret=`, `token=`, `api_key=`, ...) parameter, a
- * `password="..."` pair, and the token of a `Bearer` or `Basic` header value. Linear in the value. */
-const EMBEDDED = [
-    // `password=...;` in a query or a connection string (Azure's `SharedAccessKey=` and `AccountKey=`, AWS's
-    // `aws_secret_access_key=`).
-    /(?:^|[?&;\s,])(?:password|passwd|pwd|secret|client_secret|secret[_-]?key|token|access_token|api[_-]?key|apikey|sharedaccesskey|accountkey|aws_secret_access_key)=([^&;\s,"']+)/gi,
-    // `password="..."` or `password='...'` (JAAS and other key-value settings).
-    /\bpassword\s*=\s*(?:"([^"\\]+)"|'([^'\\]+)')/gi,
-    // Oracle's `jdbc:oracle:thin:user/password@host`.
-    /\bthin:[^\s/@:]+\/([^\s@/]+)@/gi,
-    // A header's token (`Authorization: Bearer`, `Basic`, `Token`, `X-API-Key:`): it holds a letter and a
-    // digit (or base64 padding); prose ("Basic authentication") and dates ("Basic 2024-01-01") do not.
-    /(?:\b(?:Bearer|Basic|Token)\s+|\bX-API-Key:\s*)((?=[^\s]*[A-Za-z])(?=[^\s]*[0-9=])[A-Za-z0-9._~+/=-]{8,})/gi
-];
-/**
- * The credentials written inside `value` (EMBEDDED), for values the key rules do not cover: a JDBC or
- * MongoDB URL with a password, an `Authorization` header in a header list. References that are not
- * secrets themselves (`${file:...}` config providers, placeholders), masks and plain flags are left out.
- * Returns each credential once, in the order found.
- */
-function embeddedCredentials(value) {
-    const out = new Set();
-    // Every form below needs one of these characters (a URL's `:` and `@`, a parameter's `=`, a header's
-    // space or `:`): most values (topics, classes, numbers) are passed over without running the patterns.
-    if (value.length > 1_048_576 || !/[=@:\s]/.test(value))
-        return [];
-    // A URL's user info, `scheme://user:password@`: scanned from each `://` to the first character that
-    // ends an authority (a regex from the scheme backtracks quadratically over `a-a-a-...`).
-    for (let at = value.indexOf('://'); at !== -1; at = value.indexOf('://', at + 3)) {
-        const from = at + 3;
-        let end = from;
-        while (end < value.length && !/[\s/?#@]/.test(value[end]))
-            end++;
-        const colon = value.indexOf(':', from);
-        if (value[end] === '@' && colon !== -1 && colon < end)
-            out.add(value.slice(colon + 1, end));
-    }
-    for (const found of [...out])
-        if (found.length < 3 || found.startsWith('${') || (0,types/* isMasked */.So)(found) || PLAIN_VALUE.test(found))
-            out.delete(found);
-    for (const re of EMBEDDED) {
-        re.lastIndex = 0;
-        for (const m of value.matchAll(re)) {
-            const found = m[1] ?? m[2] ?? '';
-            if (found.length < 3 || found.startsWith('${') || (0,types/* isMasked */.So)(found) || PLAIN_VALUE.test(found))
-                continue;
-            out.add(found);
-        }
-    }
-    return [...out];
-}
-/** A credential found inside a value (embeddedCredentials) that is registered as a secret everywhere: 8
- * characters or more, with a letter and a digit or symbol, as real passwords and tokens are. A weak or
- * common-word one (`test`, `guest`, `postgres`) is not: registered, it would mask the same word in every
- * name and message (`orders-test` became `orders-***` in the outputs); it is masked in its own value only
- * (maskEmbedded). */
-function isRegistrableCredential(found) {
-    return found.length >= 8 && /[A-Za-z]/.test(found) && /[^A-Za-z]/.test(found);
-}
-/** Registers the credentials written inside each value of `config` that are strong enough to be searched
- * for everywhere (isRegistrableCredential): an error that echoes the config, a task trace quoting the URL,
- * or another key repeating the password then shows `***`. Returns how many. */
-function registerEmbedded(config, redactor) {
-    let n = 0;
-    for (const value of Object.values(config ?? {})) {
-        for (const found of embeddedCredentials(value)) {
-            if (!isRegistrableCredential(found))
-                continue;
-            redactor.add(found);
-            n++;
-        }
-    }
-    return n;
-}
-/** `value` with each credential written inside it (embeddedCredentials) replaced by `***`, for showing
- * that one value (a diff's line): the credential is not registered as a secret, so it does not mask the
- * same word everywhere else (a dev password `test` would turn every `orders-test` into `orders-***`). */
-function maskEmbedded(value) {
-    let out = value;
-    for (const found of embeddedCredentials(value))
-        out = out.split(found).join('***');
-    return out;
-}
-/**
- * Registers with the redactor every value of `spec` that the policy calls secret. A value secret only
- * by its key's name is skipped when it is a plain flag or small number (`true`, `0`): masking those
- * would shred every message. Returns the number of values registered.
- */
-function registerSecrets(spec, redactor, word = {}) {
-    let n = registerEmbedded(spec.config, redactor);
-    for (const [key, value] of Object.entries(spec.config)) {
-        const why = sensitiveBecause(key, spec, word);
-        if (!why || (why === 'name' && PLAIN_VALUE.test(value)))
-            continue;
-        redactor.add(value);
-        n++;
-    }
-    return n;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/results.ts
@@ -33270,7 +33291,10 @@ async function waitForConnectors(results, opts) {
         // A status call refused for the rate-limit wait says the same as `why`: said once.
         const unreadable = hopeless ? undefined : listError.get(where(r));
         const why = hopeless ? "; the API's rate-limit wait ends after the wait's deadline, so no status can come in time" : '';
-        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`;
+        // A wait-timeout shorter than the grace ends before a FAILED may count (or a failed task be restarted).
+        const graceLeft = last !== undefined && !hopeless && clock.now() - (r.graceFrom ?? r.appliedAt ?? started) < grace;
+        const early = graceLeft ? `; the wait ended within the ${Math.round(grace / 1000)} s after the PUT in which a FAILED may still pass, so it was not judged final and no task was restarted: a longer wait-timeout lets it be` : '';
+        r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${early}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`;
         logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: failureLine(r, lastSeen.get(r)) } : {});
     }
     return out;

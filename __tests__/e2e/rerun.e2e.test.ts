@@ -65,8 +65,10 @@ describe('reruns tell the truth', () => {
 
   it('a value that starts with ** (a glob) is a setting, not a mask: its change is applied', async () => {
     fake.seed(ENV, CLUSTER, 'glob-src', { ...CONFIG, name: 'glob-src', 'input.file.pattern': '**/*.csv' })
-    const workspace = makeWorkspace({ 'connectors/glob.json': JSON.stringify({ ...CONFIG, name: 'glob-src', 'input.file.pattern': '**/*.json' }) })
-    const run = await runAction({ inputs: inputs({ wait: 'false' }), workspace })
+    // The Kafka credentials come from the inputs: written in the file, kafka.api.secret is a literal password.
+    const { 'kafka.api.key': _key, 'kafka.api.secret': _secret, ...fromFile } = CONFIG
+    const workspace = makeWorkspace({ 'connectors/glob.json': JSON.stringify({ ...fromFile, name: 'glob-src', 'input.file.pattern': '**/*.json' }) })
+    const run = await runAction({ inputs: inputs({ wait: 'false', 'kafka-api-key': 'K', 'kafka-api-secret': 'rerun-kafka' }), workspace })
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.updated)).toEqual(['glob-src'])
     expect(fake.connector(ENV, CLUSTER, 'glob-src')?.config['input.file.pattern']).toBe('**/*.json')

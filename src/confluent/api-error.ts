@@ -7,6 +7,7 @@
 // `/<[^>]*>/g` over 100 KB of `<` took about 12 s), then cut for the message.
 import type { HttpResponse } from '../model/types.js'
 import { cut } from '../model/text.js'
+import { CREDENTIAL_LIKE, PLAIN_VALUE } from '../secrets/policy.js'
 
 /** How much of a body or message is redacted and cleaned up at most (chars). Generous, so that a
  * secret split by this cut lies far beyond what the message keeps. */
@@ -53,6 +54,23 @@ export function stripTags(text: string): string {
   return out.replace(/\s+/g, ' ').trim()
 }
 
+/** `"key": "value"` in an echoed config, and the same JSON-escaped inside a message string. */
+const KEYED_VALUE = /"([^"\\\n]{1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g
+const ESCAPED_KEYED_VALUE = /\\"([^"\\\n]{1,200})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)\\"/g
+
+/**
+ * `text` with the value of every credential-like key (policy.ts CREDENTIAL_LIKE: `database.password`,
+ * `kafka.api.secret`, ...) in an echoed config replaced by `***`, whatever its length: a 400 that quotes the
+ * PUT body would otherwise show a secret of one or two characters, which the redactor does not search for
+ * in free text. Flags and small numbers (`true`, `0`) stay. Linear in the text's length.
+ */
+export function maskCredentialValues(text: string): string {
+  if (!text.includes('":') && !text.includes('" :') && !text.includes('\\":')) return text
+  const mask = (quote: string) => (whole: string, key: string, sep: string, value: string) =>
+    CREDENTIAL_LIKE.test(key) && value !== '' && !PLAIN_VALUE.test(value) ? `${quote}${key}${quote}${sep}${quote}***${quote}` : whole
+  return text.replace(ESCAPED_KEYED_VALUE, mask('\\"')).replace(KEYED_VALUE, mask('"'))
+}
+
 /**
  * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of its three error shapes, or OAuth's; falls
  * back to an excerpt of the body's text (tags stripped, at most MAX_EXCERPT_CHARS). `redact` is
@@ -60,7 +78,7 @@ export function stripTags(text: string): string {
  * could split a secret so that the redactor no longer recognises it. Never throws.
  */
 export function errorMessage(res: HttpResponse, redact: (text: string) => string = t => t): string {
-  const clean = (text: string): string => redact(text.slice(0, SCAN_CHARS))
+  const clean = (text: string): string => maskCredentialValues(redact(text.slice(0, SCAN_CHARS)))
   try {
     const body = JSON.parse(res.body) as Record<string, unknown>
     const nested = body.error as Record<string, unknown> | undefined

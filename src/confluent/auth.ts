@@ -5,6 +5,7 @@
 import type { Clock, HttpResponse } from '../model/types.js'
 import { ApiError, errorMessage } from './api-error.js'
 import { errorCode, messageOf } from '../model/errors.js'
+import { BODY_TOO_LARGE } from '../http/transport.js'
 
 /** Gives the Authorization header for the next request. `refused(header)`, where the scheme renews, is told
  * that a request carrying `header` got 401: the next call gets a new one (keyless login's token was revoked,
@@ -94,7 +95,11 @@ export function oidcAuth(opts: OidcOptions): AuthHeader {
       // Without its network code: the exchange's own engine already retried, and the engine of the
       // request that asked for the header must not retry the whole exchange again.
       // Named by its code only: a "socket hang up" message would read as retryable again.
-      throw new Error(`the Confluent token exchange got no answer (${errorCode(err) ?? 'network error'}, after its retries)`, { cause: err })
+      const code = errorCode(err)
+      // An answer too large to read is an answer: said so, and it was not retried (the same would come).
+      if (code === BODY_TOO_LARGE)
+        throw new Error(`the Confluent token exchange answered with a body over the size limit (${code}); it was not read`, { cause: err })
+      throw new Error(`the Confluent token exchange got no answer (${code ?? 'network error'}, after its retries)`, { cause: err })
     }
     if (res.status < 200 || res.status > 299) {
       const api = new ApiError(res.status, errorMessage(res, opts.redact), res.headers['x-request-id'])

@@ -232,7 +232,12 @@ export async function waitForConnectors(results: readonly Result[], opts: WaitOp
     // A status call refused for the rate-limit wait says the same as `why`: said once.
     const unreadable = hopeless ? undefined : listError.get(where(r))
     const why = hopeless ? "; the API's rate-limit wait ends after the wait's deadline, so no status can come in time" : ''
-    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`
+    // A wait-timeout shorter than the grace ends before a FAILED may count (or a failed task be restarted).
+    const graceLeft = last !== undefined && !hopeless && clock.now() - (r.graceFrom ?? r.appliedAt ?? started) < grace
+    const early = graceLeft
+      ? `; the wait ended within the ${Math.round(grace / 1000)} s after the PUT in which a FAILED may still pass, so it was not judged final and no task was restarted: a longer wait-timeout lets it be`
+      : ''
+    r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${early}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`
     logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: failureLine(r, lastSeen.get(r)) } : {})
   }
   return out
