@@ -33293,7 +33293,9 @@ async function waitForConnectors(results, opts) {
         const why = hopeless ? "; the API's rate-limit wait ends after the wait's deadline, so no status can come in time" : '';
         // A wait-timeout shorter than the grace ends before a FAILED may count (or a failed task be restarted).
         const graceLeft = last !== undefined && !hopeless && clock.now() - (r.graceFrom ?? r.appliedAt ?? started) < grace;
-        const early = graceLeft ? `; the wait ended within the ${Math.round(grace / 1000)} s after the PUT in which a FAILED may still pass, so it was not judged final and no task was restarted: a longer wait-timeout lets it be` : '';
+        const early = graceLeft
+            ? `; the wait ended within the ${Math.round(grace / 1000)} s after the PUT in which a FAILED may still pass, so it was not judged final and no task was restarted: a longer wait-timeout lets it be`
+            : '';
         r.error = `${reason} waiting for ${expectedState(r)} (state ${r.state || 'unknown'}${tasks})${why}${last ? `; last seen: ${last}` : ''}${early}${unreadable ? `; the last status call failed: ${unreadable}` : ''}`;
         logger.error(`${who(r)}: ${r.error}`, r.file ? { file: r.file, line: failureLine(r, lastSeen.get(r)) } : {});
     }
@@ -35145,16 +35147,28 @@ function setEmptyOutputs(outcome = (0,types/* emptyOutcome */.we)({ failed: true
         setOutput(name, value);
     outputsSet = true;
 }
-/** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
+/** Invalid inputs: nothing was read or sent, but every output is still set (empty), the summary says why,
+ * and so does the pull-request comment, which would otherwise still show an earlier run's plan. */
 async function publishInputError(problems, redactor) {
     setEmptyOutputs((0,types/* emptyOutcome */.we)({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }));
+    const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n');
+    const text = `## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`;
+    let summaryWritten = false;
     if (process.env.GITHUB_STEP_SUMMARY) {
-        const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n');
         await summary_summary
-            .addRaw(`## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`)
+            .addRaw(text)
             .write()
+            .then(() => (summaryWritten = true))
             .catch(() => undefined);
     }
+    // The inputs the comment needs are read as they are (the others may be the invalid ones): `comment`
+    // unless it says no, the token, and the scope of the marker, so that this run's comment is replaced.
+    if (!onPullRequest() || /^(false|no|off|0)$/i.test(input('comment').trim()))
+        return;
+    const files = splitLines(input('files'));
+    const scope = [...(files.length > 0 ? files : types/* DEFAULT_FILES */.Yc), input('environment-id').trim(), input('kafka-cluster-id').trim()];
+    const { postPullRequestComment } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6464));
+    await postPullRequestComment(text, { logger: coreLogger(redactor), redactor, token: input('github-token').trim(), summaryWritten, scope });
 }
 async function run() {
     const redactor = new Redactor();

@@ -159,6 +159,21 @@ describe('pull-request plan', () => {
     expect(mine[0].body.startsWith(marker)).toBe(true)
   })
 
+  it('a run with invalid inputs replaces the plan of the earlier run in the comment: it does not stay as if current', async () => {
+    const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'stale-check', 'connector.class': 'DatagenSource' }) })
+    const pr = { ...event, payload: { ...event.payload, pull_request: { number: 44 } } }
+    const extra = { files: 'connectors/a.json', wait: 'false' }
+    await runAction({ inputs: inputs(extra), workspace, event: pr, env: { GITHUB_API_URL: gh.url } })
+    expect(gh.comments.filter(c => c.issue === 44).map(c => c.body)).toEqual([expect.stringContaining('stale-check')])
+    const run = await runAction({ inputs: inputs({ ...extra, 'wait-timeout': '0' }), workspace, event: pr, env: { GITHUB_API_URL: gh.url } })
+    expect(run.code).toBe(1)
+    const comments = gh.comments.filter(c => c.issue === 44)
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toContain('invalid inputs')
+    expect(comments[0].body).toContain('wait-timeout')
+    expect(comments[0].body).not.toContain('stale-check')
+  })
+
   it('a secret that is part of the hidden marker does not make every run post a new comment', async () => {
     const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'marker-word', 'connector.class': 'DatagenSource' }) })
     const pr = { ...event, payload: { ...event.payload, pull_request: { number: 43 } } }

@@ -6,7 +6,7 @@ import { realClock } from '../http/clock.js'
 import { nodeTransport } from '../http/transport.js'
 import { VERSION } from '../model/version.js'
 import type { Logger, Outcome, Settings } from '../model/types.js'
-import { emptyOutcome, isFailed, VOCABULARY_FIELDS } from '../model/types.js'
+import { DEFAULT_FILES, emptyOutcome, isFailed, VOCABULARY_FIELDS } from '../model/types.js'
 import { runPipeline } from '../pipeline.js'
 import { buildOutputs, hasChanges } from '../report/outputs.js'
 import { fitSummary } from '../report/budget.js'
@@ -14,7 +14,7 @@ import { countResults, renderSummary } from '../report/summary.js'
 import { esc } from '../report/markdown.js'
 import { forLog } from '../model/text.js'
 import { Redactor } from '../secrets/redactor.js'
-import { parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
+import { parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, splitLines, type InputName } from './inputs.js'
 import { coreLogger } from './logger.js'
 import { proxyAgents } from './proxy.js'
 
@@ -126,16 +126,27 @@ function setEmptyOutputs(outcome = emptyOutcome({ failed: true })): void {
   outputsSet = true
 }
 
-/** Invalid inputs: nothing was read or sent, but every output is still set (empty) and the summary says why. */
+/** Invalid inputs: nothing was read or sent, but every output is still set (empty), the summary says why,
+ * and so does the pull-request comment, which would otherwise still show an earlier run's plan. */
 async function publishInputError(problems: string[], redactor: Redactor): Promise<void> {
   setEmptyOutputs(emptyOutcome({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }))
+  const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n')
+  const text = `## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`
+  let summaryWritten = false
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n')
     await core.summary
-      .addRaw(`## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`)
+      .addRaw(text)
       .write()
+      .then(() => (summaryWritten = true))
       .catch(() => undefined)
   }
+  // The inputs the comment needs are read as they are (the others may be the invalid ones): `comment`
+  // unless it says no, the token, and the scope of the marker, so that this run's comment is replaced.
+  if (!onPullRequest() || /^(false|no|off|0)$/i.test(input('comment').trim())) return
+  const files = splitLines(input('files'))
+  const scope = [...(files.length > 0 ? files : DEFAULT_FILES), input('environment-id').trim(), input('kafka-cluster-id').trim()]
+  const { postPullRequestComment } = await import('./github.js')
+  await postPullRequestComment(text, { logger: coreLogger(redactor), redactor, token: input('github-token').trim(), summaryWritten, scope })
 }
 
 export async function run(): Promise<void> {
