@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { COMMENT_LIMIT, commentMarker, fitComment } from '../src/action/pr-comment.js'
-import { authoredBy, blobLinker, rateLimited, warnGitHubFailure } from '../src/action/github-context.js'
+import { authoredBy, blobLinker, rateLimited, retryAfterMs, warnGitHubFailure } from '../src/action/github-context.js'
 import { driftMarker } from '../src/action/drift-issue.js'
 
 describe('pull-request comment body', () => {
@@ -96,6 +96,17 @@ describe('GitHub refusals are told apart', () => {
         `could not write the pull-request comment: GitHub's API rate limit for this token was reached (HTTP ${(err as { status: number }).status}); the next run writes it`
       ])
     }
+  })
+
+  it('waits what Retry-After asks before the one retry, 1 s without it, and gives up beyond 5 s', () => {
+    expect([retryAfterMs(null), retryAfterMs('2'), retryAfterMs(' 5 '), retryAfterMs('0'), retryAfterMs('6'), retryAfterMs('soon')]).toEqual([
+      1000,
+      2000,
+      5000,
+      1000,
+      undefined,
+      1000
+    ])
   })
 
   it('a 403 without rate-limit signs is still the missing permission', () => {

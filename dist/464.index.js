@@ -51,7 +51,7 @@ function boundedOctokit(token, timeoutMs = GITHUB_CALL_TIMEOUT_MS) {
     const plain = github/* getOctokit */.Q(token, { baseUrl });
     const defaults = plain.request.endpoint.DEFAULTS.request;
     const inner = defaults?.fetch ?? globalThis.fetch;
-    const bounded = async (url, init = {}) => {
+    const once = async (url, init = {}) => {
         const timer = AbortSignal.timeout(timeoutMs);
         const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer;
         try {
@@ -63,7 +63,31 @@ function boundedOctokit(token, timeoutMs = GITHUB_CALL_TIMEOUT_MS) {
             throw err;
         }
     };
+    // Sent once more after a 429 (or a 403 with Retry-After: a secondary rate limit), or after a 502/503/504 unless it was a POST (a comment or issue may have
+    // been made before the front end failed): GitHub's REST docs ask to wait Retry-After, here at most
+    // GITHUB_RETRY_MAX_MS (a longer wait is given up: the step's result never waits on the comment).
+    const bounded = async (url, init = {}) => {
+        const res = (await once(url, init));
+        const method = typeof init.method === 'string' ? init.method.toUpperCase() : 'GET';
+        const secondaryLimit = res.status === 403 && res.headers.get('retry-after') !== null;
+        const retryable = res.status === 429 || secondaryLimit || ([502, 503, 504].includes(res.status) && method !== 'POST');
+        const waitMs = retryable ? retryAfterMs(res.headers.get('retry-after')) : undefined;
+        if (waitMs === undefined)
+            return res;
+        await res.body?.cancel().catch(() => undefined);
+        await new Promise(resolve => setTimeout(resolve, waitMs));
+        return once(url, init);
+    };
     return github/* getOctokit */.Q(token, { baseUrl, request: { ...defaults, fetch: bounded } });
+}
+/** The longest wait before GitHub is asked once more (ms). */
+const GITHUB_RETRY_MAX_MS = 5_000;
+/** The wait a Retry-After header asks for (whole seconds; 1 s when absent or not a number), or undefined
+ * when it is longer than GITHUB_RETRY_MAX_MS. */
+function retryAfterMs(header) {
+    const seconds = header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : 1;
+    const ms = Math.max(1, seconds) * 1000;
+    return ms <= GITHUB_RETRY_MAX_MS ? ms : undefined;
 }
 /** The HTTP status of an Octokit error, if any. */
 function httpStatus(err) {

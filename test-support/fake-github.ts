@@ -54,6 +54,9 @@ export interface FakeGitHub {
   issuesReadOnly: boolean
   /** true: every API request is accepted and never answered (the OIDC endpoint excepted). */
   hang: boolean
+  /** Answers for the next API requests of a method, taken in order before anything else (the OIDC
+   * endpoint excepted): a 502 from GitHub's front end, a secondary rate limit's 403/429 with headers. */
+  faults: Array<{ method: string; pathIncludes?: string; status: number; headers?: Record<string, string>; message?: string }>
   /** The OIDC token requests, in order: the audience asked for ('' when none). */
   oidcRequests: Array<{ audience: string }>
   /** Every OIDC JWT issued (for leak checks). */
@@ -140,6 +143,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     readOnly: false,
     issuesReadOnly: false,
     hang: false,
+    faults: [],
     oidcRequests: [],
     oidcTokens: [],
     oidcRequestUrl: '',
@@ -183,6 +187,12 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
       if (state.hang) {
         log(0)
         return // accepted, never answered
+      }
+      const fault = state.faults.findIndex(f => f.method === req.method && url.pathname.includes(f.pathIncludes ?? ''))
+      if (fault >= 0) {
+        const [f] = state.faults.splice(fault, 1)
+        log(f.status)
+        return send(res, f.status, { message: f.message ?? 'Server Error' }, f.headers ?? {})
       }
       if (req.headers.authorization !== `token ${opts.token}` && req.headers.authorization !== `Bearer ${opts.token}`) {
         log(401)

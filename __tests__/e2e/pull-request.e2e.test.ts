@@ -174,6 +174,34 @@ describe('pull-request plan', () => {
     expect(comments[0].body).not.toContain('stale-check')
   })
 
+  it("GitHub's passing failures are tried once more: a 502 on the update, a 429 on the create; a 503 on a create is not", async () => {
+    const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'retry-check', 'connector.class': 'DatagenSource' }) })
+    const pr = { ...event, payload: { ...event.payload, pull_request: { number: 45 } } }
+    const run = (extra: Record<string, string> = {}) =>
+      runAction({ inputs: inputs({ files: 'connectors/a.json', wait: 'false', ...extra }), workspace, event: pr, env: { GITHUB_API_URL: gh.url } })
+    // A create answered 503 may have been made: not sent again, a warning.
+    gh.faults.push({ method: 'POST', pathIncludes: '/comments', status: 503 })
+    const failed = await run()
+    expect(failed.code).toBe(0)
+    expect(failed.annotations.some(a => a.level === 'warning' && a.message.includes('HTTP 503'))).toBe(true)
+    expect(gh.comments.filter(c => c.issue === 45)).toHaveLength(0)
+    // A 429 (Retry-After: 1) on the create: sent again, one comment.
+    gh.faults.push({ method: 'POST', pathIncludes: '/comments', status: 429, headers: { 'retry-after': '1' }, message: 'rate limited' })
+    expect((await run()).annotations.filter(a => a.level === 'warning')).toEqual([])
+    expect(gh.comments.filter(c => c.issue === 45)).toHaveLength(1)
+    // A 502 on the update: sent again, the comment shows this run.
+    gh.faults.push({ method: 'PATCH', pathIncludes: '/comments', status: 502 })
+    const updated = await run()
+    expect(updated.annotations.filter(a => a.level === 'warning')).toEqual([])
+    expect(gh.comments.filter(c => c.issue === 45)).toHaveLength(1)
+    expect(
+      gh.requests
+        .filter(r => r.method === 'PATCH')
+        .slice(-2)
+        .map(r => r.status)
+    ).toEqual([502, 200])
+  })
+
   it('a secret that is part of the hidden marker does not make every run post a new comment', async () => {
     const workspace = makeWorkspace({ 'connectors/a.json': JSON.stringify({ name: 'marker-word', 'connector.class': 'DatagenSource' }) })
     const pr = { ...event, payload: { ...event.payload, pull_request: { number: 43 } } }

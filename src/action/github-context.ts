@@ -35,7 +35,7 @@ export function boundedOctokit(token: string, timeoutMs = GITHUB_CALL_TIMEOUT_MS
   const plain = github.getOctokit(token, { baseUrl })
   const defaults: { fetch?: Fetch } | undefined = (plain.request.endpoint.DEFAULTS as { request?: { fetch?: Fetch } }).request
   const inner: Fetch = defaults?.fetch ?? globalThis.fetch
-  const bounded: Fetch = async (url, init = {}) => {
+  const once: Fetch = async (url, init = {}) => {
     const timer = AbortSignal.timeout(timeoutMs)
     const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timer]) : timer
     try {
@@ -45,7 +45,32 @@ export function boundedOctokit(token: string, timeoutMs = GITHUB_CALL_TIMEOUT_MS
       throw err
     }
   }
+  // Sent once more after a 429 (or a 403 with Retry-After: a secondary rate limit), or after a 502/503/504 unless it was a POST (a comment or issue may have
+  // been made before the front end failed): GitHub's REST docs ask to wait Retry-After, here at most
+  // GITHUB_RETRY_MAX_MS (a longer wait is given up: the step's result never waits on the comment).
+  const bounded: Fetch = async (url, init = {}) => {
+    const res = (await once(url, init)) as Response
+    const method = typeof init.method === 'string' ? init.method.toUpperCase() : 'GET'
+    const secondaryLimit = res.status === 403 && res.headers.get('retry-after') !== null
+    const retryable = res.status === 429 || secondaryLimit || ([502, 503, 504].includes(res.status) && method !== 'POST')
+    const waitMs = retryable ? retryAfterMs(res.headers.get('retry-after')) : undefined
+    if (waitMs === undefined) return res
+    await res.body?.cancel().catch(() => undefined)
+    await new Promise(resolve => setTimeout(resolve, waitMs))
+    return once(url, init)
+  }
   return github.getOctokit(token, { baseUrl, request: { ...defaults, fetch: bounded } })
+}
+
+/** The longest wait before GitHub is asked once more (ms). */
+export const GITHUB_RETRY_MAX_MS = 5_000
+
+/** The wait a Retry-After header asks for (whole seconds; 1 s when absent or not a number), or undefined
+ * when it is longer than GITHUB_RETRY_MAX_MS. */
+export function retryAfterMs(header: string | null): number | undefined {
+  const seconds = header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : 1
+  const ms = Math.max(1, seconds) * 1000
+  return ms <= GITHUB_RETRY_MAX_MS ? ms : undefined
 }
 
 /** The HTTP status of an Octokit error, if any. */
