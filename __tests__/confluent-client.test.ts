@@ -83,6 +83,14 @@ describe('an API message that echoes the config', () => {
     expect(errorMessage(res({ error: { code: 400, message: inner } }))).toBe('{"message":"{\\"sasl.jaas.config\\":\\"***\\",\\"name\\":\\"c\\"}"}')
   })
 
+  it('in the other renderings a server uses: single quotes, a Java map, white space or a newline before the colon', () => {
+    expect(maskCredentialValues(`{'database.password': 'pw', 'topic': 't'}`)).toBe(`{'database.password': '***', 'topic': 't'}`)
+    expect(maskCredentialValues('config {database.password=pw, tasks.max=1, sasl.jaas.config=x y}')).toBe(
+      'config {database.password=***, tasks.max=1, sasl.jaas.config=***}'
+    )
+    expect(maskCredentialValues('{"database.password"\n  : "pw"}')).toBe('{"database.password"\n  : "***"}')
+  })
+
   it('leaves a message without an echoed config as it is', () => {
     expect(maskCredentialValues('password must be at least 8 characters: "a"')).toBe('password must be at least 8 characters: "a"')
   })

@@ -148,6 +148,51 @@ describe('Redactor: long tokens echoed encoded, and a JWT signature alone', () =
     }
   })
 
+  it('also when the base64 is wrapped at 76 or 64 characters a line (MIME, PEM): every line of it goes', () => {
+    for (const width of [76, 64]) {
+      const b64 = Buffer.from(`Authorization: Bearer ${jwt}`).toString('base64')
+      const wrapped = b64.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\r\n')
+      const out = r.redact(`echo:\n${wrapped}\nend`)
+      expect(out.startsWith('echo:\n')).toBe(true)
+      expect(out.endsWith('\nend')).toBe(true)
+      // No line of the blob is left but the first, whose start encodes "Authorization: Bea" before the token.
+      const left = out.split('\n').filter(l => /[A-Za-z0-9+/]{16,}/.test(l))
+      expect(left.length).toBeLessThanOrEqual(1)
+      expect(Buffer.from(left.join(''), 'base64').toString('latin1')).not.toContain(signature.slice(0, 12))
+    }
+  })
+
+  it('keeps what stands next to the encoded run: a URL path, words with hyphens', () => {
+    const hex = Buffer.from(jwt).toString('hex')
+    expect(r.redact(`GET https://host/a?t=${Buffer.from(jwt).toString('base64')} x-y`)).toBe('GET https://host/a?t=*** x-y')
+    expect(r.redact(`id-${hex}-end`)).toBe('id-***-end')
+  })
+
+  it('finds a long value whose middle cuts a multi-byte character, and is linear in the hits of one run', () => {
+    const r2 = new Redactor()
+    const odd = `${'é'.repeat(300)}-tail-of-the-secret`
+    r2.add(odd)
+    for (const shift of ['', 'a', 'ab']) expect(r2.redact(Buffer.from(shift + odd).toString('base64'))).toBe('***')
+    const many = Buffer.from(odd.repeat(200)).toString('base64')
+    const t0 = performance.now()
+    expect(r2.redact(many)).toBe('***')
+    // 200 hits in one run: each later hit inside the run marked already is skipped (it was quadratic).
+    expect(performance.now() - t0).toBeLessThan(2_000)
+  })
+
+  it('tells apart two PEM keys that begin alike, and holds() sees a long value encoded', () => {
+    const pem = (body: string) => `-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC${body}\n-----END PRIVATE KEY-----\n`
+    const r2 = new Redactor()
+    const mine = pem('A'.repeat(40) + 'x9'.repeat(300))
+    const other = pem('B'.repeat(40) + 'y8'.repeat(300))
+    r2.add(mine)
+    const otherB64 = Buffer.from(other).toString('base64')
+    expect(r2.redact(otherB64)).toBe(otherB64)
+    expect(r2.redact(Buffer.from(mine).toString('base64'))).toBe('***')
+    expect(r2.holds(`"key_b64": "${Buffer.from(mine).toString('base64')}"`, 8)).toBe(true)
+    expect(r2.holds(otherB64, 8)).toBe(false)
+  })
+
   it('masks the signature when a server quotes it alone, and registers it with the runner too', () => {
     const heard: string[] = []
     const r2 = new Redactor()

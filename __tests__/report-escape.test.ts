@@ -1,7 +1,7 @@
 // Every string from a file or a server is escaped before it reaches the summary (product.md "Limits it
 // keeps"): hostile names, files, errors, notes, keys and values, in every place they appear.
 import { describe, expect, it } from '@jest/globals'
-import { renderSummary } from '../src/report/summary.js'
+import { diffLine, renderSummary } from '../src/report/summary.js'
 import { cut, esc, escAttr, fenceFor, link, safeUrl } from '../src/report/markdown.js'
 import type { Outcome, Result } from '../src/model/types.js'
 import { outcome, result as baseResult } from '../test-support/outcome-builders.js'
@@ -126,5 +126,17 @@ describe('escaping', () => {
     expect(cut(s, 10)).toBe(`${'a'.repeat(9)}…`)
     expect(cut(s, 11)).toBe(`${'a'.repeat(9)}🚀…`)
     expect(cut('short', 10)).toBe('short')
+  })
+})
+
+describe('invisible and C1 characters', () => {
+  it('esc shows bidi controls and zero-width spaces as \\uXXXX, drops C1 controls, and keeps the joiners of emoji and scripts', () => {
+    expect(esc('bidi\u202egnp.exe')).toBe('bidi&#92;u202egnp.exe')
+    expect(esc('a\u200bb\u0085c\u009bd')).toBe('a&#92;u200bbcd')
+    expect(esc('👨\u200d👩\u200d👧 می\u200cخواهم')).toBe('👨\u200d👩\u200d👧 می\u200cخواهم')
+  })
+
+  it('a diff line shows C1 controls and bidi controls in a value as \\uXXXX', () => {
+    expect(diffLine({ key: 'k', kind: 'added', after: 'x\u009by\u202ez', sensitive: false })).toBe('+ k = "x\\u009by\\u202ez"')
   })
 })

@@ -207,7 +207,12 @@ describe('summary content', () => {
 
   it('links the file of a problem when nothing was sent', () => {
     const md = renderSummary(
-      outcome([], { stoppedEarly: 'file problems', problems: [{ file: 'c/bad.json', line: 3, message: 'unexpected token' }], failed: true }),
+      outcome([], {
+        stoppedEarly: 'file problems',
+        problems: [{ file: 'c/bad.json', line: 3, message: 'unexpected token' }],
+        failed: true,
+        stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+      }),
       { fileLink: LINK }
     )
     expect(md).toContain('**Nothing was sent.**')
@@ -327,5 +332,55 @@ describe('a run over several clusters', () => {
     expect(md).toContain('<b>twin</b> on env-1/lkc-b: create, 1 key')
     // One cluster: the heading stays short.
     expect(renderSummary(outcome([twin('lkc-a')]))).toContain('<b>twin</b>: create, 1 key')
+  })
+})
+
+describe('a stopped run with something to show', () => {
+  it('an export whose writes failed shows its lists and the reason, and does not say that nothing was sent', () => {
+    const md = renderSummary(
+      outcome([], {
+        dryRun: true,
+        failed: true,
+        stoppedEarly: 'export-to: some files could not be written; see "Not exported"',
+        stats: { requests: 2, retries: 0, tooManyRequests: 0, waitedMs: 0 },
+        exported: [
+          { file: 'imported/a.json', name: 'a', environment_id: 'env-1', kafka_cluster_id: 'lkc-1', secrets: [], skipped: false },
+          {
+            file: '',
+            name: 'b',
+            environment_id: 'env-1',
+            kafka_cluster_id: 'lkc-1',
+            secrets: [],
+            skipped: false,
+            refused: 'imported/b.json could not be written (EACCES)',
+            failed: true
+          }
+        ]
+      })
+    )
+    expect(md).not.toContain('Nothing was sent')
+    expect(md).toContain('Not exported (1)')
+    expect(md).toContain('imported/b.json could not be written &#40;EACCES&#41;')
+    expect(md).toContain('some files could not be written')
+  })
+
+  it('a stop after the lists were read says nothing was changed, not that nothing was sent', () => {
+    const md = renderSummary(
+      outcome([], {
+        failed: true,
+        stoppedEarly: 'export-to: "x" is a file, not a folder; nothing was sent',
+        stats: { requests: 1, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+      })
+    )
+    expect(md).toContain('**Nothing was changed.** export-to')
+    const none = renderSummary(
+      outcome([], {
+        failed: true,
+        stoppedEarly: '2 problem(s) in the connector files; nothing was sent:\nc/a.json:1: x',
+        stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+      })
+    )
+    expect(none).toContain('## Connectors not applied')
+    expect(none).toContain('**Nothing was sent.** 2 problem&#40;s&#41; in the connector files&#58;')
   })
 })

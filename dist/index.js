@@ -31617,9 +31617,12 @@ function stripTags(text) {
     }
     return out.replace(/\s+/g, ' ').trim();
 }
-/** `"key": "value"` in an echoed config, and the same JSON-escaped inside a message string. */
+/** `"key": "value"` in an echoed config, the same JSON-escaped inside a message string, with single quotes
+ * (a Python or JavaScript rendering), and `{key=value, ...}` (a Java map, as Kafka Connect prints configs). */
 const KEYED_VALUE = /"([^"\\\n]{1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 const ESCAPED_KEYED_VALUE = /\\"([^"\\\n]{1,200})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)\\"/g;
+const SINGLE_KEYED_VALUE = /'([^'\\\n]{1,200})'(\s*:\s*)'((?:[^'\\]|\\.)*)'/g;
+const MAP_ENTRY = /([{,]\s*)([\w.-]{1,200})=([^,}\n]*)/g;
 /**
  * `text` with the value of every credential-like key (policy.ts CREDENTIAL_LIKE: `database.password`,
  * `kafka.api.secret`, ...) in an echoed config replaced by `***`, whatever its length: a 400 that quotes the
@@ -31627,10 +31630,13 @@ const ESCAPED_KEYED_VALUE = /\\"([^"\\\n]{1,200})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"
  * in free text. Flags and small numbers (`true`, `0`) stay. Linear in the text's length.
  */
 function maskCredentialValues(text) {
-    if (!text.includes('":') && !text.includes('" :') && !text.includes('\\":'))
-        return text;
-    const mask = (quote) => (whole, key, sep, value) => CREDENTIAL_LIKE.test(key) && value !== '' && !PLAIN_VALUE.test(value) ? `${quote}${key}${quote}${sep}${quote}***${quote}` : whole;
-    return text.replace(ESCAPED_KEYED_VALUE, mask('\\"')).replace(KEYED_VALUE, mask('"'));
+    const secretValue = (key, value) => CREDENTIAL_LIKE.test(key) && value.trim() !== '' && !PLAIN_VALUE.test(value.trim());
+    const quoted = (quote) => (whole, key, sep, value) => secretValue(key, value) ? `${quote}${key}${quote}${sep}${quote}***${quote}` : whole;
+    return text
+        .replace(ESCAPED_KEYED_VALUE, quoted('\\"'))
+        .replace(KEYED_VALUE, quoted('"'))
+        .replace(SINGLE_KEYED_VALUE, quoted("'"))
+        .replace(MAP_ENTRY, (whole, lead, key, value) => (secretValue(key, value) ? `${lead}${key}=***` : whole));
 }
 /**
  * Reads the API's message (at most MAX_API_MESSAGE_CHARS) from any of its three error shapes, or OAuth's; falls
@@ -32010,16 +32016,21 @@ function openSession(settings, deps, runDeadline) {
         engines.push(sts);
         return sts;
     });
-    const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency);
+    // Requests sent again with a renewed token after a 401 (withHeaders): below the engine, counted here.
+    let resent = 0;
+    const engine = engineFor(withHeaders(deps.transport, settings, auth, () => resent++), settings.maxConcurrency);
     engines.push(engine);
-    const stats = () => engines
-        .map(e => e.stats())
-        .reduce((a, b) => ({
-        requests: a.requests + b.requests,
-        retries: a.retries + b.retries,
-        tooManyRequests: a.tooManyRequests + b.tooManyRequests,
-        waitedMs: a.waitedMs + b.waitedMs
-    }));
+    const stats = () => {
+        const sum = engines
+            .map(e => e.stats())
+            .reduce((a, b) => ({
+            requests: a.requests + b.requests,
+            retries: a.retries + b.retries,
+            tooManyRequests: a.tooManyRequests + b.tooManyRequests,
+            waitedMs: a.waitedMs + b.waitedMs
+        }));
+        return { ...sum, requests: sum.requests + resent, retries: sum.retries + resent };
+    };
     return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), auth, stats };
 }
 function makeAuth(settings, deps, engineFor) {
@@ -32042,8 +32053,9 @@ function makeAuth(settings, deps, engineFor) {
 }
 /** `transport` with the headers every request carries: user agent, JSON, and (when `auth` is given:
  * every call but the token exchange itself) the Authorization header. A 401 to a header that renews
- * (keyless login) is sent once more with a new one; its answer is the request's. */
-function withHeaders(transport, settings, auth) {
+ * (keyless login) is sent once more with a new one (`onResend` counts it); its answer is the request's.
+ * It goes out in the slot of the refused one, so it stays within max-concurrency. */
+function withHeaders(transport, settings, auth, onResend) {
     const send = async (req) => {
         const authorization = auth ? await auth() : undefined;
         const res = await transport({
@@ -32057,6 +32069,7 @@ function withHeaders(transport, settings, auth) {
         if (first.res.status !== 401 || !auth?.refused || first.authorization === undefined)
             return first.res;
         auth.refused(first.authorization);
+        onResend?.();
         return (await send(req)).res;
     };
 }
@@ -32516,19 +32529,26 @@ async function exportFolderRefusal(workspace, folder) {
     for (const part of folder.split('/').filter(p => p !== '' && p !== '.')) {
         at = external_node_path_default().join(at, part);
         const shown = JSON.stringify(external_node_path_default().relative(workspace, at).split((external_node_path_default()).sep).join('/'));
+        const code = (err) => err.code ?? 'error';
+        let link;
         try {
-            const link = await (0,promises_.lstat)(at);
-            if (link.isSymbolicLink() && !(0,discover/* isInside */.FK)(root, await (0,promises_.realpath)(at)))
-                return `${shown} is a symbolic link that leads outside the workspace`;
-            if (!(await (0,promises_.stat)(at)).isDirectory())
-                return `${shown} is a file, not a folder`;
+            link = await (0,promises_.lstat)(at);
         }
         catch (err) {
-            const code = err.code ?? 'error';
-            if (code === 'ENOENT')
+            if (code(err) === 'ENOENT')
                 return undefined; // created by writeExports
-            return `${shown} cannot be used (${code})`;
+            return `${shown} cannot be used (${code(err)})`;
         }
+        if (link.isSymbolicLink()) {
+            const target = await (0,promises_.realpath)(at).catch(() => undefined);
+            if (target === undefined)
+                return `${shown} is a symbolic link to nothing (or to a loop)`;
+            if (!(0,discover/* isInside */.FK)(root, target))
+                return `${shown} is a symbolic link that leads outside the workspace`;
+        }
+        const info = await (0,promises_.stat)(at).catch(() => undefined);
+        if (!info?.isDirectory())
+            return `${shown} is a file, not a folder`;
     }
     return undefined;
 }
@@ -33595,14 +33615,14 @@ const ENTITIES = {
 /**
  * Escapes text for a Markdown line or table cell. Takes any string; returns it with every character
  * that Markdown or HTML reads (`< > & " ' | \` * _ [ ] ( ) \\ # ~ @ : ! $`) as a numeric or named entity,
- * each line break as `<br>`, other control characters removed and invisible ones (bidi controls,
+ * each line break as `<br>`, other control characters (C0, DEL, C1) removed and invisible ones (bidi controls,
  * zero-width characters) written as `\\uXXXX` — so no HTML, no Markdown, no
  * @mention, no autolink (`:` is escaped), no math (`$`), and a table row stays one row. Never throws.
  */
 function esc(text) {
     // Invisible characters are shown, not obeyed: a bidi override would make `bidi\u202egnp.exe` read as
     // `bidiexe.png`.
-    return (0,model_text/* showInvisible */.jQ)(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g, '')) // eslint-disable-line no-control-regex
+    return (0,model_text/* showInvisible */.jQ)(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, '')) // eslint-disable-line no-control-regex
         .replace(/[&<>"'|`*_[\]()\\#~@:!$]/g, c => ENTITIES[c])
         .replace(/\r\n|\r|\n/g, '<br>');
 }
@@ -33750,7 +33770,7 @@ function diffKey(key) {
     return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
 function quote(v) {
-    return (0,model_text/* showInvisible */.jQ)(JSON.stringify((0,model_text/* cut */.Jj)(v, MAX_VALUE_CHARS))).replace(/[\u2028\u2029\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return (0,model_text/* showInvisible */.jQ)(JSON.stringify((0,model_text/* cut */.Jj)(v, MAX_VALUE_CHARS))).replace(/[\u2028\u2029\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
 function diffLine(c) {
@@ -33893,13 +33913,16 @@ function renderSummary(outcome, opts = {}) {
     const limit = opts.limit ?? budget/* SUMMARY_LIMIT_BYTES */.Jz - budget/* RESERVE_BYTES */.xz;
     const size = (s) => (0,budget/* sizeOf */.$d)(s, unit);
     const dryRun = outcome.dryRun;
-    const stoppedBeforeAny = outcome.stoppedEarly !== undefined && outcome.results.length === 0;
+    // Stopped with nothing to show: no result, nothing exported or found unmanaged (an export whose writes
+    // failed has its lists to show).
+    const stoppedBeforeAny = outcome.stoppedEarly !== undefined && outcome.results.length === 0 && (outcome.exported ?? []).length === 0 && outcome.unmanaged.length === 0;
     const title = dryRun ? 'Connector plan (dry run, nothing applied)' : stoppedBeforeAny ? 'Connectors not applied' : 'Connectors applied';
     const head = [`## ${esc(title)}`, ''];
     if (outcome.stoppedEarly && stoppedBeforeAny) {
         // The bold lead says it once: the reason's own "nothing was sent" (and the colon before its list) go.
         const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was sent( to the connectors API)?(:?)/i, (_m, _api, colon) => colon);
-        head.push(`**Nothing was sent.** ${esc((0,model_text/* cut */.Jj)(first, MAX_TEXT_CHARS))}`, '');
+        // Reads were sent (a list) when the stop came after them: then nothing was changed, not "sent".
+        head.push(`**${outcome.stats.requests > 0 ? 'Nothing was changed.' : 'Nothing was sent.'}** ${esc((0,model_text/* cut */.Jj)(first, MAX_TEXT_CHARS))}`, '');
         if (outcome.problems.length > 0)
             head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '');
         return finish(`${head.join('\n')}\n`);
@@ -34206,6 +34229,22 @@ class ViewBuilder {
         return { text: this.parts.join(''), start: this.start.subarray(0, this.n), end: this.end.subarray(0, this.n) };
     }
 }
+/** The text without its line breaks (CR, LF): an encoded value wrapped at 64 or 76 characters a line
+ * (MIME, PEM) reads whole again. Undefined when the text has none. */
+function unwrapLines(text) {
+    if (!/[\r\n]/.test(text))
+        return undefined;
+    const b = new ViewBuilder(text);
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] !== '\n' && text[i] !== '\r')
+            continue;
+        b.plain(from, i);
+        from = i + 1;
+    }
+    b.plain(from, text.length);
+    return b.build();
+}
 /** A view of a view: maps the inner view's spans back to the original text. */
 function compose(outer, inner) {
     const start = new Int32Array(inner.text.length);
@@ -34404,7 +34443,8 @@ function unpercent(text, plus) {
 // Aho-Corasick automaton over every secret (and every line of a multi-line secret) scans each view once;
 // each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
 // number of views) after the automaton is built; a view is built only when the text holds its escape
-// character (`\`, `&`, `%`, `+`).
+// character (`\`, `&`, `%`, `+`). A value's base64 and hex forms are needles too; of a value longer than
+// MAX_ENCODED_BYTES (a token), only the forms of its first bytes are, and a hit masks the whole encoded run.
 //
 // Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
 // JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
@@ -34435,11 +34475,83 @@ const MIN_ENCODED_LENGTH = 8;
  * JSON credential) is searched line by line too, and its lines are what a server quotes. */
 const MAX_ENCODED_BYTES = 512;
 /** A value longer than MAX_ENCODED_BYTES (a GitHub OIDC token, a Confluent access token: 1 KB or more) is
- * searched in the encoded forms of its first this many bytes, and a hit masks the whole run of base64 or
- * hex characters it stands in: an echo of the whole token is caught without forms as long as the token. */
-const ENCODED_PREFIX_BYTES = 48;
-/** The characters of a base64 (either alphabet, with padding) or hex run. */
-const ENCODED_CHAR = /[A-Za-z0-9+/=_-]/;
+ * searched in the encoded forms of this many bytes from its middle, and a hit masks the whole run of
+ * base64 or hex characters it stands in: an echo of the whole token is caught without forms as long as
+ * the token. The middle, not the start: PEM keys and service-account JSON files all begin alike. */
+const ENCODED_WINDOW_BYTES = 48;
+/** What a run of each encoding is made of, told by the hit: hex; base64 with `+` or `/`; URL-safe base64
+ * with `-` or `_`; a hit of letters and digits alone may be either base64. */
+const RUN_OF = {
+    hex: /[0-9a-fA-F]/,
+    base64: /[A-Za-z0-9+/]/,
+    base64url: /[A-Za-z0-9_-]/,
+    either: /[A-Za-z0-9+/_-]/
+};
+function runCharsOf(hit) {
+    if (/^[0-9a-fA-F]+$/.test(hit))
+        return RUN_OF.hex;
+    if (/[+/]/.test(hit))
+        return RUN_OF.base64;
+    if (/[-_]/.test(hit))
+        return RUN_OF.base64url;
+    return RUN_OF.either;
+}
+/**
+ * The span [a, b) of the encoded run around [from, to) of `text`, of `chars` (runCharsOf), with up to two
+ * `=` of padding at its end; it goes on over a line break where the line before it ends in WRAPPED_MIN or
+ * more such characters (a wrapped text), and only there. Linear in the span.
+ */
+function encodedRunAround(text, from, to, chars) {
+    const isRun = (i) => chars.test(text[i]);
+    let a = from;
+    let b = to;
+    for (;;) {
+        while (a > 0 && isRun(a - 1))
+            a--;
+        let k = a;
+        if (k > 0 && text[k - 1] === '\n')
+            k--;
+        if (k > 0 && text[k - 1] === '\r')
+            k--;
+        if (k === a || k === 0 || text[k - 1] === '=')
+            break;
+        let lineStart = k;
+        while (lineStart > 0 && isRun(lineStart - 1))
+            lineStart--;
+        if (k - lineStart < WRAPPED_MIN)
+            break;
+        a = lineStart;
+    }
+    for (;;) {
+        while (b < text.length && isRun(b))
+            b++;
+        if (text[b] === '=') {
+            b++;
+            if (text[b] === '=')
+                b++;
+            break;
+        }
+        let k = b;
+        if (text[k] === '\r')
+            k++;
+        if (text[k] === '\n')
+            k++;
+        if (k === b || k >= text.length || !isRun(k))
+            break;
+        let lineStart = b;
+        while (lineStart > 0 && isRun(lineStart - 1))
+            lineStart--;
+        if (b - lineStart < WRAPPED_MIN)
+            break;
+        b = k;
+    }
+    return [a, b];
+}
+/** A line that ends in 60 or more base64 or hex characters: an encoded text wrapped at 64 or 76 (MIME,
+ * PEM). Tried only where such a run starts (the lookbehind), so a long run is read once: linear. */
+const WRAPPED_LINE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{60,}\r?\n/;
+/** At least this many run characters end a line that a wrapped encoded text goes on after. */
+const WRAPPED_MIN = 60;
 /** A JSON Web Token: its third part, the signature, is what makes it a credential (header and claims
  * are readable by anyone who sees the token), so it is a secret on its own too. */
 const JWT = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.([A-Za-z0-9_-]{16,})$/;
@@ -34450,7 +34562,7 @@ const JWT = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.([A-Za-z0-9_-]{16,})$/;
  * value's bytes alone, as the runner's own masker does. Only forms of MIN_ENCODED_LENGTH or more.
  */
 function encodedForms(value) {
-    const bytes = Buffer.from(value, 'utf8');
+    const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
     const out = new Set();
     for (let shift = 0; shift < 3; shift++) {
         const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
@@ -34493,7 +34605,7 @@ class Redactor {
     values = new Set();
     needles = new Set();
     automaton;
-    /** Encoded forms of the first bytes of long values: a hit masks the whole encoded run (ENCODED_PREFIX_BYTES). */
+    /** Encoded forms of a window of each long value: a hit masks the whole encoded run (ENCODED_WINDOW_BYTES). */
     runNeedles = new Set();
     runAutomaton;
     starInNeedle = false;
@@ -34533,8 +34645,9 @@ class Redactor {
         }
         const bytes = Buffer.from(value.toWellFormed(), 'utf8');
         if (bytes.length > MAX_ENCODED_BYTES) {
-            const head = bytes.subarray(0, ENCODED_PREFIX_BYTES).toString('utf8').toWellFormed();
-            for (const form of encodedForms(head))
+            // Bytes, not characters: a window that cuts a multi-byte character still has the value's own bytes.
+            const from = Math.floor((bytes.length - ENCODED_WINDOW_BYTES) / 2);
+            for (const form of encodedForms(bytes.subarray(from, from + ENCODED_WINDOW_BYTES)))
                 this.runNeedles.add(form);
             this.runAutomaton = undefined;
             this.memo.clear();
@@ -34558,6 +34671,10 @@ class Redactor {
         // The needles: each value, its lines, and its encoded forms (a line of a PEM key, base64 of user:secret).
         for (const n of this.needles)
             if (n.length >= minContained && text.includes(n))
+                return true;
+        // A long value encoded (base64 of a service-account JSON under a plain key).
+        for (const n of this.runNeedles)
+            if (text.includes(n))
                 return true;
         return false;
     }
@@ -34606,18 +34723,39 @@ class Redactor {
             mark.fill(1, from, to);
         };
         ac.scan(text, markSpan);
-        // A long value's encoded head: the whole encoded run around it goes.
+        // A long value's encoded window: the whole encoded run around it goes, in the text as it is and with
+        // its line breaks taken out (an encoded text wrapped at 64 or 76 characters a line).
         const runs = this.runAutomaton;
-        const markRun = (inText, from, to, mapFrom, mapTo) => {
-            let a = from;
-            let b = to;
-            while (a > 0 && ENCODED_CHAR.test(inText[a - 1]))
-                a--;
-            while (b < inText.length && ENCODED_CHAR.test(inText[b]))
-                b++;
-            markSpan(mapFrom(a), mapTo(b - 1));
+        // `at(i)` / `upto(i)`: where unit i of `t` starts and ends in the original text.
+        const scanRuns = (t, at, upto) => {
+            if (!runs)
+                return;
+            // Hits come in order of their end: one inside the run marked last is that run again (linear).
+            let lastEnd = -1;
+            runs.scan(t, (from, to) => {
+                if (upto(to - 1) <= lastEnd)
+                    return;
+                const chars = runCharsOf(t.slice(from, to));
+                // The run in `t` (a view may have undone escapes inside it), then in the text itself, over the
+                // line breaks of a wrapped text.
+                const [a, b] = encodedRunAround(t, from, to, chars);
+                const [ta, tb] = encodedRunAround(text, at(a), upto(b - 1), chars);
+                lastEnd = tb;
+                markSpan(ta, tb);
+            });
         };
-        runs?.scan(text, (from, to) => markRun(text, from, to, i => i, i => i + 1));
+        const inView = (v) => scanRuns(v.text, i => v.start[i], i => v.end[i]);
+        if (runs) {
+            scanRuns(text, i => i, i => i + 1);
+            if (WRAPPED_LINE.test(text)) {
+                const joined = unwrapLines(text);
+                if (joined) {
+                    inView(joined);
+                    // The short values' encoded forms, wrapped too.
+                    ac.scan(joined.text, (from, to) => markSpan(joined.start[from], joined.end[to - 1]));
+                }
+            }
+        }
         const views = [];
         // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).
         const unescapeLevels = (base, input) => {
@@ -34651,7 +34789,7 @@ class Redactor {
             return text;
         for (const v of views) {
             ac.scan(v.text, (from, to) => markSpan(v.start[from], v.end[to - 1]));
-            runs?.scan(v.text, (from, to) => markRun(v.text, from, to, i => v.start[i], i => v.end[i]));
+            inView(v);
         }
         if (!mark)
             return text;
@@ -35173,6 +35311,8 @@ async function publishInputError(problems, redactor) {
 async function run() {
     const redactor = new Redactor();
     redactor.onRegister(v => setSecret(v));
+    // What the run did, once known: a crash while publishing must not set outputs that deny it.
+    let known;
     try {
         registerSecretInputs(redactor);
         let settings;
@@ -35206,6 +35346,7 @@ async function run() {
             redactor,
             getIdToken: () => getIDToken(audience || undefined)
         });
+        known = outcome;
         await publish(outcome, settings, redactor, logger);
         if (outcome.failed) {
             const failedCount = outcome.results.filter(types/* isFailed */.Ix).length;
@@ -35216,10 +35357,23 @@ async function run() {
         // The one outer guard: whatever threw is redacted and ends in setFailed, with a summary that says so.
         const message = redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         setFailed((0,model_text/* forLog */.Ig)(message));
-        // Every output is set on every path: empty when the crash came before the results were published.
+        // Every output is set on every path: from what the run did when a crash in publishing came before
+        // them (a connector created must not read `changed: false`), else empty.
         if (!outputsSet) {
             try {
-                setEmptyOutputs();
+                if (known) {
+                    const outputs = buildOutputs(redactor.redactDeep({ ...known, failed: true }, types/* VOCABULARY_FIELDS */.nq), { redact: w => redactor.redact(w) });
+                    for (const [name, value] of Object.entries(outputs))
+                        setOutput(name, value);
+                    outputsSet = true;
+                }
+            }
+            catch {
+                // the outputs cannot be built from it: empty ones below
+            }
+            try {
+                if (!outputsSet)
+                    setEmptyOutputs();
             }
             catch {
                 // GITHUB_OUTPUT cannot be written: nothing more to do
@@ -35339,15 +35493,16 @@ function hasControlCharacter(text) {
     return CONTROL.test(text);
 }
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 /** Characters that change how a text reads without being seen: bidirectional marks, embeddings,
- * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), zero-width spaces and joiners, the
- * byte-order mark. */
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+ * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), the zero-width space, the word
+ * joiner and its kin, the byte-order mark. Not the zero-width (non-)joiner, which emoji sequences and
+ * Persian or Indic names need. */
+const INVISIBLE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 /** Log text: the same, with every control character but tab and the line breaks (an ANSI escape that
  * would recolour or redraw the log), and every invisible character (INVISIBLE), written as \uXXXX. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 const escapeUnit = (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 /**
  * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,

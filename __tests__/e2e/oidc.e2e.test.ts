@@ -100,6 +100,8 @@ describe('keyless login (GitHub OIDC -> Confluent STS)', () => {
       // Each 401 is followed by a new exchange and the same request again, answered 200.
       expect(exchanges()).toBeGreaterThanOrEqual(2)
       expect(connect[refused + 1]).toMatchObject({ method: connect[refused].method, path: connect[refused].path, status: 200 })
+      // The request sent again is counted with the others.
+      expect(run.summary).toContain(`<sub>${fake.requests.length} requests,`)
       expectNoTokens(run)
     } finally {
       fake.setOptions({ sts: { pools: [POOL] } })

@@ -188,6 +188,8 @@ describe('buildExports', () => {
       symlinkSync(path.join(ws, 'real'), path.join(ws, 'in'))
       expect(await exportFolderRefusal(ws, 'file/imported')).toBe('"file" is a file, not a folder')
       expect(await exportFolderRefusal(ws, 'out/imported')).toBe('"out" is a symbolic link that leads outside the workspace')
+      symlinkSync(path.join(ws, 'gone'), path.join(ws, 'dangling'))
+      expect(await exportFolderRefusal(ws, 'dangling/imported')).toBe('"dangling" is a symbolic link to nothing (or to a loop)')
       for (const ok of ['real', 'real/new/deeper', 'missing/imported', 'in/imported']) expect(await exportFolderRefusal(ws, ok)).toBeUndefined()
     } finally {
       rmSync(ws, { recursive: true, force: true })

@@ -152,6 +152,8 @@ async function publishInputError(problems: string[], redactor: Redactor): Promis
 export async function run(): Promise<void> {
   const redactor = new Redactor()
   redactor.onRegister(v => core.setSecret(v))
+  // What the run did, once known: a crash while publishing must not set outputs that deny it.
+  let known: Outcome | undefined
   try {
     registerSecretInputs(redactor)
     let settings: Settings
@@ -184,6 +186,7 @@ export async function run(): Promise<void> {
       redactor,
       getIdToken: () => core.getIDToken(audience || undefined)
     })
+    known = outcome
     await publish(outcome, settings, redactor, logger)
     if (outcome.failed) {
       const failedCount = outcome.results.filter(isFailed).length
@@ -193,10 +196,20 @@ export async function run(): Promise<void> {
     // The one outer guard: whatever threw is redacted and ends in setFailed, with a summary that says so.
     const message = redactor.redact(`apply-connectors crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
     core.setFailed(forLog(message))
-    // Every output is set on every path: empty when the crash came before the results were published.
+    // Every output is set on every path: from what the run did when a crash in publishing came before
+    // them (a connector created must not read `changed: false`), else empty.
     if (!outputsSet) {
       try {
-        setEmptyOutputs()
+        if (known) {
+          const outputs = buildOutputs(redactor.redactDeep({ ...known, failed: true }, VOCABULARY_FIELDS), { redact: w => redactor.redact(w) })
+          for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, value)
+          outputsSet = true
+        }
+      } catch {
+        // the outputs cannot be built from it: empty ones below
+      }
+      try {
+        if (!outputsSet) setEmptyOutputs()
       } catch {
         // GITHUB_OUTPUT cannot be written: nothing more to do
       }

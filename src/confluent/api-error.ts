@@ -54,9 +54,12 @@ export function stripTags(text: string): string {
   return out.replace(/\s+/g, ' ').trim()
 }
 
-/** `"key": "value"` in an echoed config, and the same JSON-escaped inside a message string. */
+/** `"key": "value"` in an echoed config, the same JSON-escaped inside a message string, with single quotes
+ * (a Python or JavaScript rendering), and `{key=value, ...}` (a Java map, as Kafka Connect prints configs). */
 const KEYED_VALUE = /"([^"\\\n]{1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g
 const ESCAPED_KEYED_VALUE = /\\"([^"\\\n]{1,200})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)\\"/g
+const SINGLE_KEYED_VALUE = /'([^'\\\n]{1,200})'(\s*:\s*)'((?:[^'\\]|\\.)*)'/g
+const MAP_ENTRY = /([{,]\s*)([\w.-]{1,200})=([^,}\n]*)/g
 
 /**
  * `text` with the value of every credential-like key (policy.ts CREDENTIAL_LIKE: `database.password`,
@@ -65,10 +68,14 @@ const ESCAPED_KEYED_VALUE = /\\"([^"\\\n]{1,200})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"
  * in free text. Flags and small numbers (`true`, `0`) stay. Linear in the text's length.
  */
 export function maskCredentialValues(text: string): string {
-  if (!text.includes('":') && !text.includes('" :') && !text.includes('\\":')) return text
-  const mask = (quote: string) => (whole: string, key: string, sep: string, value: string) =>
-    CREDENTIAL_LIKE.test(key) && value !== '' && !PLAIN_VALUE.test(value) ? `${quote}${key}${quote}${sep}${quote}***${quote}` : whole
-  return text.replace(ESCAPED_KEYED_VALUE, mask('\\"')).replace(KEYED_VALUE, mask('"'))
+  const secretValue = (key: string, value: string) => CREDENTIAL_LIKE.test(key) && value.trim() !== '' && !PLAIN_VALUE.test(value.trim())
+  const quoted = (quote: string) => (whole: string, key: string, sep: string, value: string) =>
+    secretValue(key, value) ? `${quote}${key}${quote}${sep}${quote}***${quote}` : whole
+  return text
+    .replace(ESCAPED_KEYED_VALUE, quoted('\\"'))
+    .replace(KEYED_VALUE, quoted('"'))
+    .replace(SINGLE_KEYED_VALUE, quoted("'"))
+    .replace(MAP_ENTRY, (whole: string, lead: string, key: string, value: string) => (secretValue(key, value) ? `${lead}${key}=***` : whole))
 }
 
 /**

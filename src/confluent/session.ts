@@ -52,10 +52,15 @@ export function openSession(settings: Settings, deps: SessionDeps, runDeadline: 
     engines.push(sts)
     return sts
   })
-  const engine = engineFor(withHeaders(deps.transport, settings, auth), settings.maxConcurrency)
+  // Requests sent again with a renewed token after a 401 (withHeaders): below the engine, counted here.
+  let resent = 0
+  const engine = engineFor(
+    withHeaders(deps.transport, settings, auth, () => resent++),
+    settings.maxConcurrency
+  )
   engines.push(engine)
-  const stats = (): RunStats =>
-    engines
+  const stats = (): RunStats => {
+    const sum = engines
       .map(e => e.stats())
       .reduce((a, b) => ({
         requests: a.requests + b.requests,
@@ -63,6 +68,8 @@ export function openSession(settings: Settings, deps: SessionDeps, runDeadline: 
         tooManyRequests: a.tooManyRequests + b.tooManyRequests,
         waitedMs: a.waitedMs + b.waitedMs
       }))
+    return { ...sum, requests: sum.requests + resent, retries: sum.retries + resent }
+  }
   return { api: new ConfluentClient(engine, settings.apiUrl, deps.redact), auth, stats }
 }
 
@@ -85,8 +92,9 @@ function makeAuth(settings: Settings, deps: SessionDeps, engineFor: (t: Transpor
 
 /** `transport` with the headers every request carries: user agent, JSON, and (when `auth` is given:
  * every call but the token exchange itself) the Authorization header. A 401 to a header that renews
- * (keyless login) is sent once more with a new one; its answer is the request's. */
-function withHeaders(transport: Transport, settings: Settings, auth?: AuthHeader): Transport {
+ * (keyless login) is sent once more with a new one (`onResend` counts it); its answer is the request's.
+ * It goes out in the slot of the refused one, so it stays within max-concurrency. */
+function withHeaders(transport: Transport, settings: Settings, auth?: AuthHeader, onResend?: () => void): Transport {
   const send = async (req: Parameters<Transport>[0]) => {
     const authorization = auth ? await auth() : undefined
     const res = await transport({
@@ -99,6 +107,7 @@ function withHeaders(transport: Transport, settings: Settings, auth?: AuthHeader
     const first = await send(req)
     if (first.res.status !== 401 || !auth?.refused || first.authorization === undefined) return first.res
     auth.refused(first.authorization)
+    onResend?.()
     return (await send(req)).res
   }
 }

@@ -22,17 +22,18 @@ export function hasControlCharacter(text: string): boolean {
 }
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 
 /** Characters that change how a text reads without being seen: bidirectional marks, embeddings,
- * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), zero-width spaces and joiners, the
- * byte-order mark. */
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+ * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), the zero-width space, the word
+ * joiner and its kin, the byte-order mark. Not the zero-width (non-)joiner, which emoji sequences and
+ * Persian or Indic names need. */
+const INVISIBLE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 
 /** Log text: the same, with every control character but tab and the line breaks (an ANSI escape that
  * would recolour or redraw the log), and every invisible character (INVISIBLE), written as \uXXXX. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 
 const escapeUnit = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
 

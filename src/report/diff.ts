@@ -13,7 +13,10 @@ function diffKey(key: string): string {
   return /^[\x21-\x7e]+$/.test(key) ? key : quote(key)
 }
 function quote(v: string): string {
-  return showInvisible(JSON.stringify(cut(v, MAX_VALUE_CHARS))).replace(/[\u2028\u2029\u0085]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return showInvisible(JSON.stringify(cut(v, MAX_VALUE_CHARS))).replace(
+    /[\u2028\u2029\u007f-\u009f]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */

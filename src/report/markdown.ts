@@ -34,14 +34,14 @@ const ENTITIES: Record<string, string> = {
 /**
  * Escapes text for a Markdown line or table cell. Takes any string; returns it with every character
  * that Markdown or HTML reads (`< > & " ' | \` * _ [ ] ( ) \\ # ~ @ : ! $`) as a numeric or named entity,
- * each line break as `<br>`, other control characters removed and invisible ones (bidi controls,
+ * each line break as `<br>`, other control characters (C0, DEL, C1) removed and invisible ones (bidi controls,
  * zero-width characters) written as `\\uXXXX` — so no HTML, no Markdown, no
  * @mention, no autolink (`:` is escaped), no math (`$`), and a table row stays one row. Never throws.
  */
 export function esc(text: string): string {
   // Invisible characters are shown, not obeyed: a bidi override would make `bidi\u202egnp.exe` read as
   // `bidiexe.png`.
-  return showInvisible(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g, '')) // eslint-disable-line no-control-regex
+  return showInvisible(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, '')) // eslint-disable-line no-control-regex
     .replace(/[&<>"'|`*_[\]()\\#~@:!$]/g, c => ENTITIES[c])
     .replace(/\r\n|\r|\n/g, '<br>')
 }

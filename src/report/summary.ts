@@ -146,14 +146,18 @@ export function renderSummary(outcome: Outcome, opts: SummaryOptions = {}): stri
   const limit = opts.limit ?? SUMMARY_LIMIT_BYTES - RESERVE_BYTES
   const size = (s: string): number => sizeOf(s, unit)
   const dryRun = outcome.dryRun
-  const stoppedBeforeAny = outcome.stoppedEarly !== undefined && outcome.results.length === 0
+  // Stopped with nothing to show: no result, nothing exported or found unmanaged (an export whose writes
+  // failed has its lists to show).
+  const stoppedBeforeAny =
+    outcome.stoppedEarly !== undefined && outcome.results.length === 0 && (outcome.exported ?? []).length === 0 && outcome.unmanaged.length === 0
   const title = dryRun ? 'Connector plan (dry run, nothing applied)' : stoppedBeforeAny ? 'Connectors not applied' : 'Connectors applied'
 
   const head: string[] = [`## ${esc(title)}`, '']
   if (outcome.stoppedEarly && stoppedBeforeAny) {
     // The bold lead says it once: the reason's own "nothing was sent" (and the colon before its list) go.
     const first = outcome.stoppedEarly.split('\n')[0].replace(/;? nothing was sent( to the connectors API)?(:?)/i, (_m, _api, colon: string) => colon)
-    head.push(`**Nothing was sent.** ${esc(cut(first, MAX_TEXT_CHARS))}`, '')
+    // Reads were sent (a list) when the stop came after them: then nothing was changed, not "sent".
+    head.push(`**${outcome.stats.requests > 0 ? 'Nothing was changed.' : 'Nothing was sent.'}** ${esc(cut(first, MAX_TEXT_CHARS))}`, '')
     if (outcome.problems.length > 0) head.push('### Problems', '', ...outcome.problems.map(p => problemLine(p, opts)), '')
     return finish(`${head.join('\n')}\n`)
   }

@@ -9,7 +9,8 @@
 // Aho-Corasick automaton over every secret (and every line of a multi-line secret) scans each view once;
 // each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
 // number of views) after the automaton is built; a view is built only when the text holds its escape
-// character (`\`, `&`, `%`, `+`).
+// character (`\`, `&`, `%`, `+`). A value's base64 and hex forms are needles too; of a value longer than
+// MAX_ENCODED_BYTES (a token), only the forms of its first bytes are, and a hit masks the whole encoded run.
 //
 // Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
 // JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
@@ -49,12 +50,71 @@ export const MIN_ENCODED_LENGTH = 8
 export const MAX_ENCODED_BYTES = 512
 
 /** A value longer than MAX_ENCODED_BYTES (a GitHub OIDC token, a Confluent access token: 1 KB or more) is
- * searched in the encoded forms of its first this many bytes, and a hit masks the whole run of base64 or
- * hex characters it stands in: an echo of the whole token is caught without forms as long as the token. */
-export const ENCODED_PREFIX_BYTES = 48
+ * searched in the encoded forms of this many bytes from its middle, and a hit masks the whole run of
+ * base64 or hex characters it stands in: an echo of the whole token is caught without forms as long as
+ * the token. The middle, not the start: PEM keys and service-account JSON files all begin alike. */
+export const ENCODED_WINDOW_BYTES = 48
 
-/** The characters of a base64 (either alphabet, with padding) or hex run. */
-const ENCODED_CHAR = /[A-Za-z0-9+/=_-]/
+/** What a run of each encoding is made of, told by the hit: hex; base64 with `+` or `/`; URL-safe base64
+ * with `-` or `_`; a hit of letters and digits alone may be either base64. */
+const RUN_OF = {
+  hex: /[0-9a-fA-F]/,
+  base64: /[A-Za-z0-9+/]/,
+  base64url: /[A-Za-z0-9_-]/,
+  either: /[A-Za-z0-9+/_-]/
+} as const
+
+function runCharsOf(hit: string): RegExp {
+  if (/^[0-9a-fA-F]+$/.test(hit)) return RUN_OF.hex
+  if (/[+/]/.test(hit)) return RUN_OF.base64
+  if (/[-_]/.test(hit)) return RUN_OF.base64url
+  return RUN_OF.either
+}
+
+/**
+ * The span [a, b) of the encoded run around [from, to) of `text`, of `chars` (runCharsOf), with up to two
+ * `=` of padding at its end; it goes on over a line break where the line before it ends in WRAPPED_MIN or
+ * more such characters (a wrapped text), and only there. Linear in the span.
+ */
+export function encodedRunAround(text: string, from: number, to: number, chars: RegExp): [number, number] {
+  const isRun = (i: number) => chars.test(text[i])
+  let a = from
+  let b = to
+  for (;;) {
+    while (a > 0 && isRun(a - 1)) a--
+    let k = a
+    if (k > 0 && text[k - 1] === '\n') k--
+    if (k > 0 && text[k - 1] === '\r') k--
+    if (k === a || k === 0 || text[k - 1] === '=') break
+    let lineStart = k
+    while (lineStart > 0 && isRun(lineStart - 1)) lineStart--
+    if (k - lineStart < WRAPPED_MIN) break
+    a = lineStart
+  }
+  for (;;) {
+    while (b < text.length && isRun(b)) b++
+    if (text[b] === '=') {
+      b++
+      if (text[b] === '=') b++
+      break
+    }
+    let k = b
+    if (text[k] === '\r') k++
+    if (text[k] === '\n') k++
+    if (k === b || k >= text.length || !isRun(k)) break
+    let lineStart = b
+    while (lineStart > 0 && isRun(lineStart - 1)) lineStart--
+    if (b - lineStart < WRAPPED_MIN) break
+    b = k
+  }
+  return [a, b]
+}
+
+/** A line that ends in 60 or more base64 or hex characters: an encoded text wrapped at 64 or 76 (MIME,
+ * PEM). Tried only where such a run starts (the lookbehind), so a long run is read once: linear. */
+const WRAPPED_LINE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{60,}\r?\n/
+/** At least this many run characters end a line that a wrapped encoded text goes on after. */
+const WRAPPED_MIN = 60
 
 /** A JSON Web Token: its third part, the signature, is what makes it a credential (header and claims
  * are readable by anyone who sees the token), so it is a secret on its own too. */
@@ -66,8 +126,8 @@ const JWT = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.([A-Za-z0-9_-]{16,})$/
  * a longer encoded text (`Basic base64(user:secret)`), each cut to the characters that depend on the
  * value's bytes alone, as the runner's own masker does. Only forms of MIN_ENCODED_LENGTH or more.
  */
-export function encodedForms(value: string): string[] {
-  const bytes = Buffer.from(value, 'utf8')
+export function encodedForms(value: string | Buffer): string[] {
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value
   const out = new Set<string>()
   for (let shift = 0; shift < 3; shift++) {
     const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64')
@@ -103,13 +163,13 @@ export function needlesOf(value: string): string[] {
 }
 
 import { Automaton } from './aho-corasick.js'
-import { compose, unbackslash, unentity, unpercent, type View } from './views.js'
+import { compose, unbackslash, unentity, unpercent, unwrapLines, type View } from './views.js'
 
 export class Redactor {
   private readonly values = new Set<string>()
   private readonly needles = new Set<string>()
   private automaton: Automaton | undefined
-  /** Encoded forms of the first bytes of long values: a hit masks the whole encoded run (ENCODED_PREFIX_BYTES). */
+  /** Encoded forms of a window of each long value: a hit masks the whole encoded run (ENCODED_WINDOW_BYTES). */
   private readonly runNeedles = new Set<string>()
   private runAutomaton: Automaton | undefined
   private starInNeedle = false
@@ -146,8 +206,9 @@ export class Redactor {
     }
     const bytes = Buffer.from(value.toWellFormed(), 'utf8')
     if (bytes.length > MAX_ENCODED_BYTES) {
-      const head = bytes.subarray(0, ENCODED_PREFIX_BYTES).toString('utf8').toWellFormed()
-      for (const form of encodedForms(head)) this.runNeedles.add(form)
+      // Bytes, not characters: a window that cuts a multi-byte character still has the value's own bytes.
+      const from = Math.floor((bytes.length - ENCODED_WINDOW_BYTES) / 2)
+      for (const form of encodedForms(bytes.subarray(from, from + ENCODED_WINDOW_BYTES))) this.runNeedles.add(form)
       this.runAutomaton = undefined
       this.memo.clear()
     }
@@ -169,6 +230,8 @@ export class Redactor {
     if (this.values.has(text)) return true
     // The needles: each value, its lines, and its encoded forms (a line of a PEM key, base64 of user:secret).
     for (const n of this.needles) if (n.length >= minContained && text.includes(n)) return true
+    // A long value encoded (base64 of a service-account JSON under a plain key).
+    for (const n of this.runNeedles) if (text.includes(n)) return true
     return false
   }
 
@@ -211,24 +274,46 @@ export class Redactor {
       mark.fill(1, from, to)
     }
     ac.scan(text, markSpan)
-    // A long value's encoded head: the whole encoded run around it goes.
+    // A long value's encoded window: the whole encoded run around it goes, in the text as it is and with
+    // its line breaks taken out (an encoded text wrapped at 64 or 76 characters a line).
     const runs = this.runAutomaton
-    const markRun = (inText: string, from: number, to: number, mapFrom: (i: number) => number, mapTo: (i: number) => number): void => {
-      let a = from
-      let b = to
-      while (a > 0 && ENCODED_CHAR.test(inText[a - 1])) a--
-      while (b < inText.length && ENCODED_CHAR.test(inText[b])) b++
-      markSpan(mapFrom(a), mapTo(b - 1))
+    // `at(i)` / `upto(i)`: where unit i of `t` starts and ends in the original text.
+    const scanRuns = (t: string, at: (i: number) => number, upto: (i: number) => number): void => {
+      if (!runs) return
+      // Hits come in order of their end: one inside the run marked last is that run again (linear).
+      let lastEnd = -1
+      runs.scan(t, (from, to) => {
+        if (upto(to - 1) <= lastEnd) return
+        const chars = runCharsOf(t.slice(from, to))
+        // The run in `t` (a view may have undone escapes inside it), then in the text itself, over the
+        // line breaks of a wrapped text.
+        const [a, b] = encodedRunAround(t, from, to, chars)
+        const [ta, tb] = encodedRunAround(text, at(a), upto(b - 1), chars)
+        lastEnd = tb
+        markSpan(ta, tb)
+      })
     }
-    runs?.scan(text, (from, to) =>
-      markRun(
+    const inView = (v: View) =>
+      scanRuns(
+        v.text,
+        i => v.start[i],
+        i => v.end[i]
+      )
+    if (runs) {
+      scanRuns(
         text,
-        from,
-        to,
         i => i,
         i => i + 1
       )
-    )
+      if (WRAPPED_LINE.test(text)) {
+        const joined = unwrapLines(text)
+        if (joined) {
+          inView(joined)
+          // The short values' encoded forms, wrapped too.
+          ac.scan(joined.text, (from, to) => markSpan(joined.start[from], joined.end[to - 1]))
+        }
+      }
+    }
     const views: View[] = []
     // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).
     const unescapeLevels = (base: View | undefined, input: string): void => {
@@ -258,15 +343,7 @@ export class Redactor {
     if (!mark && views.length === 0) return text
     for (const v of views) {
       ac.scan(v.text, (from, to) => markSpan(v.start[from], v.end[to - 1]))
-      runs?.scan(v.text, (from, to) =>
-        markRun(
-          v.text,
-          from,
-          to,
-          i => v.start[i],
-          i => v.end[i]
-        )
-      )
+      inView(v)
     }
     if (!mark) return text
     const m: Uint8Array = mark

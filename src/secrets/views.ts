@@ -44,6 +44,21 @@ class ViewBuilder {
   }
 }
 
+/** The text without its line breaks (CR, LF): an encoded value wrapped at 64 or 76 characters a line
+ * (MIME, PEM) reads whole again. Undefined when the text has none. */
+export function unwrapLines(text: string): View | undefined {
+  if (!/[\r\n]/.test(text)) return undefined
+  const b = new ViewBuilder(text)
+  let from = 0
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '\n' && text[i] !== '\r') continue
+    b.plain(from, i)
+    from = i + 1
+  }
+  b.plain(from, text.length)
+  return b.build()
+}
+
 /** A view of a view: maps the inner view's spans back to the original text. */
 export function compose(outer: View, inner: View): View {
   const start = new Int32Array(inner.text.length)

@@ -155,15 +155,21 @@ export async function exportFolderRefusal(workspace: string, folder: string): Pr
   for (const part of folder.split('/').filter(p => p !== '' && p !== '.')) {
     at = path.join(at, part)
     const shown = JSON.stringify(path.relative(workspace, at).split(path.sep).join('/'))
+    const code = (err: unknown) => (err as { code?: string }).code ?? 'error'
+    let link
     try {
-      const link = await lstat(at)
-      if (link.isSymbolicLink() && !isInside(root, await realpath(at))) return `${shown} is a symbolic link that leads outside the workspace`
-      if (!(await stat(at)).isDirectory()) return `${shown} is a file, not a folder`
+      link = await lstat(at)
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'error'
-      if (code === 'ENOENT') return undefined // created by writeExports
-      return `${shown} cannot be used (${code})`
+      if (code(err) === 'ENOENT') return undefined // created by writeExports
+      return `${shown} cannot be used (${code(err)})`
     }
+    if (link.isSymbolicLink()) {
+      const target = await realpath(at).catch(() => undefined)
+      if (target === undefined) return `${shown} is a symbolic link to nothing (or to a loop)`
+      if (!isInside(root, target)) return `${shown} is a symbolic link that leads outside the workspace`
+    }
+    const info = await stat(at).catch(() => undefined)
+    if (!info?.isDirectory()) return `${shown} is a file, not a folder`
   }
   return undefined
 }
