@@ -161,7 +161,7 @@ describe('inputs', () => {
 
   it('refuses an environment-id or kafka-cluster-id that cannot be a URL segment, once, as an input problem', () => {
     expect(problemsOf({ ...keys, 'environment-id': 'env a/1', 'kafka-cluster-id': 'lkc-ok1' })).toEqual([
-      'input "environment-id" may only hold letters, digits, ".", "_", ":" and "-", starting with a letter or digit (like env-a1b2c3, lkc-x1y2z3), got "env a/1"'
+      'input "environment-id" may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit (like env-a1b2c3, lkc-x1y2z3), got "env a/1"'
     ])
     expect(problemsOf({ ...keys, 'kafka-cluster-id': '-lkc' })).toHaveLength(1)
     expect(() => readSettings(getter({ ...keys, 'environment-id': ' env-a1 ', 'kafka-cluster-id': 'lkc-x1.y:2_z' }), env)).not.toThrow()

@@ -6,9 +6,11 @@ import { diffLine, renderSummary } from '../src/report/summary.js'
 import type { Outcome, Result } from '../src/model/types.js'
 import { outcome as baseOutcome, result as baseResult } from '../test-support/outcome-builders.js'
 
+/** The run's counts with `requests` sent and nothing else. */
+const sent = (requests: number) => ({ requests, retries: 0, tooManyRequests: 0, waitedMs: 0 })
+
 const result = (over: Partial<Result>): Result => baseResult({ type: 'source', ...over })
-const outcome = (results: Result[], over: Partial<Outcome> = {}): Outcome =>
-  baseOutcome(results, { stats: { requests: 3, retries: 0, tooManyRequests: 0, waitedMs: 0 }, ...over })
+const outcome = (results: Result[], over: Partial<Outcome> = {}): Outcome => baseOutcome(results, { stats: sent(3), ...over })
 const LINK = (file: string, line: number): string => `https://github.com/o/r/blob/abc123/${file}#L${line}`
 
 describe('summary content', () => {
@@ -211,7 +213,7 @@ describe('summary content', () => {
         stoppedEarly: 'file problems',
         problems: [{ file: 'c/bad.json', line: 3, message: 'unexpected token' }],
         failed: true,
-        stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+        stats: sent(0)
       }),
       { fileLink: LINK }
     )
@@ -342,7 +344,7 @@ describe('a stopped run with something to show', () => {
         dryRun: true,
         failed: true,
         stoppedEarly: 'export-to: some files could not be written; see "Not exported"',
-        stats: { requests: 2, retries: 0, tooManyRequests: 0, waitedMs: 0 },
+        stats: sent(2),
         exported: [
           { file: 'imported/a.json', name: 'a', environment_id: 'env-1', kafka_cluster_id: 'lkc-1', secrets: [], skipped: false },
           {
@@ -369,7 +371,7 @@ describe('a stopped run with something to show', () => {
       outcome([], {
         failed: true,
         stoppedEarly: 'export-to: "x" is a file, not a folder; nothing was sent',
-        stats: { requests: 1, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+        stats: sent(1)
       })
     )
     expect(md).toContain('**Nothing was changed.** export-to')
@@ -377,7 +379,7 @@ describe('a stopped run with something to show', () => {
       outcome([], {
         failed: true,
         stoppedEarly: '2 problem(s) in the connector files; nothing was sent:\nc/a.json:1: x',
-        stats: { requests: 0, retries: 0, tooManyRequests: 0, waitedMs: 0 }
+        stats: sent(0)
       })
     )
     expect(none).toContain('## Connectors not applied')

@@ -60,7 +60,7 @@ function checkId(check, value, what) {
     else if (/[/\\]/.test(value))
         why = 'contains a slash';
     else if (!_model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .TARGET_ID */ .WO.test(value))
-        why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit';
+        why = _model_types_js__WEBPACK_IMPORTED_MODULE_1__/* .TARGET_ID_RULE */ .nM;
     if (why)
         check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`);
     return why === undefined;

@@ -31448,6 +31448,9 @@ var model_text = __nccwpck_require__(5086);
 
 /** Key names that look like credentials: the fallback when the plugin's own word is not known. */
 const CREDENTIAL_LIKE = /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key|passphrase|account\.key|sas\.key|shared\.key|customer\.key|sslkey)/i;
+/** PASSWORD for every managed plugin (reference/plugin-password-keys.json), whatever validate says or
+ * whether it was asked. */
+const KAFKA_API_SECRET = 'kafka.api.secret';
 /** Literal values that are flags or small numbers, not secrets, even under a credential-like name. */
 const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i;
 /**
@@ -31458,7 +31461,7 @@ const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i;
 function sensitiveBecause(key, spec, word = {}) {
     if (spec?.secretKeys.includes(key))
         return 'secret-input';
-    if (key === 'kafka.api.secret' || word.passwordKeys?.includes(key))
+    if (key === KAFKA_API_SECRET || word.passwordKeys?.includes(key))
         return 'password';
     if ((0,types/* isMasked */.So)((0,types/* own */.ZV)(word.live, key)) || (0,types/* isMasked */.So)((0,types/* own */.ZV)(word.put, key)))
         return 'masked';
@@ -31511,19 +31514,13 @@ function embeddedCredentials(value) {
         if (value[end] === '@' && colon !== -1 && colon < end)
             out.add(value.slice(colon + 1, end));
     }
-    for (const found of [...out])
-        if (found.length < 3 || found.startsWith('${') || (0,types/* isMasked */.So)(found) || PLAIN_VALUE.test(found))
-            out.delete(found);
     for (const re of EMBEDDED) {
         re.lastIndex = 0;
-        for (const m of value.matchAll(re)) {
-            const found = m[1] ?? m[2] ?? '';
-            if (found.length < 3 || found.startsWith('${') || (0,types/* isMasked */.So)(found) || PLAIN_VALUE.test(found))
-                continue;
-            out.add(found);
-        }
+        for (const m of value.matchAll(re))
+            out.add(m[1] ?? m[2] ?? '');
     }
-    return [...out];
+    // Not a credential: too short, a reference (`${file:...}`), a mask, a plain flag.
+    return [...out].filter(found => found.length >= 3 && !found.startsWith('${') && !(0,types/* isMasked */.So)(found) && !PLAIN_VALUE.test(found));
 }
 /** A credential found inside a value (embeddedCredentials) that is registered as a secret everywhere: 8
  * characters or more, with a letter and a digit or symbol, as real passwords and tokens are. A weak or
@@ -32325,9 +32322,10 @@ function diffConfig(spec, live, passwordKeys) {
                 changes.push({ key, kind: 'secret-unknown', sensitive: true });
         }
         else if (before !== after) {
+            const [shownBefore, shownAfter] = [show(before), show(after)];
             // A change inside the password alone would show two equal lines: it is a sensitive change.
-            const hidden = sensitive || show(before) === show(after);
-            changes.push({ key, kind: 'changed', before: hidden ? undefined : show(before), after: hidden ? undefined : show(after), sensitive: hidden });
+            const hidden = sensitive || shownBefore === shownAfter;
+            changes.push({ key, kind: 'changed', before: hidden ? undefined : shownBefore, after: hidden ? undefined : shownAfter, sensitive: hidden });
         }
     }
     if (live) {
@@ -32405,6 +32403,7 @@ function planTarget(target, specs, live, opts) {
 // a `${{ secrets.NAME }}` placeholder. A dry run over the exported files, with those secrets given,
 // plans them `unchanged` (a masked live value against a secret is not a difference). Never writes a
 // masked value, never overwrites a file.
+
 
 
 
@@ -32529,15 +32528,14 @@ async function exportFolderRefusal(workspace, folder) {
     for (const part of folder.split('/').filter(p => p !== '' && p !== '.')) {
         at = external_node_path_default().join(at, part);
         const shown = JSON.stringify(external_node_path_default().relative(workspace, at).split((external_node_path_default()).sep).join('/'));
-        const code = (err) => err.code ?? 'error';
         let link;
         try {
             link = await (0,promises_.lstat)(at);
         }
         catch (err) {
-            if (code(err) === 'ENOENT')
+            if ((0,errors/* errorCode */.CA)(err) === 'ENOENT')
                 return undefined; // created by writeExports
-            return `${shown} cannot be used (${code(err)})`;
+            return `${shown} cannot be used (${(0,errors/* errorCode */.CA)(err) ?? 'error'})`;
         }
         if (link.isSymbolicLink()) {
             const target = await (0,promises_.realpath)(at).catch(() => undefined);
@@ -32562,8 +32560,16 @@ async function writeExports(workspace, files) {
     const out = [];
     for (const f of files) {
         const where = { name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId };
+        const notWritten = (refused, failed) => ({
+            file: '',
+            ...where,
+            secrets: [],
+            skipped: false,
+            refused,
+            ...(failed ? { failed } : {})
+        });
         if (f.refused !== undefined) {
-            out.push({ file: '', ...where, secrets: [], skipped: false, refused: f.refused });
+            out.push(notWritten(f.refused));
             continue;
         }
         const full = external_node_path_default().join(workspace, ...f.file.split('/'));
@@ -32573,9 +32579,8 @@ async function writeExports(workspace, files) {
             await (0,promises_.writeFile)(full, f.text, { flag: 'wx' });
         }
         catch (err) {
-            const code = err.code ?? 'error';
-            if (code !== 'EEXIST') {
-                out.push({ file: '', ...where, secrets: [], skipped: false, refused: `${f.file} could not be written (${code})`, failed: true });
+            if ((0,errors/* errorCode */.CA)(err) !== 'EEXIST') {
+                out.push(notWritten(`${f.file} could not be written (${(0,errors/* errorCode */.CA)(err) ?? 'error'})`, true));
                 continue;
             }
             skipped = true;
@@ -32638,8 +32643,8 @@ async function applyLifecycle(results, api, logger) {
 const REFERENCE = /^\$\{[^}]*\}$/;
 function passwordKeysOf(item) {
     const spec = item.spec;
-    // kafka.api.secret is PASSWORD for every managed plugin (plugin-password-keys.json), also with validate off.
-    const keys = new Set([...(item.passwordKeys ?? []), ...(spec?.config['kafka.api.secret'] !== undefined ? ['kafka.api.secret'] : [])]);
+    // Also with validate off: a connector without it is passed over below, as any key without a value.
+    const keys = new Set([...(item.passwordKeys ?? []), KAFKA_API_SECRET]);
     for (const [k, v] of Object.entries(item.live?.config ?? {}))
         if ((0,types/* isMasked */.So)(v))
             keys.add(k);
@@ -33622,7 +33627,7 @@ const ENTITIES = {
 function esc(text) {
     // Invisible characters are shown, not obeyed: a bidi override would make `bidi\u202egnp.exe` read as
     // `bidiexe.png`.
-    return (0,model_text/* showInvisible */.jQ)(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, '')) // eslint-disable-line no-control-regex
+    return (0,model_text/* showInvisible */.jQ)((0,model_text/* dropControls */.c)(text))
         .replace(/[&<>"'|`*_[\]()\\#~@:!$]/g, c => ENTITIES[c])
         .replace(/\r\n|\r|\n/g, '<br>');
 }
@@ -33770,7 +33775,8 @@ function diffKey(key) {
     return /^[\x21-\x7e]+$/.test(key) ? key : quote(key);
 }
 function quote(v) {
-    return (0,model_text/* showInvisible */.jQ)(JSON.stringify((0,model_text/* cut */.Jj)(v, MAX_VALUE_CHARS))).replace(/[\u2028\u2029\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    // JSON.stringify escapes C0 controls; forLog the rest (DEL, C1, U+2028/U+2029, invisible characters).
+    return (0,model_text/* forLog */.Ig)(JSON.stringify((0,model_text/* cut */.Jj)(v, MAX_VALUE_CHARS)));
 }
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */
 function diffLine(c) {
@@ -33806,13 +33812,13 @@ function diffSection(r, withTarget = false) {
 
 
 
+
 /** The part of the budget that errors may take together before each is cut shorter. */
 const ERRORS_SHARE = 0.4;
 /** The shortest an error is cut to, however many there are: the status, the API's message and its start. */
 const MIN_ERROR_CHARS = 200;
 /** About what an error line adds around its text: the name, the file link, the Markdown. */
 const ERROR_LINE_MARKUP = 150;
-
 
 /** Counts by what was planned (dry run) or done; a failed connector counts as failed only. */
 function countResults(results, dryRun) {
@@ -34444,7 +34450,8 @@ function unpercent(text, plus) {
 // each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
 // number of views) after the automaton is built; a view is built only when the text holds its escape
 // character (`\`, `&`, `%`, `+`). A value's base64 and hex forms are needles too; of a value longer than
-// MAX_ENCODED_BYTES (a token), only the forms of its first bytes are, and a hit masks the whole encoded run.
+// MAX_ENCODED_BYTES (a token), only the forms of a window from its middle are, and a hit masks the whole
+// encoded run. A text with a wrapped encoded run (MIME, PEM) is also scanned with its line breaks taken out.
 //
 // Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
 // JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
@@ -34745,16 +34752,13 @@ class Redactor {
             });
         };
         const inView = (v) => scanRuns(v.text, i => v.start[i], i => v.end[i]);
-        if (runs) {
-            scanRuns(text, i => i, i => i + 1);
-            if (WRAPPED_LINE.test(text)) {
-                const joined = unwrapLines(text);
-                if (joined) {
-                    inView(joined);
-                    // The short values' encoded forms, wrapped too.
-                    ac.scan(joined.text, (from, to) => markSpan(joined.start[from], joined.end[to - 1]));
-                }
-            }
+        scanRuns(text, i => i, i => i + 1);
+        // An encoded text wrapped at 64 or 76 characters a line: short values' forms and long values'
+        // windows may stand across a line break.
+        const joined = WRAPPED_LINE.test(text) ? unwrapLines(text) : undefined;
+        if (joined) {
+            ac.scan(joined.text, (from, to) => markSpan(joined.start[from], joined.end[to - 1]));
+            inView(joined);
         }
         const views = [];
         // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).
@@ -34894,8 +34898,9 @@ class SettingsError extends Error {
  * `db`, as dotenv files and shells' `export` lines read): a stray space would otherwise be sent inside
  * a connection URL. A value that must begin or end with a space goes in the JSON form, kept exactly.
  * Returns the values by name; appends one problem per bad line and per name given twice (never its
- * text: it may hold a secret). */
-function parseKeyValues(input, inputName, problems) {
+ * text: it may hold a secret). `onValue` hears every value, also of a line refused (a name given twice,
+ * a bad name): the caller registers them as secrets. */
+function parseKeyValues(input, inputName, problems, onValue) {
     const text = input.trim();
     const out = {};
     if (text === '')
@@ -34918,6 +34923,7 @@ function parseKeyValues(input, inputName, problems) {
             if (v === null || v === undefined)
                 continue;
             out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+            onValue?.(out[k]);
         }
         return out;
     }
@@ -34927,6 +34933,8 @@ function parseKeyValues(input, inputName, problems) {
         if (line.trim() === '' || line.trim().startsWith('#'))
             return;
         const eq = line.indexOf('=');
+        if (eq >= 0)
+            onValue?.(line.slice(eq + 1).trim());
         const name = eq > 0 ? line.slice(0, eq).trim() : '';
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
             problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value (a value of several lines, such as a PEM key, needs the JSON form)`);
@@ -35012,6 +35020,11 @@ function parseChoice(get, name, choices, fallback, problems) {
     problems.push(`input "${name}" must be one of ${choices.join(', ')}, got ${shown(raw)}`);
     return fallback;
 }
+/** The `files` input's patterns, one a line; the defaults when it names none. */
+function filesOf(value) {
+    const files = splitLines(value);
+    return files.length > 0 ? files : [...types/* DEFAULT_FILES */.Yc];
+}
 function splitLines(value) {
     return value
         .split(/\r?\n/)
@@ -35042,7 +35055,7 @@ function readSettings(get, env) {
             problems.push('input "api-secret" is required (or "identity-pool-id" for keyless login)');
         auth = { kind: 'api-key', apiKey, apiSecret };
     }
-    const files = splitLines(get('files'));
+    const files = filesOf(get('files'));
     const prune = parseBool(get, 'prune', false, problems);
     const pruneMatch = splitLines(get('prune-match'));
     if (prune && pruneMatch.filter(p => !p.startsWith('!')).length === 0) {
@@ -35056,11 +35069,11 @@ function readSettings(get, env) {
     for (const name of ['environment-id', 'kafka-cluster-id']) {
         const value = get(name).trim();
         if (value !== '' && !types/* TARGET_ID */.WO.test(value))
-            problems.push(`input "${name}" may only hold letters, digits, ".", "_", ":" and "-", starting with a letter or digit (like env-a1b2c3, lkc-x1y2z3), got ${shown(value)}`);
+            problems.push(`input "${name}" ${types/* TARGET_ID_RULE */.nM} (like env-a1b2c3, lkc-x1y2z3), got ${shown(value)}`);
     }
     const settings = {
         workspace: env.workspace,
-        files: files.length > 0 ? files : [...types/* DEFAULT_FILES */.Yc],
+        files,
         auth,
         environmentId: get('environment-id').trim(),
         kafkaClusterId: get('kafka-cluster-id').trim(),
@@ -35181,18 +35194,13 @@ function registerSecretInputs(redactor) {
         const raw = input(name);
         if (name === 'secrets') {
             const problems = [];
-            for (const value of Object.values(parseKeyValues(raw, 'secrets', problems)))
-                redactor.add(value);
+            // Every value, also of a line refused (a name given twice keeps only its first value).
+            parseKeyValues(raw, 'secrets', problems, value => redactor.add(value));
             // The raw text too (with each of its lines) when it does not parse: then its values are not known
             // one by one. A text that parses holds nothing else secret, and registering it would mask its
             // shape everywhere: the default `{}` turned every `{}` of the log into `***`.
-            // A name given twice keeps only its first value: the value of every line is registered as well.
-            if (problems.length > 0) {
+            if (problems.length > 0)
                 redactor.add(raw);
-                for (const line of raw.split(/\r?\n/))
-                    if (line.includes('='))
-                        redactor.add(line.slice(line.indexOf('=') + 1).trim());
-            }
         }
         else
             redactor.add(raw.trim());
@@ -35241,13 +35249,10 @@ async function publish(outcome, settings, redactor, logger) {
     // Built from the redacted outcome: every string in it was redacted as a value (the action's own words
     // where `results` prints them), so the outputs keep their field names, and `changed` (true/false by
     // construction) is never turned into `***` by a secret `true`.
-    const outputs = buildOutputs(redacted, { redact: w => redactor.redact(w) });
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, value);
-    outputsSet = true;
+    setOutputs(redacted, w => redactor.redact(w));
     if (!wantComment && !wantIssue)
         return;
-    const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId];
+    const scope = commentScope(settings.files, settings.environmentId, settings.kafkaClusterId);
     // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
     // sections (never inside a table or a code block) rather than after the 1 MiB summary.
     const { postPullRequestComment, COMMENT_LIMIT } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6464));
@@ -35277,18 +35282,24 @@ async function publish(outcome, settings, redactor, logger) {
         summaryWritten
     });
 }
-/** Whether this run's outputs were set: a crash after that keeps them; one before sets them empty. */
+/** Whether this run's outputs were set: a crash after that keeps them; one before sets them. */
 let outputsSet = false;
-/** Every output, empty (nothing is known): the outputs of a run that stopped before it had results. */
-function setEmptyOutputs(outcome = (0,types/* emptyOutcome */.we)({ failed: true })) {
-    for (const [name, value] of Object.entries(buildOutputs(outcome)))
+/** Sets every output from `outcome` (already redacted as a value: redactDeep keeping VOCABULARY_FIELDS;
+ * `redact` masks the action's own words where `results` prints them). */
+function setOutputs(outcome, redact) {
+    for (const [name, value] of Object.entries(buildOutputs(outcome, redact ? { redact } : {})))
         setOutput(name, value);
     outputsSet = true;
+}
+/** What the hidden marker of the pull-request comment and the drift issue is made from (with the
+ * workflow and the job): the files patterns and the inputs' target. */
+function commentScope(files, environmentId, kafkaClusterId) {
+    return [...files, environmentId, kafkaClusterId];
 }
 /** Invalid inputs: nothing was read or sent, but every output is still set (empty), the summary says why,
  * and so does the pull-request comment, which would otherwise still show an earlier run's plan. */
 async function publishInputError(problems, redactor) {
-    setEmptyOutputs((0,types/* emptyOutcome */.we)({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }));
+    setOutputs((0,types/* emptyOutcome */.we)({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }));
     const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n');
     const text = `## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`;
     let summaryWritten = false;
@@ -35303,8 +35314,7 @@ async function publishInputError(problems, redactor) {
     // unless it says no, the token, and the scope of the marker, so that this run's comment is replaced.
     if (!onPullRequest() || /^(false|no|off|0)$/i.test(input('comment').trim()))
         return;
-    const files = splitLines(input('files'));
-    const scope = [...(files.length > 0 ? files : types/* DEFAULT_FILES */.Yc), input('environment-id').trim(), input('kafka-cluster-id').trim()];
+    const scope = commentScope(filesOf(input('files')), input('environment-id').trim(), input('kafka-cluster-id').trim());
     const { postPullRequestComment } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6464));
     await postPullRequestComment(text, { logger: coreLogger(redactor), redactor, token: input('github-token').trim(), summaryWritten, scope });
 }
@@ -35359,24 +35369,14 @@ async function run() {
         setFailed((0,model_text/* forLog */.Ig)(message));
         // Every output is set on every path: from what the run did when a crash in publishing came before
         // them (a connector created must not read `changed: false`), else empty.
-        if (!outputsSet) {
+        for (const from of [known, (0,types/* emptyOutcome */.we)({ failed: true })]) {
+            if (outputsSet || from === undefined)
+                continue;
             try {
-                if (known) {
-                    const outputs = buildOutputs(redactor.redactDeep({ ...known, failed: true }, types/* VOCABULARY_FIELDS */.nq), { redact: w => redactor.redact(w) });
-                    for (const [name, value] of Object.entries(outputs))
-                        setOutput(name, value);
-                    outputsSet = true;
-                }
+                setOutputs(redactor.redactDeep(from, types/* VOCABULARY_FIELDS */.nq), w => redactor.redact(w));
             }
             catch {
-                // the outputs cannot be built from it: empty ones below
-            }
-            try {
-                if (!outputsSet)
-                    setEmptyOutputs();
-            }
-            catch {
-                // GITHUB_OUTPUT cannot be written: nothing more to do
+                // not from this outcome (the next is empty), or GITHUB_OUTPUT cannot be written at all
             }
         }
         if (process.env.GITHUB_STEP_SUMMARY) {
@@ -35468,6 +35468,7 @@ class RateLimitedError extends ApiError {
 /* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
 /* harmony export */   Ig: () => (/* binding */ forLog),
 /* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   c: () => (/* binding */ dropControls),
 /* harmony export */   g$: () => (/* binding */ printable),
 /* harmony export */   jQ: () => (/* binding */ showInvisible)
 /* harmony export */ });
@@ -35485,24 +35486,26 @@ function cut(text, max) {
         end--;
     return `${text.slice(0, end)}…`;
 }
-/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
-function hasControlCharacter(text) {
-    return CONTROL.test(text);
-}
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029 (a character class's body). */
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029';
+/** The same but tab, LF and CR, which a log line may hold. */
+const CONTROLS_BUT_LINES = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029';
 /** Characters that change how a text reads without being seen: bidirectional marks, embeddings,
  * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), the zero-width space, the word
  * joiner and its kin, the byte-order mark. Not the zero-width (non-)joiner, which emoji sequences and
  * Persian or Indic names need. */
-const INVISIBLE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-/** Log text: the same, with every control character but tab and the line breaks (an ANSI escape that
- * would recolour or redraw the log), and every invisible character (INVISIBLE), written as \uXXXX. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const INVISIBLES = '\\u061c\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff';
+const CONTROL = new RegExp(`[${CONTROLS}]`);
+const CONTROL_ALL = new RegExp(`[${CONTROLS}${INVISIBLES}]`, 'g');
+const INVISIBLE = new RegExp(`[${INVISIBLES}]`, 'g');
+/** Log text: control characters but tab and the line breaks (an ANSI escape would recolour or redraw the
+ * log), and invisible characters. */
+const LOG_UNSAFE = new RegExp(`[${CONTROLS_BUT_LINES}${INVISIBLES}]`, 'g');
+const CONTROL_BUT_LINES = new RegExp(`[${CONTROLS_BUT_LINES}]`, 'g');
+/** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
+function hasControlCharacter(text) {
+    return CONTROL.test(text);
+}
 const escapeUnit = (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 /**
  * A string safe to print on one log line: JSON-quoted, with every control character (C0, DEL, C1,
@@ -35523,6 +35526,11 @@ function showInvisible(text) {
 function forLog(text) {
     return text.replace(LOG_UNSAFE, escapeUnit);
 }
+/** `text` without its control characters other than tab, CR and LF (for Markdown, which has no escape
+ * for them). */
+function dropControls(text) {
+    return text.replace(CONTROL_BUT_LINES, '');
+}
 
 
 /***/ }),
@@ -35535,6 +35543,7 @@ function forLog(text) {
 __nccwpck_require__.d(__webpack_exports__, {
   Yc: () => (/* reexport */ DEFAULT_FILES),
   WO: () => (/* reexport */ TARGET_ID),
+  nM: () => (/* reexport */ TARGET_ID_RULE),
   nq: () => (/* reexport */ VOCABULARY_FIELDS),
   RJ: () => (/* reexport */ connectorKey),
   we: () => (/* reexport */ emptyOutcome),
@@ -35584,6 +35593,8 @@ function isCustom(config) {
 /** What an environment or cluster id may hold: it becomes a segment of every request URL (`env-a1b2c3`,
  * `lkc-x1y2z3`). */
 const TARGET_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+/** TARGET_ID in words, for the problems that refuse an id. */
+const TARGET_ID_RULE = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit';
 /** Why a connector of this name cannot be declared in a file, or undefined when it can. The same rules
  * hold for a file's connector and for one `export-to` would write. */
 function nameRefusal(name) {

@@ -45,9 +45,10 @@ export function boundedOctokit(token: string, timeoutMs = GITHUB_CALL_TIMEOUT_MS
       throw err
     }
   }
-  // Sent once more after a 429 (or a 403 with Retry-After: a secondary rate limit), or after a 502/503/504 unless it was a POST (a comment or issue may have
-  // been made before the front end failed): GitHub's REST docs ask to wait Retry-After, here at most
-  // GITHUB_RETRY_MAX_MS (a longer wait is given up: the step's result never waits on the comment).
+  // Sent once more after a 429 (or a 403 with Retry-After: a secondary rate limit), or after a 502, 503 or
+  // 504 unless it was a POST (a comment or issue may have been made before the front end failed). GitHub's
+  // REST docs ask to wait Retry-After; here at most GITHUB_RETRY_MAX_MS (a longer wait is given up: the
+  // step's result never waits on the comment).
   const bounded: Fetch = async (url, init = {}) => {
     const res = (await once(url, init)) as Response
     const method = typeof init.method === 'string' ? init.method.toUpperCase() : 'GET'

@@ -2,7 +2,7 @@
 // Settings. Pure: it takes a getter, so main.ts passes @actions/core's getInput and tests a plain
 // object. All bad inputs are collected into one SettingsError; no value of a secret input is echoed.
 import type { LiteralSecrets, Settings } from '../model/types.js'
-import { DEFAULT_FILES, TARGET_ID } from '../model/types.js'
+import { DEFAULT_FILES, TARGET_ID, TARGET_ID_RULE } from '../model/types.js'
 
 /** The action's inputs, by the name action.yml gives them. The docs test checks this table against action.yml. */
 export const INPUTS = [
@@ -61,8 +61,9 @@ export type InputGetter = (name: InputName) => string
  * `db`, as dotenv files and shells' `export` lines read): a stray space would otherwise be sent inside
  * a connection URL. A value that must begin or end with a space goes in the JSON form, kept exactly.
  * Returns the values by name; appends one problem per bad line and per name given twice (never its
- * text: it may hold a secret). */
-export function parseKeyValues(input: string, inputName: string, problems: string[]): Record<string, string> {
+ * text: it may hold a secret). `onValue` hears every value, also of a line refused (a name given twice,
+ * a bad name): the caller registers them as secrets. */
+export function parseKeyValues(input: string, inputName: string, problems: string[], onValue?: (value: string) => void): Record<string, string> {
   const text = input.trim()
   const out: Record<string, string> = {}
   if (text === '') return out
@@ -82,6 +83,7 @@ export function parseKeyValues(input: string, inputName: string, problems: strin
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
       if (v === null || v === undefined) continue
       out[k] = typeof v === 'string' ? v : JSON.stringify(v)
+      onValue?.(out[k])
     }
     return out
   }
@@ -90,6 +92,7 @@ export function parseKeyValues(input: string, inputName: string, problems: strin
   lines.forEach((line, i) => {
     if (line.trim() === '' || line.trim().startsWith('#')) return
     const eq = line.indexOf('=')
+    if (eq >= 0) onValue?.(line.slice(eq + 1).trim())
     const name = eq > 0 ? line.slice(0, eq).trim() : ''
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       problems.push(`input "${inputName}" line ${i + 1}: expected NAME=value (a value of several lines, such as a PEM key, needs the JSON form)`)
@@ -173,6 +176,12 @@ function parseChoice<T extends string>(get: InputGetter, name: InputName, choice
   return fallback
 }
 
+/** The `files` input's patterns, one a line; the defaults when it names none. */
+export function filesOf(value: string): string[] {
+  const files = splitLines(value)
+  return files.length > 0 ? files : [...DEFAULT_FILES]
+}
+
 export function splitLines(value: string): string[] {
   return value
     .split(/\r?\n/)
@@ -199,7 +208,7 @@ export function readSettings(get: InputGetter, env: { workspace: string; version
     if (!apiSecret) problems.push('input "api-secret" is required (or "identity-pool-id" for keyless login)')
     auth = { kind: 'api-key', apiKey, apiSecret }
   }
-  const files = splitLines(get('files'))
+  const files = filesOf(get('files'))
   const prune = parseBool(get, 'prune', false, problems)
   const pruneMatch = splitLines(get('prune-match'))
   if (prune && pruneMatch.filter(p => !p.startsWith('!')).length === 0) {
@@ -212,14 +221,11 @@ export function readSettings(get: InputGetter, env: { workspace: string; version
   // Checked here, once, not as a problem of every file that uses them: each becomes part of every URL.
   for (const name of ['environment-id', 'kafka-cluster-id'] as const) {
     const value = get(name).trim()
-    if (value !== '' && !TARGET_ID.test(value))
-      problems.push(
-        `input "${name}" may only hold letters, digits, ".", "_", ":" and "-", starting with a letter or digit (like env-a1b2c3, lkc-x1y2z3), got ${shown(value)}`
-      )
+    if (value !== '' && !TARGET_ID.test(value)) problems.push(`input "${name}" ${TARGET_ID_RULE} (like env-a1b2c3, lkc-x1y2z3), got ${shown(value)}`)
   }
   const settings: Settings = {
     workspace: env.workspace,
-    files: files.length > 0 ? files : [...DEFAULT_FILES],
+    files,
     auth,
     environmentId: get('environment-id').trim(),
     kafkaClusterId: get('kafka-cluster-id').trim(),

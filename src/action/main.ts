@@ -6,7 +6,7 @@ import { realClock } from '../http/clock.js'
 import { nodeTransport } from '../http/transport.js'
 import { VERSION } from '../model/version.js'
 import type { Logger, Outcome, Settings } from '../model/types.js'
-import { DEFAULT_FILES, emptyOutcome, isFailed, VOCABULARY_FIELDS } from '../model/types.js'
+import { emptyOutcome, isFailed, VOCABULARY_FIELDS } from '../model/types.js'
 import { runPipeline } from '../pipeline.js'
 import { buildOutputs, hasChanges } from '../report/outputs.js'
 import { fitSummary } from '../report/budget.js'
@@ -14,7 +14,7 @@ import { countResults, renderSummary } from '../report/summary.js'
 import { esc } from '../report/markdown.js'
 import { forLog } from '../model/text.js'
 import { Redactor } from '../secrets/redactor.js'
-import { parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, splitLines, type InputName } from './inputs.js'
+import { filesOf, parseKeyValues, readSettings, SECRET_INPUTS, SettingsError, type InputName } from './inputs.js'
 import { coreLogger } from './logger.js'
 import { proxyAgents } from './proxy.js'
 
@@ -28,15 +28,12 @@ function registerSecretInputs(redactor: Redactor): void {
     const raw = input(name)
     if (name === 'secrets') {
       const problems: string[] = []
-      for (const value of Object.values(parseKeyValues(raw, 'secrets', problems))) redactor.add(value)
+      // Every value, also of a line refused (a name given twice keeps only its first value).
+      parseKeyValues(raw, 'secrets', problems, value => redactor.add(value))
       // The raw text too (with each of its lines) when it does not parse: then its values are not known
       // one by one. A text that parses holds nothing else secret, and registering it would mask its
       // shape everywhere: the default `{}` turned every `{}` of the log into `***`.
-      // A name given twice keeps only its first value: the value of every line is registered as well.
-      if (problems.length > 0) {
-        redactor.add(raw)
-        for (const line of raw.split(/\r?\n/)) if (line.includes('=')) redactor.add(line.slice(line.indexOf('=') + 1).trim())
-      }
+      if (problems.length > 0) redactor.add(raw)
     } else redactor.add(raw.trim())
   }
   // api-url may hold user info: never print it.
@@ -83,11 +80,9 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
   // Built from the redacted outcome: every string in it was redacted as a value (the action's own words
   // where `results` prints them), so the outputs keep their field names, and `changed` (true/false by
   // construction) is never turned into `***` by a secret `true`.
-  const outputs = buildOutputs(redacted, { redact: w => redactor.redact(w) })
-  for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, value)
-  outputsSet = true
+  setOutputs(redacted, w => redactor.redact(w))
   if (!wantComment && !wantIssue) return
-  const scope = [...settings.files, settings.environmentId, settings.kafkaClusterId]
+  const scope = commentScope(settings.files, settings.environmentId, settings.kafkaClusterId)
   // The comment and the issue get their own rendering within GitHub's 65,536 characters, cut between
   // sections (never inside a table or a code block) rather than after the 1 MiB summary.
   const { postPullRequestComment, COMMENT_LIMIT } = await import('./github.js')
@@ -117,19 +112,26 @@ async function publish(outcome: Outcome, settings: Settings, redactor: Redactor,
   })
 }
 
-/** Whether this run's outputs were set: a crash after that keeps them; one before sets them empty. */
+/** Whether this run's outputs were set: a crash after that keeps them; one before sets them. */
 let outputsSet = false
 
-/** Every output, empty (nothing is known): the outputs of a run that stopped before it had results. */
-function setEmptyOutputs(outcome = emptyOutcome({ failed: true })): void {
-  for (const [name, value] of Object.entries(buildOutputs(outcome)) as Array<[string, string]>) core.setOutput(name, value)
+/** Sets every output from `outcome` (already redacted as a value: redactDeep keeping VOCABULARY_FIELDS;
+ * `redact` masks the action's own words where `results` prints them). */
+function setOutputs(outcome: Outcome, redact?: (word: string) => string): void {
+  for (const [name, value] of Object.entries(buildOutputs(outcome, redact ? { redact } : {})) as Array<[string, string]>) core.setOutput(name, value)
   outputsSet = true
+}
+
+/** What the hidden marker of the pull-request comment and the drift issue is made from (with the
+ * workflow and the job): the files patterns and the inputs' target. */
+function commentScope(files: readonly string[], environmentId: string, kafkaClusterId: string): string[] {
+  return [...files, environmentId, kafkaClusterId]
 }
 
 /** Invalid inputs: nothing was read or sent, but every output is still set (empty), the summary says why,
  * and so does the pull-request comment, which would otherwise still show an earlier run's plan. */
 async function publishInputError(problems: string[], redactor: Redactor): Promise<void> {
-  setEmptyOutputs(emptyOutcome({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }))
+  setOutputs(emptyOutcome({ failed: true, stoppedEarly: `invalid inputs: ${problems.join('; ')}` }))
   const lines = problems.map(p => `- ${esc(redactor.redact(p))}`).join('\n')
   const text = `## apply-connectors: invalid inputs\n\n**Nothing was read or sent.**\n\n${lines}\n`
   let summaryWritten = false
@@ -143,8 +145,7 @@ async function publishInputError(problems: string[], redactor: Redactor): Promis
   // The inputs the comment needs are read as they are (the others may be the invalid ones): `comment`
   // unless it says no, the token, and the scope of the marker, so that this run's comment is replaced.
   if (!onPullRequest() || /^(false|no|off|0)$/i.test(input('comment').trim())) return
-  const files = splitLines(input('files'))
-  const scope = [...(files.length > 0 ? files : DEFAULT_FILES), input('environment-id').trim(), input('kafka-cluster-id').trim()]
+  const scope = commentScope(filesOf(input('files')), input('environment-id').trim(), input('kafka-cluster-id').trim())
   const { postPullRequestComment } = await import('./github.js')
   await postPullRequestComment(text, { logger: coreLogger(redactor), redactor, token: input('github-token').trim(), summaryWritten, scope })
 }
@@ -198,20 +199,12 @@ export async function run(): Promise<void> {
     core.setFailed(forLog(message))
     // Every output is set on every path: from what the run did when a crash in publishing came before
     // them (a connector created must not read `changed: false`), else empty.
-    if (!outputsSet) {
+    for (const from of [known, emptyOutcome({ failed: true })]) {
+      if (outputsSet || from === undefined) continue
       try {
-        if (known) {
-          const outputs = buildOutputs(redactor.redactDeep({ ...known, failed: true }, VOCABULARY_FIELDS), { redact: w => redactor.redact(w) })
-          for (const [name, value] of Object.entries(outputs) as Array<[string, string]>) core.setOutput(name, value)
-          outputsSet = true
-        }
+        setOutputs(redactor.redactDeep(from, VOCABULARY_FIELDS), w => redactor.redact(w))
       } catch {
-        // the outputs cannot be built from it: empty ones below
-      }
-      try {
-        if (!outputsSet) setEmptyOutputs()
-      } catch {
-        // GITHUB_OUTPUT cannot be written: nothing more to do
+        // not from this outcome (the next is empty), or GITHUB_OUTPUT cannot be written at all
       }
     }
     if (process.env.GITHUB_STEP_SUMMARY) {

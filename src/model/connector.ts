@@ -104,6 +104,8 @@ export function isCustom(config: Record<string, string>): boolean {
 /** What an environment or cluster id may hold: it becomes a segment of every request URL (`env-a1b2c3`,
  * `lkc-x1y2z3`). */
 export const TARGET_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
+/** TARGET_ID in words, for the problems that refuse an id. */
+export const TARGET_ID_RULE = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit'
 
 /** Why a connector of this name cannot be declared in a file, or undefined when it can. The same rules
  * hold for a file's connector and for one `export-to` would write. */

@@ -12,28 +12,28 @@ export function cut(text: string, max: number): string {
   return `${text.slice(0, end)}…`
 }
 
-/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+/** C0 and C1 controls, DEL, and the line/paragraph separators U+2028/U+2029 (a character class's body). */
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029'
+/** The same but tab, LF and CR, which a log line may hold. */
+const CONTROLS_BUT_LINES = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029'
+/** Characters that change how a text reads without being seen: bidirectional marks, embeddings,
+ * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), the zero-width space, the word
+ * joiner and its kin, the byte-order mark. Not the zero-width (non-)joiner, which emoji sequences and
+ * Persian or Indic names need. */
+const INVISIBLES = '\\u061c\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff'
+
+const CONTROL = new RegExp(`[${CONTROLS}]`)
+const CONTROL_ALL = new RegExp(`[${CONTROLS}${INVISIBLES}]`, 'g')
+const INVISIBLE = new RegExp(`[${INVISIBLES}]`, 'g')
+/** Log text: control characters but tab and the line breaks (an ANSI escape would recolour or redraw the
+ * log), and invisible characters. */
+const LOG_UNSAFE = new RegExp(`[${CONTROLS_BUT_LINES}${INVISIBLES}]`, 'g')
+const CONTROL_BUT_LINES = new RegExp(`[${CONTROLS_BUT_LINES}]`, 'g')
 
 /** True when the text holds a control character (C0, DEL, C1) or U+2028/U+2029. */
 export function hasControlCharacter(text: string): boolean {
   return CONTROL.test(text)
 }
-
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
-
-/** Characters that change how a text reads without being seen: bidirectional marks, embeddings,
- * overrides and isolates (`bidi\u202egnp.exe` reads as `bidiexe.png`), the zero-width space, the word
- * joiner and its kin, the byte-order mark. Not the zero-width (non-)joiner, which emoji sequences and
- * Persian or Indic names need. */
-const INVISIBLE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
-
-/** Log text: the same, with every control character but tab and the line breaks (an ANSI escape that
- * would recolour or redraw the log), and every invisible character (INVISIBLE), written as \uXXXX. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const LOG_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 
 const escapeUnit = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
 
@@ -57,4 +57,10 @@ export function showInvisible(text: string): string {
  * written as \uXXXX (an ANSI escape from a server's trace cannot redraw the log). */
 export function forLog(text: string): string {
   return text.replace(LOG_UNSAFE, escapeUnit)
+}
+
+/** `text` without its control characters other than tab, CR and LF (for Markdown, which has no escape
+ * for them). */
+export function dropControls(text: string): string {
+  return text.replace(CONTROL_BUT_LINES, '')
 }

@@ -2,7 +2,7 @@
 // Terraform show it: `+ key = "value"`, `- key = "value"`, `~ key = "old" -> "new"`, `(sensitive)` for
 // secret values. Values are JSON-quoted (a newline cannot fake a line) and the fence is longer than any
 // backtick run in the block, so no file or server text can end it.
-import { showInvisible } from '../model/text.js'
+import { forLog } from '../model/text.js'
 import type { KeyChange, Result } from '../model/types.js'
 import { cut, esc, fenceFor } from './markdown.js'
 import { MAX_VALUE_CHARS } from './limits.js'
@@ -13,10 +13,8 @@ function diffKey(key: string): string {
   return /^[\x21-\x7e]+$/.test(key) ? key : quote(key)
 }
 function quote(v: string): string {
-  return showInvisible(JSON.stringify(cut(v, MAX_VALUE_CHARS))).replace(
-    /[\u2028\u2029\u007f-\u009f]/g,
-    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  )
+  // JSON.stringify escapes C0 controls; forLog the rest (DEL, C1, U+2028/U+2029, invisible characters).
+  return forLog(JSON.stringify(cut(v, MAX_VALUE_CHARS)))
 }
 
 /** One line of a connector's diff. A sensitive value is never shown, only `(sensitive)`. */

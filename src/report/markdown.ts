@@ -6,7 +6,7 @@
 // - a fenced code block: escaping does not apply inside it, so nothing is escaped; instead the fence is
 //   longer than any backtick run in the content (`fenceFor`) and each line is made single-line by the caller.
 
-import { showInvisible } from '../model/text.js'
+import { dropControls, showInvisible } from '../model/text.js'
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -41,7 +41,7 @@ const ENTITIES: Record<string, string> = {
 export function esc(text: string): string {
   // Invisible characters are shown, not obeyed: a bidi override would make `bidi\u202egnp.exe` read as
   // `bidiexe.png`.
-  return showInvisible(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, '')) // eslint-disable-line no-control-regex
+  return showInvisible(dropControls(text))
     .replace(/[&<>"'|`*_[\]()\\#~@:!$]/g, c => ENTITIES[c])
     .replace(/\r\n|\r|\n/g, '<br>')
 }

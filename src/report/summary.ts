@@ -11,6 +11,7 @@ import { isFailed, outputAction, outputStateChange } from '../model/types.js'
 import { RESERVE_BYTES, SUMMARY_LIMIT_BYTES, fitSummary, sizeOf, type Unit } from './budget.js'
 import { diffSection } from './diff.js'
 import { MAX_TEXT_CHARS, MAX_VALUE_CHARS } from './limits.js'
+import { cut, esc, link } from './markdown.js'
 
 /** The part of the budget that errors may take together before each is cut shorter. */
 const ERRORS_SHARE = 0.4
@@ -18,7 +19,6 @@ const ERRORS_SHARE = 0.4
 const MIN_ERROR_CHARS = 200
 /** About what an error line adds around its text: the name, the file link, the Markdown. */
 const ERROR_LINE_MARKUP = 150
-import { cut, esc, link } from './markdown.js'
 
 export { diffLine } from './diff.js'
 

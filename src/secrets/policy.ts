@@ -22,6 +22,10 @@ import type { Redactor } from './redactor.js'
 export const CREDENTIAL_LIKE =
   /(password|passwd|secret|credential|private[._-]?key|token|sasl\.jaas\.config|api[._-]?key|access[._-]?key|auth[._-]?key|user[._-]?info|keystore\.key|truststore\.key|passphrase|account\.key|sas\.key|shared\.key|customer\.key|sslkey)/i
 
+/** PASSWORD for every managed plugin (reference/plugin-password-keys.json), whatever validate says or
+ * whether it was asked. */
+export const KAFKA_API_SECRET = 'kafka.api.secret'
+
 /** Literal values that are flags or small numbers, not secrets, even under a credential-like name. */
 export const PLAIN_VALUE = /^(true|false|yes|no|none|null|\d{1,6})$/i
 
@@ -45,7 +49,7 @@ export type SensitiveBecause = 'secret-input' | 'password' | 'masked' | 'name'
  */
 export function sensitiveBecause(key: string, spec: Pick<ConnectorSpec, 'secretKeys'> | undefined, word: ServerWord = {}): SensitiveBecause | undefined {
   if (spec?.secretKeys.includes(key)) return 'secret-input'
-  if (key === 'kafka.api.secret' || word.passwordKeys?.includes(key)) return 'password'
+  if (key === KAFKA_API_SECRET || word.passwordKeys?.includes(key)) return 'password'
   if (isMasked(own(word.live, key)) || isMasked(own(word.put, key))) return 'masked'
   if (CREDENTIAL_LIKE.test(key)) return 'name'
   return undefined
@@ -96,16 +100,12 @@ export function embeddedCredentials(value: string): string[] {
     const colon = value.indexOf(':', from)
     if (value[end] === '@' && colon !== -1 && colon < end) out.add(value.slice(colon + 1, end))
   }
-  for (const found of [...out]) if (found.length < 3 || found.startsWith('${') || isMasked(found) || PLAIN_VALUE.test(found)) out.delete(found)
   for (const re of EMBEDDED) {
     re.lastIndex = 0
-    for (const m of value.matchAll(re)) {
-      const found = m[1] ?? m[2] ?? ''
-      if (found.length < 3 || found.startsWith('${') || isMasked(found) || PLAIN_VALUE.test(found)) continue
-      out.add(found)
-    }
+    for (const m of value.matchAll(re)) out.add(m[1] ?? m[2] ?? '')
   }
-  return [...out]
+  // Not a credential: too short, a reference (`${file:...}`), a mask, a plain flag.
+  return [...out].filter(found => found.length >= 3 && !found.startsWith('${') && !isMasked(found) && !PLAIN_VALUE.test(found))
 }
 
 /** A credential found inside a value (embeddedCredentials) that is registered as a secret everywhere: 8

@@ -10,7 +10,8 @@
 // each hit marks its original span, and the marked spans are replaced by `***`. Cost: O(text length ×
 // number of views) after the automaton is built; a view is built only when the text holds its escape
 // character (`\`, `&`, `%`, `+`). A value's base64 and hex forms are needles too; of a value longer than
-// MAX_ENCODED_BYTES (a token), only the forms of its first bytes are, and a hit masks the whole encoded run.
+// MAX_ENCODED_BYTES (a token), only the forms of a window from its middle are, and a hit masks the whole
+// encoded run. A text with a wrapped encoded run (MIME, PEM) is also scanned with its line breaks taken out.
 //
 // Redaction only ever changes string VALUES: redactDeep keeps object keys, and in a text that is a whole
 // JSON document (a step output) a hit inside a field-name key is left alone. A secret that is a common
@@ -299,20 +300,17 @@ export class Redactor {
         i => v.start[i],
         i => v.end[i]
       )
-    if (runs) {
-      scanRuns(
-        text,
-        i => i,
-        i => i + 1
-      )
-      if (WRAPPED_LINE.test(text)) {
-        const joined = unwrapLines(text)
-        if (joined) {
-          inView(joined)
-          // The short values' encoded forms, wrapped too.
-          ac.scan(joined.text, (from, to) => markSpan(joined.start[from], joined.end[to - 1]))
-        }
-      }
+    scanRuns(
+      text,
+      i => i,
+      i => i + 1
+    )
+    // An encoded text wrapped at 64 or 76 characters a line: short values' forms and long values'
+    // windows may stand across a line break.
+    const joined = WRAPPED_LINE.test(text) ? unwrapLines(text) : undefined
+    if (joined) {
+      ac.scan(joined.text, (from, to) => markSpan(joined.start[from], joined.end[to - 1]))
+      inView(joined)
     }
     const views: View[] = []
     // Backslash escapes undone level by level (a JSON string inside a JSON string inside a JSON body…).

@@ -3,7 +3,7 @@
 // cluster, and that no two connectors share a name on one cluster. Messages never show config values.
 import { compareStrings } from './discover.js'
 import type { ConnectorSpec, Location, Problem, RawConnector, SubstitutedConnector } from '../model/types.js'
-import { connectorKey, isCustom, nameRefusal, TARGET_ID, targetKey } from '../model/types.js'
+import { connectorKey, isCustom, nameRefusal, TARGET_ID, TARGET_ID_RULE, targetKey } from '../model/types.js'
 
 export interface Defaults {
   environmentId: string
@@ -54,7 +54,7 @@ function checkId(check: Checker, value: string, what: { input: string; field: st
   let why: string | undefined
   if (/\s/.test(value)) why = 'contains whitespace'
   else if (/[/\\]/.test(value)) why = 'contains a slash'
-  else if (!TARGET_ID.test(value)) why = 'may only hold letters, digits, ".", "_", ":" and "-" and must start with a letter or digit'
+  else if (!TARGET_ID.test(value)) why = TARGET_ID_RULE
   if (why) check.add(`the ${what.field} (${what.input}) ${why}; it becomes part of the request URL`)
   return why === undefined
 }

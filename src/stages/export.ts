@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { lstat, mkdir, realpath, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { errorCode } from '../model/errors.js'
 import type { Exported, LiveConnector, Target } from '../model/types.js'
 import { isMasked, nameRefusal, targetKey } from '../model/types.js'
 import { isInside } from './discover.js'
@@ -155,13 +156,12 @@ export async function exportFolderRefusal(workspace: string, folder: string): Pr
   for (const part of folder.split('/').filter(p => p !== '' && p !== '.')) {
     at = path.join(at, part)
     const shown = JSON.stringify(path.relative(workspace, at).split(path.sep).join('/'))
-    const code = (err: unknown) => (err as { code?: string }).code ?? 'error'
     let link
     try {
       link = await lstat(at)
     } catch (err) {
-      if (code(err) === 'ENOENT') return undefined // created by writeExports
-      return `${shown} cannot be used (${code(err)})`
+      if (errorCode(err) === 'ENOENT') return undefined // created by writeExports
+      return `${shown} cannot be used (${errorCode(err) ?? 'error'})`
     }
     if (link.isSymbolicLink()) {
       const target = await realpath(at).catch(() => undefined)
@@ -184,8 +184,16 @@ export async function writeExports(workspace: string, files: readonly ExportFile
   const out: Exported[] = []
   for (const f of files) {
     const where = { name: f.name, environment_id: f.target.environmentId, kafka_cluster_id: f.target.kafkaClusterId }
+    const notWritten = (refused: string, failed?: true): Exported => ({
+      file: '',
+      ...where,
+      secrets: [],
+      skipped: false,
+      refused,
+      ...(failed ? { failed } : {})
+    })
     if (f.refused !== undefined) {
-      out.push({ file: '', ...where, secrets: [], skipped: false, refused: f.refused })
+      out.push(notWritten(f.refused))
       continue
     }
     const full = path.join(workspace, ...f.file.split('/'))
@@ -194,9 +202,8 @@ export async function writeExports(workspace: string, files: readonly ExportFile
       await mkdir(path.dirname(full), { recursive: true })
       await writeFile(full, f.text, { flag: 'wx' })
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'error'
-      if (code !== 'EEXIST') {
-        out.push({ file: '', ...where, secrets: [], skipped: false, refused: `${f.file} could not be written (${code})`, failed: true })
+      if (errorCode(err) !== 'EEXIST') {
+        out.push(notWritten(`${f.file} could not be written (${errorCode(err) ?? 'error'})`, true))
         continue
       }
       skipped = true

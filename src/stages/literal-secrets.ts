@@ -4,15 +4,15 @@
 // config; for CUSTOM connectors, which validate does not describe, a key whose name looks like a credential.
 import type { LiteralSecrets, Logger, PlanItem, Problem, TargetPlan } from '../model/types.js'
 import { isCustom, isMasked, whereOf } from '../model/types.js'
-import { CREDENTIAL_LIKE } from '../secrets/policy.js'
+import { CREDENTIAL_LIKE, KAFKA_API_SECRET } from '../secrets/policy.js'
 
 /** A config-provider reference such as `${file:/path:key}` or `${secrets:...}`: not a literal. */
 const REFERENCE = /^\$\{[^}]*\}$/
 
 function passwordKeysOf(item: PlanItem): Set<string> {
   const spec = item.spec
-  // kafka.api.secret is PASSWORD for every managed plugin (plugin-password-keys.json), also with validate off.
-  const keys = new Set<string>([...(item.passwordKeys ?? []), ...(spec?.config['kafka.api.secret'] !== undefined ? ['kafka.api.secret'] : [])])
+  // Also with validate off: a connector without it is passed over below, as any key without a value.
+  const keys = new Set<string>([...(item.passwordKeys ?? []), KAFKA_API_SECRET])
   for (const [k, v] of Object.entries(item.live?.config ?? {})) if (isMasked(v)) keys.add(k)
   if (spec && isCustom(spec.config)) for (const k of Object.keys(spec.config)) if (CREDENTIAL_LIKE.test(k)) keys.add(k)
   return keys

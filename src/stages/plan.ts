@@ -56,9 +56,10 @@ export function diffConfig(spec: ConnectorSpec, live: LiveConnector | undefined,
     else if (isMasked(before)) {
       if (after !== before) changes.push({ key, kind: 'secret-unknown', sensitive: true })
     } else if (before !== after) {
+      const [shownBefore, shownAfter] = [show(before), show(after)]
       // A change inside the password alone would show two equal lines: it is a sensitive change.
-      const hidden = sensitive || show(before) === show(after)
-      changes.push({ key, kind: 'changed', before: hidden ? undefined : show(before), after: hidden ? undefined : show(after), sensitive: hidden })
+      const hidden = sensitive || shownBefore === shownAfter
+      changes.push({ key, kind: 'changed', before: hidden ? undefined : shownBefore, after: hidden ? undefined : shownAfter, sensitive: hidden })
     }
   }
   if (live) {
